@@ -1,0 +1,2512 @@
+/* This file is generated from packages/metadata/schemas by `pnpm gen`. Do not edit it by hand. */
+
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key = string;
+/**
+ * The key a field or entity had in the previous published version. Set by the studio on rename, so publishing renames the column or table instead of dropping it.
+ */
+export type PreviousKey = string;
+/**
+ * Revision number of one metadata document, raised by the studio on every saved change.
+ */
+export type DocumentVersion = number;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key1 = string;
+/**
+ * One field of an entity. `type` decides the column type, validation and widget.
+ */
+export type Field =
+  | TextField
+  | LongTextField
+  | RichTextField
+  | NumberField
+  | CurrencyField
+  | PercentField
+  | DateField
+  | DatetimeField
+  | BooleanField
+  | SingleSelectField
+  | MultiSelectField
+  | CascadeField
+  | RegionField
+  | UserField
+  | DepartmentField
+  | RelationField
+  | LineItemsField
+  | AttachmentField
+  | ImageField
+  | FormulaField
+  | AutoNumberField
+  | EmailField
+  | PhoneField
+  | UrlField
+  | RatingField
+  | SignatureField
+  | LocationField;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key2 = string;
+/**
+ * Text in Pipewright's safe expression language (formulas, conditions, templates). Never evaluated with eval.
+ */
+export type Expression = string;
+/**
+ * Pipewright's one filter language, shared by views, permission scopes, rules, reports and the records API. A filter is a condition or a combination of filters with and / or / not.
+ */
+export type Filter = AndFilter | OrFilter | NotFilter | FilterCondition;
+/**
+ * A field key, or a dotted path through many-to-one relations such as `account.industry`.
+ */
+export type FieldPath = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key3 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key4 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key5 = string;
+/**
+ * What starts an instance: a record event, a change of given fields, a schedule, or a user pressing the workflow's button on a record.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "trigger".
+ */
+export type WorkflowTrigger = RecordTrigger | FieldChangeTrigger | ScheduleTrigger;
+/**
+ * One node of the graph. `type` decides its behaviour and the shape of its `config`.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "node".
+ */
+export type WorkflowNode =
+  | TriggerNode
+  | ConditionNode
+  | ParallelSplitNode
+  | ParallelJoinNode
+  | ApprovalNode
+  | NotifyNode
+  | UpdateRecordNode
+  | CreateRecordNode
+  | WaitNode
+  | HttpRequestNode
+  | RunRulesNode
+  | GenerateDocumentNode
+  | SubflowNode
+  | EndNode;
+/**
+ * Id of a node, edge or handle in the flow designer's graph.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "elementId".
+ */
+export type ElementId = string;
+/**
+ * A person or group that receives a task or a message: a named user, the holders of a role, the manager of the record's owner or of whoever started the process, or the user (or e-mail address, for messages) in a field of the record.
+ */
+export type Participant = UserParticipant | RoleParticipant | ManagerParticipant | FieldParticipant;
+/**
+ * A length of time: an ISO-8601 duration such as `P3D` or `PT4H`, or a number of hours.
+ */
+export type Duration = string | number;
+/**
+ * How long a wait node holds the token.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "waitConfig".
+ */
+export type WaitConfig = DelayWait | DateWait | ConditionWait;
+/**
+ * The top of a rule's condition tree: all / any / not.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "conditions".
+ */
+export type RuleConditions = AllConditions | AnyConditions | NotCondition;
+/**
+ * What a rule does when its conditions hold.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "action".
+ */
+export type RuleAction =
+  AssignAction | SetFieldAction | AddScoreAction | NotifyAction | CreateTaskAction | RejectAction;
+/**
+ * Who a record is assigned to: a named user, the next member of a role in turn, the member with the fewest open records, or by territory.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "assignTarget".
+ */
+export type AssignTarget =
+  UserAssignment | RoundRobinAssignment | LeastLoadedAssignment | TerritoryAssignment;
+/**
+ * Who gets a territory's records.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "teamTarget".
+ */
+export type TerritoryTarget = UserAssignment | RoundRobinAssignment | LeastLoadedAssignment;
+/**
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "nestedCondition".
+ */
+export type NestedCondition = AllConditions | AnyConditions | NotCondition | FactCondition;
+/**
+ * Facts the rules engine provides: the record after the change, the record before it (`previous`, updates only), the acting user, and derived numbers of days.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "factName".
+ */
+export type RuleFact =
+  | 'record'
+  | 'previous'
+  | 'currentUser'
+  | 'daysSinceCreated'
+  | 'daysSinceLastActivity'
+  | 'daysSinceLastUpdate';
+/**
+ * json-rules-engine's built-in operators.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "operator".
+ */
+export type RuleOperator =
+  | 'equal'
+  | 'notEqual'
+  | 'lessThan'
+  | 'lessThanInclusive'
+  | 'greaterThan'
+  | 'greaterThanInclusive'
+  | 'in'
+  | 'notIn'
+  | 'contains'
+  | 'doesNotContain';
+export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+/**
+ * Which records an action reaches: none, the user's own (owner), their department's, their department and its sub-departments', all, or those matching a filter (which may use variables such as the current user).
+ *
+ * This interface was referenced by `Role`'s JSON-Schema
+ * via the `definition` "scope".
+ */
+export type DataScope =
+  ('none' | 'own' | 'department' | 'departmentTree' | 'all') | {filter: Filter} | undefined;
+/**
+ * This interface was referenced by `Role`'s JSON-Schema
+ * via the `definition` "action".
+ */
+export type PermissionAction =
+  'create' | 'read' | 'update' | 'delete' | 'export' | 'import' | 'print' | 'runReport';
+/**
+ * What a menu entry opens.
+ *
+ * This interface was referenced by `Navigation`'s JSON-Schema
+ * via the `definition` "target".
+ */
+export type NavigationTarget = ViewTarget | DashboardTarget | ReportTarget | FormTarget | UrlTarget;
+/**
+ * eq/ne/lt/lte/gt/gte compare; in/notIn take an array; contains/notContains/startsWith/endsWith match text (case-insensitive) or, for multi-value fields, members; isEmpty/isNotEmpty take no value; between takes [from, to] inclusive; within takes a relative period.
+ */
+export type FilterOperator =
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'lte'
+  | 'gt'
+  | 'gte'
+  | 'in'
+  | 'notIn'
+  | 'contains'
+  | 'notContains'
+  | 'startsWith'
+  | 'endsWith'
+  | 'isEmpty'
+  | 'isNotEmpty'
+  | 'between'
+  | 'within';
+export type FilterOperand =
+  | string
+  | number
+  | boolean
+  | null
+  | FilterVariable
+  | RelativePeriod
+  | (string | number | boolean | null | FilterVariable)[];
+/**
+ * A period relative to today, used with the `within` operator: a named period such as `thisQuarter`, or the last / next N days, weeks, months, quarters or years.
+ */
+export type RelativePeriod =
+  {period: NamedPeriod} | {last: number; unit: PeriodUnit} | {next: number; unit: PeriodUnit};
+export type NamedPeriod =
+  | 'today'
+  | 'yesterday'
+  | 'tomorrow'
+  | 'thisWeek'
+  | 'lastWeek'
+  | 'nextWeek'
+  | 'thisMonth'
+  | 'lastMonth'
+  | 'nextMonth'
+  | 'thisQuarter'
+  | 'lastQuarter'
+  | 'nextQuarter'
+  | 'thisYear'
+  | 'lastYear'
+  | 'nextYear';
+
+/**
+ * A whole app as one versioned document: what the studio saves, what IT exports and imports, what the runtime installs.
+ */
+export interface AppBundle {
+  $schema?: string;
+  /**
+   * Version of this bundle format. Importers refuse formats they do not know.
+   */
+  formatVersion: 1;
+  app: App;
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  entities: Entity[];
+  /**
+   * @maxItems 2000
+   */
+  forms?: Form[];
+  /**
+   * @maxItems 2000
+   */
+  views?: View[];
+  /**
+   * @maxItems 1000
+   */
+  workflows?: Workflow[];
+  /**
+   * @maxItems 1000
+   */
+  rules?: Ruleset[];
+  /**
+   * @maxItems 2000
+   */
+  reports?: Report[];
+  /**
+   * @maxItems 500
+   */
+  dashboards?: Dashboard[];
+  /**
+   * @maxItems 500
+   */
+  printTemplates?: PrintTemplate[];
+  /**
+   * @maxItems 200
+   */
+  roles?: Role[];
+  navigation?: Navigation;
+  /**
+   * Records to load when the app is installed with sample data, keyed by entity key.
+   */
+  sampleData?: {
+    /**
+     * @maxItems 100000
+     */
+    [k: string]:
+      | {
+          [k: string]: unknown | undefined;
+        }[]
+      | undefined;
+  };
+}
+/**
+ * Identity of an app: its key (also its Postgres schema name), display name and published version.
+ */
+export interface App {
+  key: Key;
+  name: Label;
+  /**
+   * Semantic version of the app (MAJOR.MINOR.PATCH). A published version is immutable.
+   */
+  version: string;
+  description?: Label;
+  defaultLocale?: 'zh-CN' | 'en';
+  icon?: string;
+}
+/**
+ * Display text in Simplified Chinese and English. Labels may change freely; keys may not.
+ */
+export interface Label {
+  'zh-CN': string;
+  en: string;
+}
+/**
+ * A kind of business record (lead, opportunity, quote …). Each entity becomes a real table with typed columns; line-item fields become child tables and many-to-many relations join tables.
+ */
+export interface Entity {
+  key: Key;
+  label: Label;
+  renamedFrom?: PreviousKey;
+  pluralLabel?: Label;
+  version: DocumentVersion;
+  description?: string;
+  icon?: string;
+  titleField?: Key1;
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  fields: Field[];
+  /**
+   * Extra composite indexes. The runtime also derives indexes from relations, unique and searchable fields, saved views and permission scopes.
+   *
+   * @maxItems 50
+   */
+  indexes?: EntityIndex[];
+  /**
+   * Record who changed what in the record history.
+   */
+  audit?: boolean;
+}
+export interface TextField {
+  key: Key;
+  label: Label;
+  type: 'text';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  default?: string;
+  minLength?: number;
+  maxLength?: number;
+  /**
+   * A regular expression the value must match.
+   */
+  pattern?: string;
+  /**
+   * How values are normalised before storing and before unique checks. `companyName` strips legal suffixes such as 有限公司 / Co., Ltd. for the comparison only.
+   */
+  normalize?: 'none' | 'trim' | 'lowercase' | 'companyName';
+}
+export interface LongTextField {
+  key: Key;
+  label: Label;
+  type: 'longText';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  default?: string;
+  maxLength?: number;
+}
+/**
+ * Sanitised HTML.
+ */
+export interface RichTextField {
+  key: Key;
+  label: Label;
+  type: 'richText';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  maxLength?: number;
+}
+export interface NumberField {
+  key: Key;
+  label: Label;
+  type: 'number';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  default?: number;
+  min?: number;
+  max?: number;
+  /**
+   * Digits after the decimal point.
+   */
+  scale?: number;
+}
+/**
+ * A money amount, stored exactly as numeric.
+ */
+export interface CurrencyField {
+  key: Key;
+  label: Label;
+  type: 'currency';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  default?: number;
+  min?: number;
+  max?: number;
+  /**
+   * Digits after the decimal point.
+   */
+  scale?: number;
+  /**
+   * ISO 4217 code.
+   */
+  currency?: string;
+}
+/**
+ * Stored as the percentage number: 12.5 means 12.5 %.
+ */
+export interface PercentField {
+  key: Key;
+  label: Label;
+  type: 'percent';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  default?: number;
+  min?: number;
+  max?: number;
+  /**
+   * Digits after the decimal point.
+   */
+  scale?: number;
+}
+export interface DateField {
+  key: Key;
+  label: Label;
+  type: 'date';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  /**
+   * A date (YYYY-MM-DD) or `today`.
+   */
+  default?: string;
+  min?: string;
+  max?: string;
+}
+export interface DatetimeField {
+  key: Key;
+  label: Label;
+  type: 'datetime';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  default?: 'now';
+}
+export interface BooleanField {
+  key: Key;
+  label: Label;
+  type: 'boolean';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  default?: boolean;
+}
+export interface SingleSelectField {
+  key: Key;
+  label: Label;
+  type: 'singleSelect';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  /**
+   * @minItems 1
+   * @maxItems 1000
+   */
+  options: SelectOption[];
+  default?: string;
+}
+export interface SelectOption {
+  value: string;
+  label: Label;
+  color?: string;
+}
+export interface MultiSelectField {
+  key: Key;
+  label: Label;
+  type: 'multiSelect';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  /**
+   * @minItems 1
+   * @maxItems 1000
+   */
+  options: SelectOption[];
+  default?: string[];
+  maxSelected?: number;
+}
+/**
+ * Cascading select: the value is the path of option values from the root.
+ */
+export interface CascadeField {
+  key: Key;
+  label: Label;
+  type: 'cascade';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  /**
+   * @minItems 1
+   * @maxItems 1000
+   */
+  options: CascadeOption[];
+  /**
+   * @maxItems 6
+   */
+  levels?: Label[];
+}
+export interface CascadeOption {
+  value: string;
+  label: Label;
+  /**
+   * @maxItems 1000
+   */
+  children?: CascadeOption[];
+}
+/**
+ * Chinese administrative region (省市区); the value is the list of GB/T 2260 codes from province down.
+ */
+export interface RegionField {
+  key: Key;
+  label: Label;
+  type: 'region';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  /**
+   * How deep the 省/市/区 choice goes.
+   */
+  depth?: 'province' | 'city' | 'district';
+}
+export interface UserField {
+  key: Key;
+  label: Label;
+  type: 'user';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  multiple?: boolean;
+  default?: 'currentUser';
+}
+export interface DepartmentField {
+  key: Key;
+  label: Label;
+  type: 'department';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  multiple?: boolean;
+  default?: 'currentUserDepartment';
+}
+export interface RelationField {
+  key: Key;
+  label: Label;
+  type: 'relation';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  target: Key;
+  kind: 'manyToOne' | 'oneToMany' | 'manyToMany';
+  inverse?: Key2;
+  /**
+   * For manyToOne: what happens to this record when the target is purged.
+   */
+  onDelete?: 'restrict' | 'setNull' | 'cascade';
+}
+/**
+ * A sub-form of line items, stored in a child table. Its fields may not be line items or to-many relations.
+ */
+export interface LineItemsField {
+  key: Key;
+  label: Label;
+  type: 'lineItems';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  /**
+   * @minItems 1
+   * @maxItems 200
+   */
+  fields: Field[];
+  minItems?: number;
+  maxItems?: number;
+}
+export interface AttachmentField {
+  key: Key;
+  label: Label;
+  type: 'attachment';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  maxFiles?: number;
+  maxFileSizeMb?: number;
+  accept?: string[];
+}
+export interface ImageField {
+  key: Key;
+  label: Label;
+  type: 'image';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  maxFiles?: number;
+  maxFileSizeMb?: number;
+}
+/**
+ * Computed by the server from other fields of the same record and its line items; read-only.
+ */
+export interface FormulaField {
+  key: Key;
+  label: Label;
+  type: 'formula';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  expression: Expression;
+  resultType: 'number' | 'currency' | 'percent' | 'text' | 'date' | 'datetime' | 'boolean';
+  /**
+   * Digits after the decimal point.
+   */
+  scale?: number;
+}
+export interface AutoNumberField {
+  key: Key;
+  label: Label;
+  type: 'autoNumber';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  /**
+   * Literal text with date parts {YYYY} {YY} {MM} {DD} and exactly one counter {seq} or {seq:N} (zero-padded to N digits), e.g. `QT-{YYYY}{MM}-{seq:4}`.
+   */
+  pattern: string;
+  /**
+   * When the counter starts again at 1.
+   */
+  reset?: 'never' | 'daily' | 'monthly' | 'yearly';
+}
+/**
+ * Stored lower-cased.
+ */
+export interface EmailField {
+  key: Key;
+  label: Label;
+  type: 'email';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  default?: string;
+}
+export interface PhoneField {
+  key: Key;
+  label: Label;
+  type: 'phone';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  default?: string;
+  /**
+   * CN accepts mainland mobile and landline numbers and stores them without spaces or dashes, with +86 removed.
+   */
+  region?: 'CN' | 'any';
+}
+export interface UrlField {
+  key: Key;
+  label: Label;
+  type: 'url';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  default?: string;
+}
+export interface RatingField {
+  key: Key;
+  label: Label;
+  type: 'rating';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+  max?: number;
+  default?: number;
+}
+/**
+ * A hand-drawn signature stored as an uploaded image.
+ */
+export interface SignatureField {
+  key: Key;
+  label: Label;
+  type: 'signature';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+}
+/**
+ * A point with latitude, longitude and an optional address.
+ */
+export interface LocationField {
+  key: Key;
+  label: Label;
+  type: 'location';
+  renamedFrom?: PreviousKey;
+  description?: string;
+  helpText?: Label;
+  /**
+   * A value must be given on every create and update.
+   */
+  required?: boolean;
+  /**
+   * No two live records may share a value (compared after normalisation).
+   */
+  unique?: boolean;
+  /**
+   * Set by the system or by automation only, never by a user's edit.
+   */
+  readOnly?: boolean;
+  /**
+   * Included in full-text search; the runtime indexes it.
+   */
+  searchable?: boolean;
+  /**
+   * Ask the runtime for a B-tree index on this field.
+   */
+  indexed?: boolean;
+}
+/**
+ * This interface was referenced by `Entity`'s JSON-Schema
+ * via the `definition` "index".
+ */
+export interface EntityIndex {
+  /**
+   * @minItems 1
+   * @maxItems 8
+   */
+  fields: {
+    field: Key;
+    direction?: 'asc' | 'desc';
+  }[];
+  unique?: boolean;
+}
+/**
+ * The layout of one entity's create and edit page: sections of fields in columns, per-item overrides, conditions in the expression language, and fields required at given stages.
+ */
+export interface Form {
+  key: Key;
+  label: Label;
+  version: DocumentVersion;
+  entity: Key;
+  description?: Label;
+  /**
+   * The entity's default form for creating and editing records.
+   */
+  default?: boolean;
+  labelPosition?: 'top' | 'left';
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  sections: FormSection[];
+  /**
+   * @maxItems 200
+   */
+  stageRules?: StageRule[];
+}
+/**
+ * A titled group of fields laid out in columns. `visibleWhen` hides the whole section while its condition is false.
+ *
+ * This interface was referenced by `Form`'s JSON-Schema
+ * via the `definition` "section".
+ */
+export interface FormSection {
+  key: Key;
+  label?: Label;
+  /**
+   * How many columns the section's items flow into.
+   */
+  columns?: number;
+  collapsible?: boolean;
+  /**
+   * Starts collapsed (only with collapsible).
+   */
+  collapsed?: boolean;
+  visibleWhen?: Expression;
+  /**
+   * @minItems 1
+   * @maxItems 200
+   */
+  items: FormItem[];
+}
+/**
+ * One field placed on a form. `label`, `readOnly` and `required` override the field's own settings here only; `visibleWhen`, `requiredWhen` and `readOnlyWhen` are conditions in the expression language evaluated against the record being edited, e.g. `stage == 'negotiation' && amount > 100000`. A hidden field is neither required nor validated.
+ *
+ * This interface was referenced by `Form`'s JSON-Schema
+ * via the `definition` "item".
+ */
+export interface FormItem {
+  field: Key;
+  /**
+   * How many of the section's columns the item spans.
+   */
+  span?: number;
+  label?: Label;
+  placeholder?: Label;
+  helpText?: Label;
+  /**
+   * Shown but not editable in this form, whatever the field and role allow.
+   */
+  readOnly?: boolean;
+  /**
+   * Required in this form even when the field itself is optional.
+   */
+  required?: boolean;
+  visibleWhen?: Expression;
+  requiredWhen?: Expression;
+  readOnlyWhen?: Expression;
+  /**
+   * For a line-items field: its sub-fields shown as table columns, in order. Default: all.
+   *
+   * @minItems 1
+   * @maxItems 200
+   */
+  lineItemColumns?: Key[];
+}
+/**
+ * Fields that must be filled while a single-select field (usually the sales stage) has a given value, e.g. `{ field: 'stage', value: 'negotiation', required: ['budget', 'decision_maker'] }`. The runtime refuses to save the record at that stage until they are.
+ *
+ * This interface was referenced by `Form`'s JSON-Schema
+ * via the `definition` "stageRule".
+ */
+export interface StageRule {
+  field: Key;
+  value: string;
+  /**
+   * @minItems 1
+   * @maxItems 200
+   */
+  required: Key[];
+}
+/**
+ * A saved list of one entity's records: a table, a kanban board or a calendar, with its filter and sort. The runtime derives a composite index from each view's filter and sort.
+ */
+export interface View {
+  key: Key;
+  label: Label;
+  version: DocumentVersion;
+  entity: Key;
+  type: 'table' | 'kanban' | 'calendar';
+  filter?: Filter;
+  /**
+   * @maxItems 8
+   */
+  sort?: SortOrder[];
+  pageSize?: number;
+  /**
+   * Table columns, in order; kanban card fields.
+   *
+   * @maxItems 200
+   */
+  columns?: {
+    field: FieldPath;
+    width?: number;
+  }[];
+  groupBy?: Key3;
+  startField?: Key4;
+  endField?: Key5;
+  /**
+   * The entity's default list.
+   */
+  default?: boolean;
+}
+export interface SortOrder {
+  field: FieldPath;
+  direction?: 'asc' | 'desc';
+  nulls?: 'first' | 'last';
+}
+/**
+ * An automated process on one entity, drawn in the flow designer (@xyflow/react) as nodes and edges, and run as a token machine by the workflow engine.
+ */
+export interface Workflow {
+  key: Key;
+  label: Label;
+  version: DocumentVersion;
+  entity: Key;
+  description?: Label;
+  enabled?: boolean;
+  trigger: WorkflowTrigger;
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  nodes: WorkflowNode[];
+  /**
+   * @maxItems 2000
+   */
+  edges: WorkflowEdge[];
+}
+/**
+ * Starts on a record event, or (`manual`) from a button on the record; `condition` limits which records start it (and when the button shows).
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "recordTrigger".
+ */
+export interface RecordTrigger {
+  on: 'create' | 'update' | 'delete' | 'manual';
+  condition?: Expression;
+}
+/**
+ * Starts when an update changes any of `fields`.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "fieldChangeTrigger".
+ */
+export interface FieldChangeTrigger {
+  on: 'fieldChange';
+  /**
+   * @minItems 1
+   * @maxItems 50
+   */
+  fields: Key[];
+  condition?: Expression;
+}
+/**
+ * Starts one instance per record matching `filter` each time the schedule fires.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "scheduleTrigger".
+ */
+export interface ScheduleTrigger {
+  on: 'schedule';
+  schedule: Schedule;
+  filter?: Filter;
+}
+/**
+ * When a scheduled job runs. Jobs are durable and run once across all server instances.
+ */
+export interface Schedule {
+  /**
+   * Five-field cron expression: minute hour day-of-month month day-of-week, e.g. `0 9 * * 1-5`.
+   */
+  cron: string;
+  /**
+   * IANA time zone the cron expression is read in.
+   */
+  timezone?: string;
+}
+/**
+ * Where an instance starts. Every workflow has exactly one; what starts it is the workflow's `trigger`.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "triggerNode".
+ */
+export interface TriggerNode {
+  id: ElementId;
+  type: 'trigger';
+  position: NodePosition;
+  label?: Label;
+}
+/**
+ * Where the designer draws the node; no meaning at run time.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "position".
+ */
+export interface NodePosition {
+  x: number;
+  y: number;
+}
+/**
+ * Routes the token along the first branch whose condition holds, else along `defaultHandle`. Each outgoing edge names its branch in `sourceHandle`.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "conditionNode".
+ */
+export interface ConditionNode {
+  id: ElementId;
+  type: 'condition';
+  position: NodePosition;
+  label?: Label;
+  config: {
+    /**
+     * @minItems 1
+     * @maxItems 50
+     */
+    branches: ConditionBranch[];
+    defaultHandle: ElementId;
+  };
+}
+/**
+ * One outlet of a condition node, taken when `when` holds (branches are tried in order).
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "conditionBranch".
+ */
+export interface ConditionBranch {
+  handle: ElementId;
+  label?: Label;
+  when: Expression;
+}
+/**
+ * Sends a token down every outgoing edge at once.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "parallelSplitNode".
+ */
+export interface ParallelSplitNode {
+  id: ElementId;
+  type: 'parallelSplit';
+  position: NodePosition;
+  label?: Label;
+}
+/**
+ * Waits for tokens from its incoming edges: all of them (default) or the first to arrive.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "parallelJoinNode".
+ */
+export interface ParallelJoinNode {
+  id: ElementId;
+  type: 'parallelJoin';
+  position: NodePosition;
+  label?: Label;
+  config?: {
+    wait: 'all' | 'any';
+  };
+}
+/**
+ * Asks people to approve the record. The token leaves through the `approved` or the `rejected` handle.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "approvalNode".
+ */
+export interface ApprovalNode {
+  id: ElementId;
+  type: 'approval';
+  position: NodePosition;
+  label?: Label;
+  config: ApprovalConfig;
+}
+/**
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "approvalConfig".
+ */
+export interface ApprovalConfig {
+  /**
+   * single: the one resolved assignee decides; anyOf: the first decision of any assignee counts; allOf: every assignee must approve and one rejection rejects; sequential: assignees decide one after another, in order.
+   */
+  mode: 'single' | 'anyOf' | 'allOf' | 'sequential';
+  /**
+   * @minItems 1
+   * @maxItems 50
+   */
+  assignees: Participant[];
+  title?: Expression;
+  instructions?: Label;
+  requireComment?: 'never' | 'onReject' | 'always';
+  /**
+   * Assignees may hand the task to someone else.
+   */
+  allowDelegate?: boolean;
+  /**
+   * The record is read-only while the approval is pending.
+   */
+  lockRecord?: boolean;
+  timeout?: ApprovalTimeout;
+}
+export interface UserParticipant {
+  type: 'user';
+  /**
+   * The user's login name at the installation.
+   */
+  user: string;
+}
+export interface RoleParticipant {
+  type: 'role';
+  role: Key;
+}
+export interface ManagerParticipant {
+  type: 'manager';
+  /**
+   * Whose manager: the record owner's, or the manager of whoever started the process.
+   */
+  of?: 'owner' | 'initiator';
+  /**
+   * 1 is the direct manager, 2 the manager's manager, and so on.
+   */
+  level?: number;
+}
+/**
+ * The user in a user field of the record, or in `owner_id` / `created_by`; for messages also an e-mail field.
+ */
+export interface FieldParticipant {
+  type: 'field';
+  field: Key;
+}
+/**
+ * What happens when nobody decides in time: hand the task to `escalateTo`, or decide automatically.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "approvalTimeout".
+ */
+export interface ApprovalTimeout {
+  after: Duration;
+  action: 'escalate' | 'approve' | 'reject';
+  escalateTo?: Participant;
+  remindBefore?: Duration;
+}
+/**
+ * Sends a message and carries on.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "notifyNode".
+ */
+export interface NotifyNode {
+  id: ElementId;
+  type: 'notify';
+  position: NodePosition;
+  label?: Label;
+  config: Notification;
+}
+/**
+ * A message to people. `subject` and `body` are templates filled from the record, e.g. `{{name}} 的折扣 {{discount}}% 需要审批`; a link to the record is added.
+ */
+export interface Notification {
+  /**
+   * @minItems 1
+   */
+  channels?: ('inApp' | 'email' | 'sms' | 'wecom' | 'dingtalk')[];
+  /**
+   * @minItems 1
+   * @maxItems 50
+   */
+  recipients: Participant[];
+  /**
+   * @maxItems 50
+   */
+  cc?: Participant[];
+  subject?: Expression;
+  body: Expression;
+}
+/**
+ * Sets fields of the workflow's record, or of the record one many-to-one `relation` away.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "updateRecordNode".
+ */
+export interface UpdateRecordNode {
+  id: ElementId;
+  type: 'updateRecord';
+  position: NodePosition;
+  label?: Label;
+  config: {
+    relation?: Key;
+    /**
+     * @minItems 1
+     * @maxItems 200
+     */
+    assignments: FieldAssignment[];
+  };
+}
+/**
+ * Sets a field to the value of an expression evaluated against the record, e.g. `amount * 0.9`, `today()` or the text `'negotiation'`.
+ */
+export interface FieldAssignment {
+  field: Key;
+  value: Expression;
+}
+/**
+ * Creates a record of `entity`; `link` names its many-to-one field that should point back to the workflow's record.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "createRecordNode".
+ */
+export interface CreateRecordNode {
+  id: ElementId;
+  type: 'createRecord';
+  position: NodePosition;
+  label?: Label;
+  config: {
+    entity: Key;
+    link?: Key;
+    /**
+     * @minItems 1
+     * @maxItems 200
+     */
+    assignments: FieldAssignment[];
+  };
+}
+/**
+ * Holds the token for a duration, until a date in the record, or until a condition holds. Timers are durable: they survive restarts.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "waitNode".
+ */
+export interface WaitNode {
+  id: ElementId;
+  type: 'wait';
+  position: NodePosition;
+  label?: Label;
+  config: WaitConfig;
+}
+/**
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "delayWait".
+ */
+export interface DelayWait {
+  mode: 'delay';
+  duration: Duration;
+}
+/**
+ * Until the date or time in a field of the record, or `before` that long ahead of it.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "dateWait".
+ */
+export interface DateWait {
+  mode: 'untilDate';
+  field: Key;
+  before?: Duration;
+}
+/**
+ * Until the condition holds (checked whenever the record changes), or at most `timeout`.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "conditionWait".
+ */
+export interface ConditionWait {
+  mode: 'untilCondition';
+  condition: Expression;
+  timeout?: Duration;
+}
+/**
+ * Calls an external HTTP endpoint (webhook, ERP). Failed calls are retried; when retries run out the instance fails.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "httpRequestNode".
+ */
+export interface HttpRequestNode {
+  id: ElementId;
+  type: 'httpRequest';
+  position: NodePosition;
+  label?: Label;
+  config: HttpRequestConfig;
+}
+/**
+ * `url`, header values and `body` are templates filled from the record. Secrets never appear in metadata: `auth.secret` names a secret configured at the installation.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "httpRequestConfig".
+ */
+export interface HttpRequestConfig {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: Expression;
+  headers?: {
+    [k: string]: Expression;
+  };
+  body?: Expression;
+  contentType?:
+    'application/json' | 'application/x-www-form-urlencoded' | 'text/plain' | 'application/xml';
+  auth?: HttpAuth;
+  timeoutSeconds?: number;
+  retries?: number;
+}
+/**
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "httpAuth".
+ */
+export interface HttpAuth {
+  /**
+   * bearer: `Authorization: Bearer <secret>`; basic: the secret holds `user:password`; hmacSha256: the body is signed with the secret in `X-Pipewright-Signature`.
+   */
+  scheme: 'bearer' | 'basic' | 'hmacSha256';
+  secret: Key;
+}
+/**
+ * Runs a ruleset of the same entity against the record.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "runRulesNode".
+ */
+export interface RunRulesNode {
+  id: ElementId;
+  type: 'runRules';
+  position: NodePosition;
+  label?: Label;
+  config: {
+    ruleset: Key;
+  };
+}
+/**
+ * Renders a print template of the same entity to PDF, optionally storing it in an attachment field.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "generateDocumentNode".
+ */
+export interface GenerateDocumentNode {
+  id: ElementId;
+  type: 'generateDocument';
+  position: NodePosition;
+  label?: Label;
+  config: {
+    template: Key;
+    attachTo?: Key;
+    fileName?: Expression;
+  };
+}
+/**
+ * Starts another workflow of the same entity on the record, and by default waits for it to end.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "subflowNode".
+ */
+export interface SubflowNode {
+  id: ElementId;
+  type: 'subflow';
+  position: NodePosition;
+  label?: Label;
+  config: {
+    workflow: Key;
+    wait?: boolean;
+  };
+}
+/**
+ * Ends the token's path. The instance ends when no token is left.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "endNode".
+ */
+export interface EndNode {
+  id: ElementId;
+  type: 'end';
+  position: NodePosition;
+  label?: Label;
+}
+/**
+ * A connection the token can follow. `sourceHandle` names the outlet of a node with several: a condition branch, or `approved` / `rejected` of an approval.
+ *
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "edge".
+ */
+export interface WorkflowEdge {
+  id: ElementId;
+  source: ElementId;
+  target: ElementId;
+  sourceHandle?: ElementId;
+  label?: Label;
+}
+/**
+ * Business rules of one entity in json-rules-engine form: lead assignment, scoring, follow-up tasks, reminders, validation. The runtime runs a ruleset on the listed record events, on its schedule, or from a workflow's runRules node.
+ */
+export interface Ruleset {
+  key: Key;
+  label: Label;
+  version: DocumentVersion;
+  entity: Key;
+  description?: Label;
+  enabled?: boolean;
+  /**
+   * @minItems 1
+   */
+  triggers: ('create' | 'update' | 'delete' | 'schedule')[];
+  schedule?: Schedule;
+  /**
+   * all: every rule whose conditions hold runs, highest priority first; first: only the highest-priority rule that holds runs (typical for assignment).
+   */
+  match?: 'all' | 'first';
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  rules: Rule[];
+}
+/**
+ * When `conditions` hold, run `actions` in order. `conditions` is a json-rules-engine TopLevelCondition; the engine turns `key` into the rule name and `actions` into its event.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "rule".
+ */
+export interface Rule {
+  key: Key;
+  label?: Label;
+  description?: Label;
+  /**
+   * Higher runs first (json-rules-engine priority).
+   */
+  priority: number;
+  enabled?: boolean;
+  conditions: RuleConditions;
+  /**
+   * @minItems 1
+   * @maxItems 50
+   */
+  actions: RuleAction[];
+}
+/**
+ * Gives the record an owner (or, with `field`, fills that user field instead).
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "assignAction".
+ */
+export interface AssignAction {
+  type: 'assign';
+  field?: Key;
+  to: AssignTarget;
+}
+/**
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "userAssignment".
+ */
+export interface UserAssignment {
+  strategy: 'user';
+  /**
+   * The user's login name at the installation.
+   */
+  user: string;
+}
+/**
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "roundRobinAssignment".
+ */
+export interface RoundRobinAssignment {
+  strategy: 'roundRobin';
+  role: Key;
+  /**
+   * Limit the pool to members of this department (its code at the installation), e.g. a region's sales team.
+   */
+  department?: string;
+}
+/**
+ * To the pool member who owns the fewest open records of the entity.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "leastLoadedAssignment".
+ */
+export interface LeastLoadedAssignment {
+  strategy: 'leastLoaded';
+  role: Key;
+  /**
+   * Limit the pool to members of this department (its code at the installation), e.g. a region's sales team.
+   */
+  department?: string;
+}
+/**
+ * By the value of `field` (region, province, industry …): the first territory listing the value wins, else `otherwise`.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "territoryAssignment".
+ */
+export interface TerritoryAssignment {
+  strategy: 'territory';
+  field: FieldPath;
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  territories: Territory[];
+  otherwise?: TerritoryTarget;
+}
+/**
+ * Records whose field value is one of `values` (for a region field: whose province, city or district code is) go `to`.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "territory".
+ */
+export interface Territory {
+  label?: Label;
+  /**
+   * @minItems 1
+   * @maxItems 1000
+   */
+  values: string[];
+  to: TerritoryTarget;
+}
+/**
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "setFieldAction".
+ */
+export interface SetFieldAction {
+  type: 'setField';
+  field: Key;
+  value: Expression;
+}
+/**
+ * Adds `points` (negative to subtract) to a numeric score field.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "addScoreAction".
+ */
+export interface AddScoreAction {
+  type: 'addScore';
+  field: Key;
+  points: number;
+}
+/**
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "notifyAction".
+ */
+export interface NotifyAction {
+  type: 'notify';
+  notification: Notification;
+}
+/**
+ * Creates a follow-up task on the record for `assignee` (default: the record's owner), due `due` after now.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "createTaskAction".
+ */
+export interface CreateTaskAction {
+  type: 'createTask';
+  title: Expression;
+  description?: Expression;
+  assignee?: Participant;
+  due?: Duration;
+  remindBefore?: Duration;
+  priority?: 'low' | 'normal' | 'high';
+}
+/**
+ * Refuses the create or update that triggered the rules and shows `message`.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "rejectAction".
+ */
+export interface RejectAction {
+  type: 'reject';
+  message: Label;
+}
+/**
+ * Holds when every condition holds (an empty list always holds).
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "all".
+ */
+export interface AllConditions {
+  /**
+   * @maxItems 200
+   */
+  all: NestedCondition[];
+}
+/**
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "any".
+ */
+export interface AnyConditions {
+  /**
+   * @maxItems 200
+   */
+  any: NestedCondition[];
+}
+/**
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "not".
+ */
+export interface NotCondition {
+  not: NestedCondition;
+}
+/**
+ * One json-rules-engine condition: a fact (at `path`), an operator and a value.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "fact".
+ */
+export interface FactCondition {
+  fact: RuleFact;
+  /**
+   * JSONPath into the fact, e.g. `$.amount` or `$.account.industry` for `record`.
+   */
+  path?: string;
+  operator: RuleOperator;
+  /**
+   * The value to compare with, or `{ "fact": …, "path": … }` to compare with another fact.
+   */
+  value: unknown;
+}
+/**
+ * An aggregate query over one entity: dimensions (with date buckets), measures, filter, sort and limit, compiled to one SQL query, plus how to chart the result. Results always respect the viewer's data permissions.
+ */
+export interface Report {
+  key: Key;
+  label: Label;
+  version: DocumentVersion;
+  entity: Key;
+  description?: Label;
+  /**
+   * @maxItems 50
+   */
+  joins?: ReportJoin[];
+  /**
+   * @maxItems 50
+   */
+  dimensions?: ReportDimension[];
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  measures: ReportMeasure[];
+  filter?: Filter;
+  /**
+   * @maxItems 50
+   */
+  sort?: ReportSort[];
+  limit?: number;
+  chart?: ReportChart;
+}
+/**
+ * Brings the records behind a relation or line-items field into the report under the name `key`, so that dimensions and measures can use `key.field`. Many-to-one paths such as `account.industry` need no join.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "join".
+ */
+export interface ReportJoin {
+  key: Key;
+  relation: FieldPath;
+  type?: 'left' | 'inner';
+}
+/**
+ * A column to group by. `bucket` groups a date or datetime field by day, week, month, quarter or year.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "dimension".
+ */
+export interface ReportDimension {
+  key: Key;
+  label?: Label;
+  field: FieldPath;
+  bucket?: PeriodUnit;
+}
+/**
+ * An aggregated column. `field` is required except for `count`; `filter` restricts the rows this measure counts, e.g. won amount next to total amount.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "measure".
+ */
+export interface ReportMeasure {
+  key: Key;
+  label?: Label;
+  aggregate: 'count' | 'sum' | 'avg' | 'min' | 'max' | 'countDistinct';
+  field?: FieldPath;
+  filter?: Filter;
+}
+/**
+ * Orders the result by a dimension or measure key.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "sort".
+ */
+export interface ReportSort {
+  column: Key;
+  direction?: 'asc' | 'desc';
+}
+/**
+ * How the result is drawn: `dimension` on the category axis (or pie slices / funnel steps), `series` splits it by a second dimension, `measures` are the values (default: all).
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "chart".
+ */
+export interface ReportChart {
+  type: 'table' | 'bar' | 'horizontalBar' | 'line' | 'area' | 'pie' | 'funnel' | 'kpi' | 'gauge';
+  dimension?: Key;
+  series?: Key;
+  /**
+   * @minItems 1
+   * @maxItems 50
+   */
+  measures?: Key[];
+  stacked?: boolean;
+  showValues?: boolean;
+  /**
+   * Goal drawn on kpi and gauge charts.
+   */
+  target?: number;
+}
+/**
+ * A page of report widgets on a 12-column grid.
+ */
+export interface Dashboard {
+  key: Key;
+  label: Label;
+  version: DocumentVersion;
+  description?: Label;
+  /**
+   * Reload every widget this often while the dashboard is open.
+   */
+  refreshMinutes?: number;
+  /**
+   * @maxItems 100
+   */
+  widgets: DashboardWidget[];
+}
+/**
+ * One report on the dashboard; `chart` replaces the report's own chart here.
+ *
+ * This interface was referenced by `Dashboard`'s JSON-Schema
+ * via the `definition` "widget".
+ */
+export interface DashboardWidget {
+  key: Key;
+  report: Key;
+  title?: Label;
+  chart?: ReportChart;
+  layout: WidgetLayout;
+}
+/**
+ * Position and size on the grid; `x + w` may not exceed 12 and widgets may not overlap.
+ *
+ * This interface was referenced by `Dashboard`'s JSON-Schema
+ * via the `definition` "layout".
+ */
+export interface WidgetLayout {
+  /**
+   * Column, 0 to 11.
+   */
+  x: number;
+  /**
+   * Row.
+   */
+  y: number;
+  /**
+   * Width in columns.
+   */
+  w: number;
+  /**
+   * Height in rows.
+   */
+  h: number;
+}
+/**
+ * A printable document of one entity's record (quote, contract, invoice): a handlebars HTML template with CSS paged media, rendered to PDF by the runtime.
+ */
+export interface PrintTemplate {
+  key: Key;
+  label: Label;
+  version: DocumentVersion;
+  entity: Key;
+  description?: Label;
+  engine: 'handlebars';
+  /**
+   * Handlebars HTML filled with the record, its line items and related records, with Pipewright's helpers (money, dates, 大写金额, QR codes).
+   */
+  template: string;
+  css?: string;
+  /**
+   * Handlebars HTML repeated at the top of every page; may use page numbers.
+   */
+  header?: string;
+  /**
+   * Handlebars HTML repeated at the bottom of every page; may use page numbers.
+   */
+  footer?: string;
+  page?: PageSetup;
+  fileName?: Expression;
+}
+/**
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "page".
+ */
+export interface PageSetup {
+  size?: 'A3' | 'A4' | 'A5' | 'B5' | 'Letter' | 'Legal';
+  orientation?: 'portrait' | 'landscape';
+  margins?: PageMargins;
+}
+/**
+ * Margins in millimetres.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "margins".
+ */
+export interface PageMargins {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+/**
+ * What holders of a role may do in an app: per entity and action a data scope, and per field hidden / read-only / editable. A user with several roles gets the union.
+ */
+export interface Role {
+  key: Key;
+  label: Label;
+  version: DocumentVersion;
+  description?: Label;
+  /**
+   * @maxItems 500
+   */
+  permissions: EntityPermission[];
+}
+/**
+ * This interface was referenced by `Role`'s JSON-Schema
+ * via the `definition` "entityPermission".
+ */
+export interface EntityPermission {
+  entity: Key;
+  actions: {
+    [k: string]: DataScope | undefined;
+  };
+  /**
+   * Field access by field key; fields not named are editable where the record is.
+   */
+  fields?: {
+    [k: string]: ('hidden' | 'readOnly' | 'editable') | undefined;
+  };
+}
+/**
+ * The app's menu: a tree of entries opening views, dashboards, reports, forms or links.
+ */
+export interface Navigation {
+  key: Key;
+  label: Label;
+  version: DocumentVersion;
+  /**
+   * @minItems 1
+   * @maxItems 200
+   */
+  items: NavigationItem[];
+}
+/**
+ * A menu entry: a link to a target, a group of `children`, or both.
+ *
+ * This interface was referenced by `Navigation`'s JSON-Schema
+ * via the `definition` "item".
+ */
+export interface NavigationItem {
+  key: Key;
+  label: Label;
+  icon?: string;
+  target?: NavigationTarget;
+  /**
+   * Shown only to holders of one of these roles. Default: everyone who may open the target.
+   *
+   * @minItems 1
+   * @maxItems 200
+   */
+  roles?: Key[];
+  /**
+   * @minItems 1
+   * @maxItems 200
+   */
+  children?: NavigationItem[];
+}
+/**
+ * This interface was referenced by `Navigation`'s JSON-Schema
+ * via the `definition` "viewTarget".
+ */
+export interface ViewTarget {
+  type: 'view';
+  view: Key;
+}
+/**
+ * This interface was referenced by `Navigation`'s JSON-Schema
+ * via the `definition` "dashboardTarget".
+ */
+export interface DashboardTarget {
+  type: 'dashboard';
+  dashboard: Key;
+}
+/**
+ * This interface was referenced by `Navigation`'s JSON-Schema
+ * via the `definition` "reportTarget".
+ */
+export interface ReportTarget {
+  type: 'report';
+  report: Key;
+}
+/**
+ * Opens the form to create a new record.
+ *
+ * This interface was referenced by `Navigation`'s JSON-Schema
+ * via the `definition` "formTarget".
+ */
+export interface FormTarget {
+  type: 'form';
+  form: Key;
+}
+/**
+ * This interface was referenced by `Navigation`'s JSON-Schema
+ * via the `definition` "urlTarget".
+ */
+export interface UrlTarget {
+  type: 'url';
+  url: string;
+  newTab?: boolean;
+}
+/**
+ * Parts of the filter language, listed so that their TypeScript types are generated by name.
+ *
+ * This interface was referenced by `AppBundle`'s JSON-Schema
+ * via the `definition` "filterParts".
+ */
+export interface FilterParts {
+  and?: AndFilter;
+  or?: OrFilter;
+  not?: NotFilter;
+  condition?: FilterCondition;
+  variable?: FilterVariable;
+  relativePeriod?: RelativePeriod;
+  namedPeriod?: NamedPeriod;
+  periodUnit?: PeriodUnit;
+  operand?: FilterOperand;
+}
+export interface AndFilter {
+  /**
+   * @maxItems 200
+   */
+  and: Filter[];
+}
+export interface OrFilter {
+  /**
+   * @maxItems 200
+   */
+  or: Filter[];
+}
+export interface NotFilter {
+  not: Filter;
+}
+/**
+ * One comparison of a field (or a path through many-to-one relations, e.g. `account.industry`) with a value.
+ */
+export interface FilterCondition {
+  field: FieldPath;
+  op: FilterOperator;
+  value?: FilterOperand;
+}
+/**
+ * A value known only when the filter runs: the current user, their department (and its sub-departments), today, now.
+ */
+export interface FilterVariable {
+  var:
+    | 'currentUser'
+    | 'currentUserDepartment'
+    | 'currentUserDepartmentTree'
+    | 'currentUserTeam'
+    | 'today'
+    | 'now';
+}
+/**
+ * Parts of a rule's condition tree, listed so that their TypeScript types are generated by name.
+ *
+ * This interface was referenced by `AppBundle`'s JSON-Schema
+ * via the `definition` "ruleConditionParts".
+ */
+export interface RuleConditionParts {
+  all?: AllConditions;
+  any?: AnyConditions;
+  not?: NotCondition;
+  fact?: FactCondition;
+}
