@@ -1,0 +1,13 @@
+import type { DepartmentField } from '@pipewright/metadata';
+import { defineFieldType, equalityOperators, listOperators } from './field-type.ts';
+
+const id = { type: 'integer', minimum: 1 };
+
+export const department = defineFieldType<DepartmentField>({
+  type: 'department',
+  column: (field) => (field.multiple ? { sql: 'bigint[]', family: 'idList' } : { sql: 'bigint', family: 'id' }),
+  valueSchema: (field) => (field.multiple ? { type: 'array', uniqueItems: true, maxItems: 500, items: id } : id),
+  operators: [...equalityOperators, ...listOperators],
+  sortable: true,
+  writable: true,
+});

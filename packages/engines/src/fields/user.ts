@@ -1,0 +1,13 @@
+import type { UserField } from '@pipewright/metadata';
+import { defineFieldType, equalityOperators, listOperators } from './field-type.ts';
+
+const id = { type: 'integer', minimum: 1 };
+
+export const user = defineFieldType<UserField>({
+  type: 'user',
+  column: (field) => (field.multiple ? { sql: 'bigint[]', family: 'idList' } : { sql: 'bigint', family: 'id' }),
+  valueSchema: (field) => (field.multiple ? { type: 'array', uniqueItems: true, maxItems: 500, items: id } : id),
+  operators: [...equalityOperators, ...listOperators],
+  sortable: true,
+  writable: true,
+});

@@ -1,0 +1,13 @@
+/**
+ * @pipewright/engines: the pure engines of Pipewright. Plain data in, decisions and effects out;
+ * no database, no HTTP, no Node-only APIs, so the studio runs the same code in the browser.
+ */
+export * from './errors.ts';
+export * from './clock.ts';
+export * from './fields/field-type.ts';
+export { fieldTypeOf, fieldTypes } from './fields/registry.ts';
+export { companyNameKey } from './fields/company-name.ts';
+export { normalizeChinesePhone } from './fields/phone.ts';
+export * from './filter/index.ts';
+export * from './records/index.ts';
+export * from './expression/index.ts';
