@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+
+/** How to reach the database. See {@link createDatabase}. */
+export interface DatabaseConfig {
+  /** `postgres://…`; when set, PostgreSQL is used and `dataDir` is ignored. */
+  databaseUrl?: string | undefined;
+  /** PGlite's data directory. Default `./data/pglite`. */
+  dataDir?: string | undefined;
+  /** Most PostgreSQL connections open at once per process. Default 10. */
+  poolSize?: number | undefined;
+}
+
+/**
+ * Reads the database configuration from the environment: `DATABASE_URL` (unset or empty: PGlite),
+ * `PIPEWRIGHT_DATA_DIR` (default `./data`; PGlite keeps its files in its `pglite` folder) and
+ * `PIPEWRIGHT_DATABASE_POOL_SIZE` (default 10).
+ *
+ * ```ts
+ * const database = await createDatabase(readDatabaseConfig(process.env))
+ * ```
+ */
+export function readDatabaseConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): DatabaseConfig {
+  const poolSize = env.PIPEWRIGHT_DATABASE_POOL_SIZE
+    ? Number(env.PIPEWRIGHT_DATABASE_POOL_SIZE)
+    : undefined;
+  if (poolSize !== undefined && !(Number.isInteger(poolSize) && poolSize > 0)) {
+    throw new Error(
+      `PIPEWRIGHT_DATABASE_POOL_SIZE must be a positive integer, not ${JSON.stringify(env.PIPEWRIGHT_DATABASE_POOL_SIZE)}`,
+    );
+  }
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: join(env.PIPEWRIGHT_DATA_DIR || './data', 'pglite'),
+    poolSize,
+  };
+}

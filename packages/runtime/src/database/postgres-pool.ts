@@ -1,0 +1,133 @@
+/**
+ * The `pg` connection pool behind kysely's `PostgresDialect`, set up so that PostgreSQL answers
+ * like PGlite does: the type parsing of `type-parsers.ts`, sessions in UTC, `Date` parameters sent
+ * as UTC instants, and errors carrying a SQLSTATE turned into `DatabaseError`s.
+ */
+import pg from 'pg';
+import type { PoolClient, QueryResultRow } from 'pg';
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { toDatabaseError } from './database-error.ts';
+import { arrayElementOid, sessionTimeZone, typeParsers } from './type-parsers.ts';
+import type { TypeParser } from './type-parsers.ts';
+
+/** Options of {@link createPostgresPool}. */
+export interface PostgresPoolOptions {
+  /** `postgres://user:password@host:port/database`; its query parameters (`sslmode`, `options`, …) are honoured. */
+  databaseUrl: string;
+  /** Most connections open at once. Default 10. */
+  poolSize?: number;
+  /**
+   * Called when an idle connection fails (the server restarted, the network dropped). The pool
+   * has already dropped that connection. Default: a process warning.
+   */
+  onIdleConnectionError?: (err: Error) => void;
+}
+
+/** `text[]`: pg's parser for it splits any array literal into strings and nulls. */
+const textArrayOid: number = 1009;
+
+/**
+ * Opens a `pg.Pool` for kysely's `PostgresDialect`.
+ *
+ * ```ts
+ * const db = new Kysely<Tables>({
+ *   dialect: new PostgresDialect({ pool: createPostgresPool({ databaseUrl: process.env.DATABASE_URL! }) }),
+ * })
+ * ```
+ */
+export function createPostgresPool(options: PostgresPoolOptions): PostgresPool {
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 10,
+    // A startup parameter, so no extra round trip; an `options` in the URL takes precedence.
+    options: `-c TimeZone=${sessionTimeZone}`,
+    types: { getTypeParser: postgresTypeParser },
+  });
+  const onIdleConnectionError =
+    options.onIdleConnectionError ?? ((err: Error) => process.emitWarning(err));
+  pool.on('error', onIdleConnectionError);
+
+  const clients = new WeakMap<PoolClient, PostgresClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapped = clients.get(client);
+      if (!wrapped) {
+        wrapped = new PostgresClient(client);
+        clients.set(client, wrapped);
+      }
+      return wrapped;
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** `pg`'s type parser lookup with the parsers of `type-parsers.ts` in front. */
+function postgresTypeParser(oid: number, format?: 'text' | 'binary'): TypeParser {
+  if (format === 'binary') return pg.types.getTypeParser(oid, format) as TypeParser;
+  const parser = typeParsers[oid];
+  if (parser) return parser;
+  const elementOid = arrayElementOid[oid];
+  const elementParser = elementOid === undefined ? undefined : typeParsers[elementOid];
+  if (elementParser) {
+    const parseTextArray = pg.types.getTypeParser(textArrayOid, 'text') as (
+      text: string,
+    ) => unknown;
+    return (text) => mapArray(parseTextArray(text), elementParser);
+  }
+  return pg.types.getTypeParser(oid, 'text') as TypeParser;
+}
+
+function mapArray(value: unknown, parse: TypeParser): unknown {
+  if (Array.isArray(value)) return value.map((item: unknown) => mapArray(item, parse));
+  return value === null ? null : parse(value as string);
+}
+
+/**
+ * `pg` sends a `Date` as local time; PGlite sends it as UTC. Sending the UTC ISO form from both
+ * makes a `Date` written into `timestamp` or `date` columns read back the same everywhere.
+ */
+function toParameter(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(toParameter);
+  return value;
+}
+
+class PostgresClient implements PostgresPoolClient {
+  readonly #client: PoolClient;
+
+  constructor(client: PoolClient) {
+    this.#client = client;
+  }
+
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(
+    sqlOrCursor: string | PostgresCursor<R>,
+    parameters?: ReadonlyArray<unknown>,
+  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof sqlOrCursor !== 'string') {
+      throw new Error(
+        'Streaming query results is not supported by the Pipewright database layer; page with limit/offset or keyset pagination instead.',
+      );
+    }
+    return this.#run<R>(sqlOrCursor, (parameters ?? []).map(toParameter));
+  }
+
+  release(): void {
+    this.#client.release();
+  }
+
+  async #run<R>(sql: string, parameters: unknown[]): Promise<PostgresQueryResult<R>> {
+    try {
+      const result = await this.#client.query<QueryResultRow>(sql, parameters);
+      return {
+        command: result.command as PostgresQueryResult<R>['command'],
+        rowCount: result.rowCount ?? 0,
+        rows: result.rows as R[],
+      };
+    } catch (err) {
+      throw toDatabaseError(err);
+    }
+  }
+}

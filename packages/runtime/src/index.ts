@@ -1,0 +1,20 @@
+/**
+ * @pipewright/runtime: interprets an app's metadata on PostgreSQL or PGlite.
+ */
+export * from './database/index.ts';
+export { openRuntime, Records, filterContext } from './runtime.ts';
+export type { Runtime } from './runtime.ts';
+export { AppStore } from './apps/app-store.ts';
+export type { InstalledApp, PlanPreview, PublishOptions } from './apps/app-store.ts';
+export { AppModel } from './apps/app-model.ts';
+export { AppNotFoundError, AppVersionError, MigrationRefusedError } from './apps/errors.ts';
+export { RecordNotFoundError, RecordInUseError, StaleRecordError } from './records/errors.ts';
+export type { Actor, RecordData } from './records/record-writer.ts';
+export type { HistoryEntry, GetOptions } from './records/record-reader.ts';
+export { listRecords, maxOffset, maxPageSize } from './query/list-query.ts';
+export type { ListPage, ListQuery } from './query/list-query.ts';
+export { compileFilter } from './query/filter-sql.ts';
+export { planMigration } from './schema/plan.ts';
+export type { MigrationPlan, MigrationStep } from './schema/plan.ts';
+export { appLayout, appSchemaName } from './schema/layout.ts';
+export type { AppLayout, TableLayout } from './schema/layout.ts';

@@ -1,0 +1,157 @@
+/**
+ * Compiles a bound filter (see `bindFilter` in @pipewright/engines) to a SQL condition. The
+ * semantics are those of `matchesFilter`, which the property tests check this against.
+ *
+ * Outside a NOT, SQL's NULL behaves as false and plain, index-friendly predicates are used. Inside
+ * a NOT, each predicate is made two-valued (`IS TRUE`), so NOT keeps its meaning on empty values.
+ *
+ * @example
+ * const where = compileFilter(bound, { schema: 'app_crm', table: 'opportunity', alias: 't' });
+ * await sql`SELECT id FROM app_crm.opportunity t WHERE ${where}`.execute(db);
+ */
+import type { BoundFilter, BoundPath, Scalar } from '@pipewright/engines';
+import { sql, type RawBuilder } from 'kysely';
+
+export interface FilterTarget {
+  schema: string;
+  /** Alias of the filtered table in the query. */
+  alias: string;
+}
+
+type Condition = RawBuilder<unknown>;
+
+export function compileFilter(filter: BoundFilter, target: FilterTarget): Condition {
+  return compile(filter, target, false);
+}
+
+function compile(filter: BoundFilter, target: FilterTarget, strict: boolean): Condition {
+  switch (filter.kind) {
+    case 'and':
+      return filter.items.length === 0 ? sql`TRUE` : sql`(${sql.join(filter.items.map((f) => compile(f, target, strict)), sql` AND `)})`;
+    case 'or':
+      return filter.items.length === 0 ? sql`FALSE` : sql`(${sql.join(filter.items.map((f) => compile(f, target, strict)), sql` OR `)})`;
+    case 'not':
+      return sql`NOT ${compile(filter.item, target, true)}`;
+    case 'constant':
+      return filter.value ? sql`TRUE` : sql`FALSE`;
+    default: {
+      const predicate = condition(filter, target);
+      return strict ? sql`(${predicate}) IS TRUE` : predicate;
+    }
+  }
+}
+
+function condition(filter: Exclude<BoundFilter, { kind: 'and' | 'or' | 'not' | 'constant' }>, target: FilterTarget): Condition {
+  const path = filter.path;
+  const expr = columnExpression(path, target);
+  switch (filter.kind) {
+    case 'empty': {
+      const empty = emptiness(path, expr);
+      return filter.negated ? sql`NOT ${empty}` : empty;
+    }
+    case 'compare': {
+      const [left, right] = comparable(path, expr, filter.value, filter.op !== 'eq' && filter.op !== 'ne');
+      switch (filter.op) {
+        case 'eq':
+          return sql`${left} = ${right}`;
+        case 'ne':
+          return sql`${left} IS DISTINCT FROM ${right}`;
+        case 'lt':
+          return sql`${left} < ${right}`;
+        case 'lte':
+          return sql`${left} <= ${right}`;
+        case 'gt':
+          return sql`${left} > ${right}`;
+        case 'gte':
+          return sql`${left} >= ${right}`;
+      }
+      throw new Error('unreachable');
+    }
+    case 'in': {
+      if (filter.values.length === 0) return filter.negated ? sql`TRUE` : sql`FALSE`;
+      const left = comparable(path, expr, filter.values[0]!, false)[0];
+      const list = sql.join(filter.values.map((v) => comparable(path, expr, v, false)[1]));
+      return filter.negated ? sql`(${expr} IS NULL OR ${left} NOT IN (${list}))` : sql`${left} IN (${list})`;
+    }
+    case 'between': {
+      const [left, from] = comparable(path, expr, filter.from, true);
+      const to = comparable(path, expr, filter.to, true)[1];
+      return sql`${left} BETWEEN ${from} AND ${to}`;
+    }
+    case 'text': {
+      const pattern =
+        filter.op === 'contains' ? `%${escapeLike(filter.value)}%` : filter.op === 'startsWith' ? `${escapeLike(filter.value)}%` : `%${escapeLike(filter.value)}`;
+      return filter.negated ? sql`(${expr} IS NULL OR ${expr} NOT ILIKE ${pattern})` : sql`${expr} ILIKE ${pattern}`;
+    }
+    case 'member': {
+      const value = parameter(path, filter.value);
+      return filter.negated ? sql`(${expr} IS NULL OR NOT (${value} = ANY(${expr})))` : sql`${value} = ANY(${expr})`;
+    }
+  }
+}
+
+/** The SQL expression of a path: a column of the table, or a scalar subquery through relations. */
+export function columnExpression(path: BoundPath, target: FilterTarget): RawBuilder<unknown> {
+  if (path.via.length === 0) return sql.ref(`${target.alias}.${path.column}`);
+  // account.industry → (SELECT r1.industry FROM app.account r1 WHERE r1.id = t.account)
+  let expression: RawBuilder<unknown> | undefined;
+  const hops = path.via;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!;
+    const alias = `r${i + 1}`;
+    const from = i === 0 ? target.alias : `r${i}`;
+    const selected = expression ?? sql.ref(`${alias}.${path.column}`);
+    expression = sql`(SELECT ${selected} FROM ${sql.table(`${target.schema}.${hop.target}`)} ${sql.id(alias)} WHERE ${sql.ref(`${alias}.id`)} = ${sql.ref(`${from}.${hop.key}`)})`;
+  }
+  return expression!;
+}
+
+/**
+ * Both sides of a comparison. Text is ordered by code point (`COLLATE "C"`), the same on every
+ * server and in JavaScript; equality keeps the column's collation so its index serves.
+ */
+function comparable(path: BoundPath, expr: RawBuilder<unknown>, value: Scalar, ordering: boolean): [RawBuilder<unknown>, RawBuilder<unknown>] {
+  const text = path.family === 'text';
+  if (text && path.caseInsensitive) return ordering ? [sql`lower(${expr}) COLLATE "C"`, sql`lower(${String(value)})`] : [sql`lower(${expr})`, sql`lower(${String(value)})`];
+  if (text) return ordering ? [sql`${expr} COLLATE "C"`, sql`${String(value)}::text`] : [expr, sql`${String(value)}::text`];
+  return [expr, parameter(path, value)];
+}
+
+/** A parameter typed for the column it is compared with, so both drivers bind it the same way. */
+export function parameter(path: Pick<BoundPath, 'family'>, value: Scalar): RawBuilder<unknown> {
+  switch (path.family) {
+    case 'number':
+      return sql`${String(value)}::numeric`;
+    case 'integer':
+    case 'id':
+    case 'idList':
+      return sql`${String(value)}::bigint`;
+    case 'date':
+      return sql`${String(value)}::date`;
+    case 'datetime':
+      return sql`${String(value)}::timestamptz`;
+    case 'boolean':
+      return sql`${value === true || value === 'true'}::boolean`;
+    default:
+      return sql`${String(value)}::text`;
+  }
+}
+
+function emptiness(path: BoundPath, expr: RawBuilder<unknown>): Condition {
+  switch (path.family) {
+    case 'text':
+      return sql`(${expr} IS NULL OR ${expr} = '')`;
+    case 'textList':
+    case 'idList':
+      return sql`(${expr} IS NULL OR cardinality(${expr}) = 0)`;
+    case 'json':
+      return sql`(${expr} IS NULL OR ${expr} = 'null'::jsonb OR ${expr} = '[]'::jsonb)`;
+    default:
+      return sql`${expr} IS NULL`;
+  }
+}
+
+/** Escapes LIKE's wildcards so user text matches literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

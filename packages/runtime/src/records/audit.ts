@@ -1,0 +1,20 @@
+/**
+ * Audit entries: who changed what, when. `changes` holds, per changed field, the value before and
+ * after (`{ amount: { from: 1000, to: 1200 } }`); a create has only `to`, a delete only `from`.
+ */
+export type Changes = Record<string, { from?: unknown; to?: unknown }>;
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'purge' | 'transfer';
+
+/** The fields whose values differ between two versions of a record. */
+export function diffRecords(before: Record<string, unknown> | null, after: Record<string, unknown> | null, keys: Iterable<string>): Changes {
+  const changes: Changes = {};
+  for (const key of keys) {
+    const from = before ? (before[key] ?? null) : undefined;
+    const to = after ? (after[key] ?? null) : undefined;
+    if (before && after && JSON.stringify(from) === JSON.stringify(to)) continue;
+    if (!before && (to === null || (Array.isArray(to) && to.length === 0))) continue;
+    changes[key] = { ...(before ? { from } : {}), ...(after ? { to } : {}) };
+  }
+  return changes;
+}

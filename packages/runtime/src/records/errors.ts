@@ -1,0 +1,24 @@
+import { PipewrightError } from '@pipewright/engines';
+
+/** The record does not exist, is in the recycle bin, or is outside the reader's scope (HTTP 404). */
+export class RecordNotFoundError extends PipewrightError {
+  constructor(entity: string, id: unknown) {
+    super('record.notFound', `No ${entity} record with id ${String(id)}`);
+  }
+}
+
+/** The record changed since the client read it (HTTP 409). */
+export class StaleRecordError extends PipewrightError {
+  constructor(entity: string, id: unknown, expected: number, actual: number) {
+    super('record.stale', `The ${entity} record ${String(id)} is at version ${actual}, not ${expected}: it was changed by someone else; reload and try again`, [
+      { path: '/version', code: 'record.stale', message: `is ${actual} now` },
+    ]);
+  }
+}
+
+/** Purging or deleting is blocked by records that still point at this one (HTTP 409). */
+export class RecordInUseError extends PipewrightError {
+  constructor(entity: string, id: unknown, detail: string) {
+    super('record.inUse', `The ${entity} record ${String(id)} is still referenced: ${detail}`);
+  }
+}

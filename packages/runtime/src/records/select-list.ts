@@ -1,0 +1,114 @@
+/**
+ * The SELECT list of a record read: its columns, its line items and many-to-many ids aggregated
+ * in subqueries, and expanded related records, so a page of records with everything it shows
+ * costs one SQL round trip (no N+1).
+ */
+import type { Entity, Field } from '@pipewright/metadata';
+import { PipewrightError } from '@pipewright/engines';
+import { sql, type RawBuilder } from 'kysely';
+import type { AppModel } from '../apps/app-model.ts';
+import { joinTableOf, systemColumns, type ColumnLayout } from '../schema/layout.ts';
+import { decodeRow, fromColumnValue } from './row-codec.ts';
+
+export interface ReadShape {
+  /** Field keys to return (system columns always come back). Unset: all fields. */
+  fields?: readonly string[] | undefined;
+  /** Many-to-one fields whose related record is returned in place of its id. */
+  expand?: readonly string[] | undefined;
+}
+
+export interface SelectList {
+  sql: RawBuilder<unknown>;
+  decode(row: Record<string, unknown>): Record<string, unknown>;
+}
+
+const systemNames = new Set(systemColumns.map((c) => c.name));
+
+export function selectList(model: AppModel, entity: Entity, shape: ReadShape, alias = 't'): SelectList {
+  const table = model.table(entity.key);
+  const wanted = shape.fields ? new Set(shape.fields) : undefined;
+  for (const key of shape.fields ?? []) {
+    if (!systemNames.has(key) && !entity.fields.some((f) => f.key === key)) {
+      throw new PipewrightError('query.unknownField', `Entity "${entity.key}" has no field "${key}"`, [{ path: '/fields', code: 'query.unknownField', message: `unknown field "${key}"` }]);
+    }
+  }
+  const expand = new Set(shape.expand ?? []);
+  for (const key of expand) {
+    const field = entity.fields.find((f) => f.key === key);
+    if (!field || field.type !== 'relation' || field.kind !== 'manyToOne') {
+      throw new PipewrightError('query.badExpand', `"${key}" is not a many-to-one relation of "${entity.key}"`, [{ path: '/expand', code: 'query.badExpand', message: `"${key}" cannot be expanded` }]);
+    }
+  }
+  const include = (key: string) => systemNames.has(key) || !wanted || wanted.has(key);
+  const columns = table.columns.filter((c) => include(c.field ?? c.name) && !c.name.endsWith('__key'));
+  const parts: RawBuilder<unknown>[] = columns.map((c) => sql.ref(`${alias}.${c.name}`));
+  const extras: { key: string; decode: (v: unknown) => unknown }[] = [];
+  for (const field of entity.fields) {
+    if (!include(field.key)) continue;
+    if (field.type === 'lineItems') {
+      const child = model.table(`${entity.key}__${field.key}`);
+      const childColumns = child.columns.filter((c) => c.name !== 'parent_id' && !c.name.endsWith('__key'));
+      parts.push(
+        sql`(SELECT coalesce(json_agg(${jsonObject(childColumns, 'c')} ORDER BY c.position), '[]'::json) FROM ${sql.table(`${model.schema}.${child.name}`)} c WHERE c.parent_id = ${sql.ref(`${alias}.id`)}) AS ${sql.id(field.key)}`,
+      );
+      extras.push({ key: field.key, decode: (v) => decodeList(childColumns, v) });
+    } else if (field.type === 'relation' && field.kind === 'manyToMany') {
+      const join = joinTableOf(entity, field, model.bundle);
+      parts.push(
+        sql`(SELECT coalesce(array_agg(j.${sql.id(join.targetColumn)} ORDER BY j.${sql.id(join.targetColumn)}), '{}') FROM ${sql.table(`${model.schema}.${join.table}`)} j WHERE j.${sql.id(join.sourceColumn)} = ${sql.ref(`${alias}.id`)}) AS ${sql.id(field.key)}`,
+      );
+      extras.push({ key: field.key, decode: (v) => fromColumnValue('idList', v) });
+    } else if (field.type === 'relation' && field.kind === 'manyToOne' && expand.has(field.key)) {
+      const target = model.table(field.target);
+      const targetColumns = target.columns.filter((c) => !c.name.endsWith('__key'));
+      const name = `${field.key}__expanded`;
+      parts.push(
+        sql`(SELECT ${jsonObject(targetColumns, 'x')} FROM ${sql.table(`${model.schema}.${field.target}`)} x WHERE x.id = ${sql.ref(`${alias}.${field.key}`)} AND x.deleted_at IS NULL) AS ${sql.id(name)}`,
+      );
+      extras.push({ key: name, decode: (v) => (v === null || v === undefined ? null : decodeRow(targetColumns, parse(v) as Record<string, unknown>)) });
+    }
+  }
+  return {
+    sql: sql.join(parts),
+    decode(row) {
+      const record = decodeRow(columns, row);
+      for (const extra of extras) {
+        const value = extra.decode(row[extra.key]);
+        if (extra.key.endsWith('__expanded')) {
+          const key = extra.key.slice(0, -'__expanded'.length);
+          if (value !== null || record[key] === null) record[key] = value;
+        } else {
+          record[extra.key] = value;
+        }
+      }
+      return record;
+    },
+  };
+}
+
+/** `json_build_object` for many columns (chunks of 40 pairs joined with `||` as jsonb). */
+function jsonObject(columns: readonly ColumnLayout[], alias: string): RawBuilder<unknown> {
+  const chunks: RawBuilder<unknown>[] = [];
+  for (let i = 0; i < columns.length; i += 40) {
+    const pairs = columns.slice(i, i + 40).flatMap((c) => [sql.lit(c.name), sql.ref(`${alias}.${c.name}`)]);
+    chunks.push(sql`jsonb_build_object(${sql.join(pairs)})`);
+  }
+  return chunks.length === 0 ? sql`'{}'::jsonb` : sql.join(chunks, sql` || `);
+}
+
+function parse(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+function decodeList(columns: readonly ColumnLayout[], value: unknown): Record<string, unknown>[] {
+  const rows = (parse(value) ?? []) as Record<string, unknown>[];
+  return rows.map((row) => decodeRow(columns, row));
+}
+
+/** The writable line-items and relation fields of an entity, by kind. */
+export function structuredFields(entity: Entity): { lineItems: Field[]; manyToMany: Field[] } {
+  return {
+    lineItems: entity.fields.filter((f) => f.type === 'lineItems'),
+    manyToMany: entity.fields.filter((f) => f.type === 'relation' && f.kind === 'manyToMany'),
+  };
+}

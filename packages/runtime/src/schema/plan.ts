@@ -1,0 +1,316 @@
+/**
+ * Migration planning: the difference between the layout of the installed app version and the
+ * layout of the version being published, as an ordered list of steps with their SQL. Pure: the
+ * data-dependent questions (does a dropped column hold data? do all values convert?) are attached
+ * to steps as checks that `applyPlan` runs inside the migration's transaction.
+ */
+import type { AppBundle, Entity, Field } from '@pipewright/metadata';
+import { addForeignKeySql, columnDefinition, createIndexSql, createTableSql, dropForeignKeySql, dropIndexSql, qualified, quoteIdentifier } from './ddl.ts';
+import { appLayout, type AppLayout, type ColumnLayout, type IndexLayout, type TableLayout } from './layout.ts';
+
+export type StepKind =
+  | 'createSchema'
+  | 'createTable'
+  | 'renameTable'
+  | 'dropTable'
+  | 'addColumn'
+  | 'renameColumn'
+  | 'dropColumn'
+  | 'changeColumnType'
+  | 'addForeignKey'
+  | 'dropForeignKey'
+  | 'createIndex'
+  | 'dropIndex';
+
+/** A question about the data that decides whether a step loses data or cannot run. */
+export interface DataCheck {
+  /** SELECT returning at most one row; a row means the condition holds. */
+  sql: string;
+  /** `loss`: the step would destroy data (needs allowDataLoss). `refuse`: the step cannot run at all. */
+  outcome: 'loss' | 'refuse';
+  message: string;
+}
+
+export interface MigrationStep {
+  kind: StepKind;
+  table?: string;
+  column?: string;
+  description: string;
+  sql: string[];
+  /** Whether the step can destroy data in principle (dropping, narrowing); checks say whether it would here. */
+  destructive: boolean;
+  checks: DataCheck[];
+  /** Index builds that may run CONCURRENTLY outside the transaction on PostgreSQL. */
+  index?: { table: string; layout: IndexLayout };
+}
+
+export interface MigrationPlan {
+  app: string;
+  schema: string;
+  fromVersion: string | null;
+  toVersion: string;
+  steps: MigrationStep[];
+}
+
+/**
+ * Plans the move from `from` (null: not installed) to `to`.
+ *
+ * @example
+ * const plan = planMigration(installedBundle, nextBundle);
+ * plan.steps.map((s) => s.description) // ['add column lead.budget (numeric(20,2))', …]
+ */
+export function planMigration(from: AppBundle | null, to: AppBundle): MigrationPlan {
+  const next = appLayout(to);
+  const schema = next.schema;
+  const steps: MigrationStep[] = [];
+  const prev: AppLayout | null = from ? appLayout(from) : null;
+  if (!prev) {
+    steps.push(step('createSchema', `create schema ${schema}`, [`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`]));
+  }
+  const prevTables = new Map((prev?.tables ?? []).map((t) => [t.name, t]));
+  const tableRenames = from ? renamedTables(from, to) : new Map<string, string>();
+  const matched = new Map<string, TableLayout>(); // new name → old layout
+  for (const table of next.tables) {
+    const oldName = tableRenames.get(table.name) ?? table.name;
+    const old = prevTables.get(oldName);
+    if (old) matched.set(table.name, old);
+  }
+  const keptOld = new Set([...matched.values()].map((t) => t.name));
+
+  // 1. Foreign keys and indexes that go away are dropped first, so drops and renames below are free.
+  for (const [name, old] of matched) {
+    const table = next.tables.find((t) => t.name === name)!;
+    for (const fk of old.foreignKeys) {
+      if (!table.foreignKeys.some((f) => JSON.stringify(f) === JSON.stringify(renameFk(fk, old.name, name)))) {
+        steps.push(step('dropForeignKey', `drop foreign key ${fk.name} of ${old.name}`, [dropForeignKeySql(schema, old.name, fk.name)], { table: old.name }));
+      }
+    }
+    for (const index of old.indexes) {
+      if (!table.indexes.some((i) => sameIndex(i, index))) {
+        steps.push(step('dropIndex', `drop index ${index.name} (${index.reason})`, [dropIndexSql(schema, index.name)], { table: old.name }));
+      }
+    }
+  }
+  // 2. Tables that go away.
+  for (const old of prev?.tables ?? []) {
+    if (keptOld.has(old.name)) continue;
+    steps.push(
+      step('dropTable', `drop table ${old.name}`, [`DROP TABLE ${qualified(schema, old.name)} CASCADE`], {
+        table: old.name,
+        destructive: true,
+        checks: [{ sql: `SELECT 1 FROM ${qualified(schema, old.name)} LIMIT 1`, outcome: 'loss', message: `table ${old.name} holds records that would be deleted` }],
+      }),
+    );
+  }
+  // 3. Renamed tables, then new tables.
+  for (const [name, old] of matched) {
+    if (old.name !== name) {
+      steps.push(step('renameTable', `rename table ${old.name} to ${name}`, [`ALTER TABLE ${qualified(schema, old.name)} RENAME TO ${quoteIdentifier(name)}`], { table: name }));
+    }
+  }
+  for (const table of next.tables) {
+    if (matched.has(table.name)) continue;
+    steps.push(step('createTable', `create table ${table.name} (${table.kind})`, [createTableSql(schema, table)], { table: table.name }));
+  }
+  // 4. Columns of kept tables.
+  for (const [name, old] of matched) {
+    const table = next.tables.find((t) => t.name === name)!;
+    steps.push(...columnSteps(schema, old, table, from, to));
+  }
+  // 5. Foreign keys and indexes that are new.
+  for (const table of next.tables) {
+    const old = matched.get(table.name);
+    for (const fk of table.foreignKeys) {
+      if (old && old.foreignKeys.some((f) => JSON.stringify(renameFk(f, old.name, table.name)) === JSON.stringify(fk))) continue;
+      steps.push(
+        step('addForeignKey', `add foreign key ${table.name}.${fk.column} → ${fk.references}`, [addForeignKeySql(schema, table.name, fk)], {
+          table: table.name,
+          checks: old
+            ? [{
+                sql: `SELECT 1 FROM ${qualified(schema, table.name)} t WHERE t.${quoteIdentifier(fk.column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${qualified(schema, fk.references)} r WHERE r.id = t.${quoteIdentifier(fk.column)}) LIMIT 1`,
+                outcome: 'refuse',
+                message: `${table.name}.${fk.column} holds ids that do not exist in ${fk.references}`,
+              }]
+            : [],
+        }),
+      );
+    }
+    for (const index of table.indexes) {
+      if (old && old.indexes.some((i) => sameIndex(i, index))) continue;
+      const checks: DataCheck[] = [];
+      if (old && index.unique && !index.search) {
+        const key = index.columns.map((c) => (c.lower ? `lower(${quoteIdentifier(c.column)})` : quoteIdentifier(c.column))).join(', ');
+        checks.push({
+          sql: `SELECT 1 FROM ${qualified(schema, table.name)} WHERE ${index.liveOnly ? 'deleted_at IS NULL AND ' : ''}${index.columns.map((c) => `${quoteIdentifier(c.column)} IS NOT NULL`).join(' AND ')} GROUP BY ${key} HAVING count(*) > 1 LIMIT 1`,
+          outcome: 'refuse',
+          message: `${table.name} has records sharing a value of ${index.columns.map((c) => c.column).join(', ')}, so it cannot become unique`,
+        });
+      }
+      steps.push({
+        ...step('createIndex', `create index ${index.name} on ${table.name} (${index.reason})`, [], { table: table.name, checks }),
+        index: { table: table.name, layout: index },
+      });
+    }
+  }
+  return { app: to.app.key, schema, fromVersion: from?.app.version ?? null, toVersion: to.app.version, steps };
+}
+
+function step(kind: StepKind, description: string, sql: string[], extra: Partial<MigrationStep> = {}): MigrationStep {
+  return { kind, description, sql, destructive: false, checks: [], ...extra };
+}
+
+function renameFk(fk: TableLayout['foreignKeys'][number], _from: string, _to: string) {
+  return fk;
+}
+
+function sameIndex(a: IndexLayout, b: IndexLayout): boolean {
+  return a.name === b.name && JSON.stringify({ ...a, reason: '' }) === JSON.stringify({ ...b, reason: '' });
+}
+
+/** new entity key → old entity key, for entities that declare `renamedFrom`. Child tables follow. */
+function renamedTables(from: AppBundle, to: AppBundle): Map<string, string> {
+  const renames = new Map<string, string>();
+  for (const entity of to.entities) {
+    const old = entity.renamedFrom ? from.entities.find((e) => e.key === entity.renamedFrom) : undefined;
+    if (!old || to.entities.some((e) => e.key === old.key)) continue;
+    renames.set(entity.key, old.key);
+    for (const field of entity.fields) {
+      const oldField = old.fields.find((f) => f.key === (field.renamedFrom ?? field.key));
+      if (oldField && (field.type === 'lineItems' || field.type === 'relation')) renames.set(`${entity.key}__${field.key}`, `${old.key}__${oldField.key}`);
+    }
+  }
+  for (const entity of to.entities) {
+    const old = from.entities.find((e) => e.key === (renames.get(entity.key) ?? entity.key));
+    if (!old) continue;
+    for (const field of entity.fields) {
+      if (!field.renamedFrom || (field.type !== 'lineItems' && field.type !== 'relation')) continue;
+      renames.set(`${entity.key}__${field.key}`, `${old.key}__${field.renamedFrom}`);
+    }
+  }
+  return renames;
+}
+
+function fieldOf(bundle: AppBundle | null, table: TableLayout, column: ColumnLayout): Field | undefined {
+  if (!bundle || !column.field || !table.entity) return undefined;
+  const entity: Entity | undefined = bundle.entities.find((e) => e.key === table.entity);
+  const fields = table.kind === 'lineItems' ? (entity?.fields.find((f) => f.key === table.field) as { fields?: Field[] } | undefined)?.fields : entity?.fields;
+  return fields?.find((f) => f.key === column.field);
+}
+
+function columnSteps(schema: string, old: TableLayout, table: TableLayout, from: AppBundle | null, to: AppBundle): MigrationStep[] {
+  const steps: MigrationStep[] = [];
+  const t = qualified(schema, table.name);
+  const oldColumns = new Map(old.columns.map((c) => [c.name, c]));
+  const used = new Set<string>();
+  for (const column of table.columns) {
+    const field = fieldOf(to, table, column);
+    let previous = oldColumns.get(column.name);
+    if (field?.renamedFrom && column.name === field.key && !oldColumns.has(field.key)) {
+      const renamed = oldColumns.get(field.renamedFrom) ?? oldColumns.get(column.name.replace(field.key, field.renamedFrom));
+      if (renamed) {
+        steps.push(step('renameColumn', `rename column ${table.name}.${renamed.name} to ${column.name}`, [`ALTER TABLE ${t} RENAME COLUMN ${quoteIdentifier(renamed.name)} TO ${quoteIdentifier(column.name)}`], { table: table.name, column: column.name }));
+        previous = renamed;
+      }
+    }
+    if (!previous) {
+      steps.push(step('addColumn', `add column ${table.name}.${column.name} (${column.sql})`, [`ALTER TABLE ${t} ADD COLUMN ${columnDefinition(column)}`], { table: table.name, column: column.name }));
+      continue;
+    }
+    used.add(previous.name);
+    if (previous.sql !== column.sql) {
+      const oldField = fieldOf(from, old, previous);
+      steps.push(...conversionSteps(t, table.name, column, previous, oldField, field));
+    }
+  }
+  for (const previous of old.columns) {
+    if (used.has(previous.name) || table.columns.some((c) => c.name === previous.name)) continue;
+    steps.push(
+      step('dropColumn', `drop column ${table.name}.${previous.name}`, [`ALTER TABLE ${t} DROP COLUMN ${quoteIdentifier(previous.name)}`], {
+        table: table.name,
+        column: previous.name,
+        destructive: true,
+        checks: [{ sql: `SELECT 1 FROM ${t} WHERE ${quoteIdentifier(previous.name)} IS NOT NULL LIMIT 1`, outcome: 'loss', message: `${table.name}.${previous.name} holds values that would be deleted` }],
+      }),
+    );
+  }
+  return steps;
+}
+
+/**
+ * Changing a column's type: convert in place where a conversion exists (refusing when some value
+ * does not convert, or needing consent when it converts with loss), otherwise replace the column.
+ */
+function conversionSteps(t: string, table: string, column: ColumnLayout, previous: ColumnLayout, _oldField: Field | undefined, _field: Field | undefined): MigrationStep[] {
+  const c = quoteIdentifier(column.name);
+  const description = `change ${table}.${column.name} from ${previous.sql} to ${column.sql}`;
+  const alter = (using: string) => [`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${column.sql} USING ${using}`];
+  const loss = (condition: string, message: string): DataCheck => ({ sql: `SELECT 1 FROM ${t} WHERE ${condition} LIMIT 1`, outcome: 'loss', message });
+  const refuse = (condition: string, message: string): DataCheck => ({ sql: `SELECT 1 FROM ${t} WHERE ${condition} LIMIT 1`, outcome: 'refuse', message });
+  const from = previous.family;
+  const to = column.family;
+  const numeric = (f: string) => f === 'number' || f === 'integer';
+  const numberPattern = `'^\\s*[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)\\s*$'`;
+  const base = { table, column: column.name };
+
+  if (numeric(from) && numeric(to)) {
+    return [step('changeColumnType', description, alter(`${c}::${column.sql}`), {
+      ...base,
+      destructive: true,
+      checks: [loss(`${c} IS NOT NULL AND ${c}::numeric <> ${c}::numeric::${column.sql}::numeric`, `some values of ${table}.${column.name} would be rounded or cut`)],
+    })];
+  }
+  if (to === 'text' && from !== 'textList' && from !== 'idList' && from !== 'json') {
+    return [step('changeColumnType', description, alter(`${c}::text`), base)];
+  }
+  if (from === 'text' && numeric(to)) {
+    return [step('changeColumnType', description, alter(`nullif(trim(${c}), '')::${column.sql}`), {
+      ...base,
+      checks: [refuse(`nullif(trim(${c}), '') IS NOT NULL AND ${c} !~ ${numberPattern}`, `some values of ${table}.${column.name} are not numbers`)],
+    })];
+  }
+  if (from === 'text' && to === 'date') {
+    return [step('changeColumnType', description, alter(`nullif(trim(${c}), '')::date`), {
+      ...base,
+      checks: [refuse(`nullif(trim(${c}), '') IS NOT NULL AND ${c} !~ '^\\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\\s*$'`, `some values of ${table}.${column.name} are not dates (YYYY-MM-DD)`)],
+    })];
+  }
+  if (from === 'text' && to === 'boolean') {
+    return [step('changeColumnType', description, alter(`nullif(trim(${c}), '')::boolean`), {
+      ...base,
+      checks: [refuse(`nullif(trim(${c}), '') IS NOT NULL AND lower(trim(${c})) NOT IN ('true','false','t','f','yes','no','y','n','1','0','on','off')`, `some values of ${table}.${column.name} are not true/false`)],
+    })];
+  }
+  if (from === 'date' && to === 'datetime') return [step('changeColumnType', description, alter(`${c}::timestamptz`), base)];
+  if (from === 'datetime' && to === 'date') {
+    return [step('changeColumnType', description, alter(`${c}::date`), {
+      ...base,
+      destructive: true,
+      checks: [loss(`${c} IS NOT NULL AND ${c} <> ${c}::date::timestamptz`, `times of day in ${table}.${column.name} would be lost`)],
+    })];
+  }
+  if (from === 'text' && to === 'textList') return [step('changeColumnType', description, alter(`CASE WHEN ${c} IS NULL OR ${c} = '' THEN NULL ELSE ARRAY[${c}] END`), base)];
+  if (from === 'textList' && to === 'text') return [step('changeColumnType', description, alter(`array_to_string(${c}, ', ')`), base)];
+  if (from === 'id' && to === 'idList') return [step('changeColumnType', description, alter(`CASE WHEN ${c} IS NULL THEN NULL ELSE ARRAY[${c}] END`), base)];
+  if (from === 'idList' && to === 'id') {
+    return [step('changeColumnType', description, alter(`${c}[1]`), {
+      ...base,
+      destructive: true,
+      checks: [loss(`cardinality(${c}) > 1`, `${table}.${column.name} holds several values; all but the first would be lost`)],
+    })];
+  }
+  // No conversion: the column is replaced, which loses its values.
+  return [step('changeColumnType', `${description} (no conversion: values are cleared)`, [
+    `ALTER TABLE ${t} DROP COLUMN ${c}`,
+    `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(column)}`,
+  ], {
+    ...base,
+    destructive: true,
+    checks: [loss(`${c} IS NOT NULL`, `${table}.${column.name} holds values that cannot be converted to ${column.sql}`)],
+  })];
+}
+
+/** The statement of an index step, for the given database's capabilities. */
+export function indexStatement(schema: string, s: MigrationStep, options: { concurrently: boolean; trigram: boolean }): string | undefined {
+  if (!s.index) return undefined;
+  return createIndexSql(schema, s.index.table, s.index.layout, options);
+}
