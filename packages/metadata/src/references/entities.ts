@@ -28,12 +28,17 @@ export function checkEntities(bundle: AppBundle, catalog: Catalog): MetadataErro
   return errors;
 }
 
+/** Words formulas and conditions read as operators or constants, so no field may be named by them. */
+export const expressionKeywords: ReadonlySet<string> = new Set(['and', 'or', 'not', 'true', 'false', 'null']);
+
 function checkFields(fields: Field[], at: string, catalog: Catalog, entity: Entity, insideLineItems: boolean): MetadataError[] {
   const errors = duplicateKeys(fields, at, 'field');
   fields.forEach((field, i) => {
     const here = `${at}/${i}`;
     if (systemFieldKeys.has(field.key)) {
       errors.push({ path: `${here}/key`, code: 'key.reserved', message: `"${field.key}" is a system column of every record and cannot be a field key` });
+    } else if (expressionKeywords.has(field.key)) {
+      errors.push({ path: `${here}/key`, code: 'key.reserved', message: `"${field.key}" is a word of the expression language and cannot be a field key` });
     }
     if (field.type === 'relation') errors.push(...checkRelation(field, here, catalog, entity, insideLineItems));
     if (field.type === 'lineItems') {

@@ -169,9 +169,10 @@ function decodeCursor(cursor: string, length: number): (Scalar | null)[] {
 
 /** Rows strictly after the cursor in the list's order. */
 function afterCursor(keys: SortKey[], values: (Scalar | null)[]): RawBuilder<unknown> {
-  const uniform = keys.every((k) => k.desc === keys[0]!.desc && k.nullsFirst === k.desc);
+  // A row comparison is exact when every key runs the same way and empty values sort before the
+  // others (so none of them lie after the cursor), and it lets the index serve the page directly.
+  const uniform = keys.every((k) => k.desc === keys[0]!.desc && (k.nullsFirst || k.alias === 'id'));
   if (uniform && values.every((v) => v !== null)) {
-    // Nulls sort before every value in this direction, so a row comparison is exact and uses the index.
     const left = sql.join(keys.map((k) => k.expression));
     const right = sql.join(keys.map((k, i) => parameter(k.path, values[i]!)));
     return keys[0]!.desc ? sql`(${left}) < (${right})` : sql`(${left}) > (${right})`;

@@ -44,7 +44,7 @@ export class RecordWriter {
    * Creates many records in one transaction: all or none. Problems are reported with the index
    * of the item (`/3/email`).
    */
-  async createMany(model: AppModel, entityKey: string, bodies: readonly unknown[], actor: Actor, pathPrefix?: string): Promise<RecordData[]> {
+  async createMany(model: AppModel, entityKey: string, bodies: readonly unknown[], actor: Actor, pathPrefix?: string, returning: 'records' | 'ids' = 'records'): Promise<RecordData[]> {
     const entity = model.entity(entityKey);
     const now = new Date();
     const context = { userId: actor.userId, departmentId: actor.departmentId, now, timeZone: actor.timeZone };
@@ -71,7 +71,7 @@ export class RecordWriter {
       await assignAutoNumbers(db, model, entity, counters, rows, dateIn(now, actor.timeZone ?? defaultTimeZone));
       // Ids are handed out first only where lines and links need them before the insert returns.
       const ids = structured ? await allocateIds(db, model, entity.key, rows.length) : [];
-      const inserted = await insertRows(db, model, table, rows, ids, actor);
+      const inserted = await insertRows(db, model, table, rows, ids, actor, returning === 'ids' && !structured);
       for (let i = 0; i < rows.length; i++) {
         const id = inserted[i]!.id as number;
         await writeLines(db, model, entity, id, prepared[i]!.lineItems, false);
@@ -79,6 +79,7 @@ export class RecordWriter {
       }
       // A create needs no audit row: the record itself says who created it and when, and its
       // first values follow from its current values and the later entries (see recordHistory).
+      if (returning === 'ids') return inserted.map((r) => ({ id: Number(r.id), version: Number(r.version ?? 1) }));
       if (!structured) return inserted.map((r) => decodeRow(table.columns, r)).map((r) => withStructuredDefaults(entity, r));
       return readMany(db, model, entity, inserted.map((r) => r.id as number));
     };
@@ -260,7 +261,7 @@ async function allocateIds(db: Executor, model: AppModel, table: string, count: 
  * (identifiers quoted, values only as parameters): for a batch of a thousand rows this is several
  * times cheaper than composing thousands of query-builder fragments.
  */
-async function insertRows(db: Executor, model: AppModel, table: TableLayout, rows: RecordData[], ids: number[], actor: Actor): Promise<RecordData[]> {
+async function insertRows(db: Executor, model: AppModel, table: TableLayout, rows: RecordData[], ids: number[], actor: Actor, idsOnly = false): Promise<RecordData[]> {
   const columns = table.columns.filter((c) => c.field !== undefined);
   const names = [...(ids.length > 0 ? ['id'] : []), 'created_by', 'owner_id', ...columns.map((c) => c.name)];
   const casts = [...(ids.length > 0 ? [''] : []), '', '', ...columns.map((c) => (c.family === 'json' ? '::jsonb' : ''))];
@@ -279,7 +280,8 @@ async function insertRows(db: Executor, model: AppModel, table: TableLayout, row
       for (const c of columns) values.push(toColumnValue(c.family, row[c.name] ?? null));
       tuples.push(`(${values.map((v, k) => `$${parameters.push(v)}${casts[k]}`).join(', ')})`);
     });
-    const result = await db.executeQuery<RecordData>(CompiledQuery.raw(`${head}${tuples.join(', ')} RETURNING *`, parameters));
+    const returning = idsOnly ? 'RETURNING id, version' : 'RETURNING *';
+    const result = await db.executeQuery<RecordData>(CompiledQuery.raw(`${head}${tuples.join(', ')} ${returning}`, parameters));
     out.push(...result.rows);
   }
   if (ids.length > 0) {

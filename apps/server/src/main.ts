@@ -1,0 +1,69 @@
+/**
+ * Starts Pipewright's server from the environment (see server-config.ts): opens the database
+ * (PGlite in `PIPEWRIGHT_DATA_DIR` unless `DATABASE_URL` is set), prepares the runtime, installs
+ * the template app on first start, and listens. SIGINT / SIGTERM close it gracefully: stop taking
+ * requests, finish the running ones, close the database.
+ *
+ * @example
+ * pnpm start                       # http://localhost:3000 on ./data/pglite
+ * DATABASE_URL=postgres://… PORT=8080 pnpm start
+ */
+import { createDatabase, openRuntime } from '@pipewright/runtime';
+import { buildServer } from './app.ts';
+import { ensureAdminUser } from './identity.ts';
+import { readServerConfig } from './server-config.ts';
+import { installTemplate } from './template/install-template.ts';
+
+async function main(): Promise<void> {
+  const config = readServerConfig(process.env);
+  const database = await createDatabase(config.database);
+  const runtime = await openRuntime(database);
+  const app = buildServer({ runtime, logger: { level: config.logLevel } });
+  const log = app.log;
+  log.info({ database: { kind: database.kind, location: database.location } }, `Database: ${database.kind} at ${database.location}`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info(`${signal} received: closing`);
+    const forced = setTimeout(() => {
+      log.error('Shutdown took longer than 10 s: exiting');
+      process.exit(1);
+    }, 10_000);
+    forced.unref();
+    app
+      .close()
+      .then(() => runtime.close())
+      .then(() => {
+        log.info('Closed');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    const adminId = await ensureAdminUser(database);
+    const template = await installTemplate(runtime, { actor: { userId: adminId }, sampleData: config.sampleData });
+    if (template.installed) log.info(template, `Installed the template app "${template.app}" ${template.version} with ${template.sampleRecords} sample records`);
+    await app.listen({ port: config.port, host: config.host });
+    const port = (app.server.address() as { port: number } | null)?.port ?? config.port;
+    log.info(`Pipewright is listening on http://localhost:${port} (host ${config.host}); API at http://localhost:${port}/api`);
+  } catch (error) {
+    log.fatal({ err: error }, 'Could not start');
+    await app.close().catch(() => undefined);
+    await runtime.close().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+main().catch((error: unknown) => {
+  // Before the logger exists (bad configuration, database unreachable).
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

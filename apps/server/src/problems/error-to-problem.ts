@@ -1,0 +1,158 @@
+/**
+ * Which HTTP problem an error becomes. Errors of the runtime and engines carry a stable `code`
+ * (`record.notFound`, `filter.invalid` …) and their problems with JSON pointers; fastify's own
+ * errors (schema validation, body parsing) carry a status. Anything else is a bug or an outage:
+ * a 500 with a generic sentence, never the error's message or stack.
+ *
+ * | code                                                                 | status |
+ * | -------------------------------------------------------------------- | ------ |
+ * | `record.invalid`, `filter.invalid`, `query.*`, `metadata.invalid`, `request.*`, `app.keyMismatch` | 400 |
+ * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
+ * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled` | 409 |
+ * | `migration.refused`, `migration.dataLoss` (with the plan as `plan`)   | 409    |
+ * | `request.tooLarge` (body over the route's limit)                      | 413    |
+ * | `request.unsupportedMediaType`                                        | 415    |
+ * | `database.busy` (serialization failure, deadlock, lock timeout)       | 503    |
+ * | anything else                                                         | 500    |
+ *
+ * @example
+ * const { problem, internal } = errorToProblem(error);
+ * if (internal) request.log.error({ err: error }, 'request failed');
+ */
+import { PipewrightError } from '@pipewright/engines';
+import { MetadataValidationError } from '@pipewright/metadata';
+import { DatabaseError, MigrationRefusedError } from '@pipewright/runtime';
+import { problem, type Problem, type ProblemItem } from './problem.ts';
+
+export interface MappedError {
+  problem: Problem;
+  /** The server failed (5xx): log the error with its stack; the client sees a generic sentence. */
+  internal: boolean;
+}
+
+const exactStatus: Readonly<Record<string, number>> = {
+  'record.invalid': 400,
+  'filter.invalid': 400,
+  'metadata.invalid': 400,
+  'record.notFound': 404,
+  'app.notFound': 404,
+  'entity.notFound': 404,
+  'route.notFound': 404,
+  'record.stale': 409,
+  'record.inUse': 409,
+  'app.versionExists': 409,
+  'app.versionNotNewer': 409,
+  'app.alreadyInstalled': 409,
+  'app.keyMismatch': 400,
+  'migration.refused': 409,
+  'migration.dataLoss': 409,
+};
+
+/** The HTTP status of a runtime / engines error code, or undefined for codes the API does not know. */
+export function statusOfCode(code: string): number | undefined {
+  const exact = exactStatus[code];
+  if (exact !== undefined) return exact;
+  if (code.startsWith('query.') || code.startsWith('filter.') || code.startsWith('request.')) return 400;
+  if (code.endsWith('.notFound')) return 404;
+  return undefined;
+}
+
+/** Maps any thrown value to the problem the client gets. */
+export function errorToProblem(error: unknown): MappedError {
+  if (error instanceof PipewrightError) {
+    const status = statusOfCode(error.code);
+    if (status === undefined) return internalError();
+    const extensions = error instanceof MigrationRefusedError ? { plan: error.report } : {};
+    return { problem: problem(status, error.code, error.message, error.problems, extensions), internal: false };
+  }
+  if (error instanceof MetadataValidationError) {
+    return { problem: problem(400, error.code, error.message, error.errors), internal: false };
+  }
+  const layout = layoutError(error);
+  if (layout) return { problem: problem(400, 'metadata.invalid', layout.message, [{ path: '', code: layout.code, message: layout.message }]), internal: false };
+  const formula = formulaError(error);
+  if (formula) return { problem: formula, internal: false };
+  const fastify = fastifyError(error);
+  if (fastify) return { problem: fastify, internal: false };
+  if (error instanceof DatabaseError && ['serialization_failure', 'deadlock_detected', 'lock_not_available'].includes(error.condition)) {
+    return { problem: problem(503, 'database.busy', 'The database is busy with a conflicting change; try again'), internal: false };
+  }
+  return internalError();
+}
+
+function internalError(): MappedError {
+  return { problem: problem(500, 'server.error', 'The server failed to handle the request; the error is logged'), internal: true };
+}
+
+/** The runtime's `LayoutError` (a metadata key too long for PostgreSQL), which is not a PipewrightError. */
+function layoutError(error: unknown): { code: string; message: string } | undefined {
+  if (error instanceof Error && (error as { code?: unknown }).code === 'layout.identifierTooLong') return { code: 'layout.identifierTooLong', message: error.message };
+  return undefined;
+}
+
+/** A formula that cannot be computed from the values sent (e.g. a date out of range): the input's fault. */
+function formulaError(error: unknown): Problem | undefined {
+  if (!(error instanceof Error) || error.name !== 'ExpressionError') return undefined;
+  const { code, field } = error as { code?: unknown; field?: unknown };
+  if (code !== 'expression.value' && code !== 'expression.type' && code !== 'expression.tooCostly') return undefined;
+  const path = typeof field === 'string' ? `/${field.replace('.', '/*/')}` : '';
+  return problem(400, 'record.invalid', `A formula could not be computed from the values given: ${error.message}`, [{ path, code, message: error.message }]);
+}
+
+interface FastifyLikeError {
+  code?: unknown;
+  statusCode?: unknown;
+  validation?: unknown;
+  validationContext?: unknown;
+}
+
+interface SchemaError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+const fastifyCodes: Readonly<Record<string, { status: number; code: string }>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'request.tooLarge' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'request.unsupportedMediaType' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'request.invalidContentLength' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'request.emptyBody' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'request.malformedJson' },
+};
+
+/** Errors fastify raises before the handler runs: schema validation and body parsing. */
+function fastifyError(error: unknown): Problem | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const e = error as Error & FastifyLikeError;
+  if (Array.isArray(e.validation)) {
+    const where = typeof e.validationContext === 'string' ? e.validationContext : 'body';
+    const items = (e.validation as SchemaError[]).map((v) => schemaProblem(where, v));
+    const summary = items.map((i) => `${i.path || '/'} ${i.message}`).join('; ');
+    return problem(400, 'request.invalid', `Invalid request ${where === 'querystring' ? 'query' : where}: ${summary}`, items);
+  }
+  const known = typeof e.code === 'string' ? fastifyCodes[e.code] : undefined;
+  if (known) return problem(known.status, known.code, e.message);
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 && typeof e.code === 'string' && e.code.startsWith('FST_')) {
+    return problem(e.statusCode, 'request.invalid', e.message);
+  }
+  return undefined;
+}
+
+/**
+ * A schema error as a problem item. Body and query paths are relative to the body or the query
+ * object (as the runtime reports them: `/email`, `/pageSize`); URL parameters and headers are
+ * prefixed (`/params/id`, `/headers/if-match`).
+ */
+function schemaProblem(where: string, error: SchemaError): ProblemItem {
+  const prefix = where === 'params' ? '/params' : where === 'headers' ? '/headers' : '';
+  const child = error.keyword === 'required' ? error.params.missingProperty : error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
+  const path = `${prefix}${error.instancePath}${typeof child === 'string' ? `/${child.replace(/~/g, '~0').replace(/\//g, '~1')}` : ''}`;
+  const message = error.keyword === 'pattern' && prefix === '/params' ? describeParamPattern(path) : error.keyword === 'additionalProperties' ? 'is not allowed here' : (error.message ?? 'is invalid');
+  return { path, code: `schema.${error.keyword}`, message };
+}
+
+function describeParamPattern(path: string): string {
+  if (path === '/params/id') return 'must be a positive integer';
+  return 'must be a key: a lower-case letter, then up to 62 lower-case letters, digits or underscores';
+}

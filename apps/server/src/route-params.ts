@@ -1,0 +1,48 @@
+/**
+ * JSON Schemas of the URL parameters every route shares. A key is what metadata keys are (lower
+ * snake case, at most 63 characters, so always a safe SQL identifier); an id is a positive
+ * integer. Anything else is refused with 400 before a handler runs.
+ *
+ * @example
+ * app.get('/api/apps/:app/records/:entity/:id', { schema: { params: recordParamsSchema } }, handler);
+ */
+
+/** A metadata key: `^[a-z][a-z0-9_]{0,62}$`. */
+export const keyPattern = '^[a-z][a-z0-9_]{0,62}$';
+
+const key = { type: 'string', pattern: keyPattern } as const;
+const id = { type: 'string', pattern: '^[1-9][0-9]{0,14}$', description: 'Record id (a positive integer)' } as const;
+
+export const appParamsSchema = {
+  type: 'object',
+  required: ['app'],
+  additionalProperties: false,
+  properties: { app: key },
+} as const;
+
+export const entityParamsSchema = {
+  type: 'object',
+  required: ['app', 'entity'],
+  additionalProperties: false,
+  properties: { app: key, entity: key },
+} as const;
+
+export const recordParamsSchema = {
+  type: 'object',
+  required: ['app', 'entity', 'id'],
+  additionalProperties: false,
+  properties: { app: key, entity: key, id },
+} as const;
+
+export interface AppParams {
+  app: string;
+}
+
+export interface EntityParams extends AppParams {
+  entity: string;
+}
+
+export interface RecordParams extends EntityParams {
+  /** Digits only (checked by the schema); convert with `Number`. */
+  id: string;
+}

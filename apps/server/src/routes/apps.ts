@@ -1,0 +1,109 @@
+/**
+ * Installed apps: list them, read one's installed bundle and versions, preview the migration a
+ * new bundle would run, and publish (install or upgrade) a bundle. A refused migration answers
+ * 409 with the reviewed plan in the problem's `plan` member; destructive steps need
+ * `?allowDataLoss=true`.
+ *
+ * | route                              | does                                                  |
+ * | ---------------------------------- | ----------------------------------------------------- |
+ * | `GET  /api/apps`                   | installed apps with their versions                    |
+ * | `GET  /api/apps/:app`              | the installed version and its bundle                  |
+ * | `GET  /api/apps/:app/versions`     | every published version, newest first                |
+ * | `POST /api/apps`                   | publish the bundle in the body → 201 (new) / 200, the plan run |
+ * | `POST /api/apps/:app/publish`      | the same, the path naming the bundle's `app.key`      |
+ * | `POST /api/apps/:app/plan`         | dry run: the plan, tried on the data and rolled back  |
+ *
+ * @example
+ * await app.register(appRoutes, { runtime });
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PipewrightError } from '@pipewright/engines';
+import { AppNotFoundError, type Actor, type PlanPreview, type Runtime } from '@pipewright/runtime';
+import { appParamsSchema, type AppParams } from '../route-params.ts';
+
+export interface AppRoutesOptions {
+  runtime: Runtime;
+}
+
+/** Largest app bundle accepted. */
+export const bundleBodyLimit = 16 * 1024 * 1024;
+
+const bundleSchema = { type: 'object', description: 'An app bundle (packages/metadata/schemas/bundle.schema.json), validated by the runtime' } as const;
+const publishQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { allowDataLoss: { type: 'boolean', default: false, description: 'Accept migration steps that destroy data' } },
+} as const;
+
+interface PublishQuery {
+  allowDataLoss?: boolean;
+}
+
+const installedAppSchema = {
+  type: 'object',
+  required: ['key', 'version', 'name', 'installedAt', 'updatedAt'],
+  properties: {
+    key: { type: 'string' },
+    version: { type: 'string' },
+    name: { type: 'object', additionalProperties: { type: 'string' } },
+    installedAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export async function appRoutes(app: FastifyInstance, { runtime }: AppRoutesOptions): Promise<void> {
+  const apps = runtime.apps;
+
+  app.get('/api/apps', { schema: { response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: installedAppSchema } } } } } }, async () => ({
+    items: await apps.list(),
+  }));
+
+  app.get<{ Params: AppParams }>('/api/apps/:app', { schema: { params: appParamsSchema } }, async (request) => {
+    const installed = (await apps.list()).find((a) => a.key === request.params.app);
+    const bundle = await apps.installedBundle(request.params.app);
+    if (!installed || !bundle) throw new AppNotFoundError(request.params.app);
+    return { ...installed, bundle };
+  });
+
+  app.get<{ Params: AppParams }>('/api/apps/:app/versions', { schema: { params: appParamsSchema } }, async (request) => {
+    const versions = await apps.versions(request.params.app);
+    if (versions.length === 0) throw new AppNotFoundError(request.params.app);
+    return { items: versions };
+  });
+
+  app.post<{ Body: Record<string, unknown>; Querystring: PublishQuery }>('/api/apps', { bodyLimit: bundleBodyLimit, schema: { body: bundleSchema, querystring: publishQuerySchema } }, async (request, reply) => {
+    return publish(reply, await apps.publish(request.body, publishOptions(request.actor, request.query)));
+  });
+
+  app.post<{ Params: AppParams; Body: Record<string, unknown>; Querystring: PublishQuery }>(
+    '/api/apps/:app/publish',
+    { bodyLimit: bundleBodyLimit, schema: { params: appParamsSchema, body: bundleSchema, querystring: publishQuerySchema } },
+    async (request, reply) => {
+      checkKey(request.params.app, request.body);
+      return publish(reply, await apps.publish(request.body, publishOptions(request.actor, request.query)));
+    },
+  );
+
+  app.post<{ Params: AppParams; Body: Record<string, unknown> }>('/api/apps/:app/plan', { bodyLimit: bundleBodyLimit, schema: { params: appParamsSchema, body: bundleSchema } }, async (request) => {
+    checkKey(request.params.app, request.body);
+    return apps.plan(request.body);
+  });
+}
+
+function publishOptions(actor: Actor, query: PublishQuery): { actor: number; allowDataLoss: boolean } {
+  return { actor: actor.userId, allowDataLoss: query.allowDataLoss === true };
+}
+
+function publish(reply: FastifyReply, preview: PlanPreview): PlanPreview {
+  if (preview.fromVersion === null) reply.code(201).header('location', `/api/apps/${preview.app}`);
+  return preview;
+}
+
+/** The app key in the path must be the bundle's (when the bundle names one; otherwise validation reports it). */
+function checkKey(pathKey: string, bundle: Record<string, unknown>): void {
+  const app = bundle.app;
+  const key = app !== null && typeof app === 'object' ? (app as Record<string, unknown>).key : undefined;
+  if (typeof key === 'string' && key !== pathKey) {
+    throw new PipewrightError('app.keyMismatch', `The bundle is for app "${key}", not "${pathKey}"`, [{ path: '/app/key', code: 'app.keyMismatch', message: `must be "${pathKey}", the app named in the path` }]);
+  }
+}

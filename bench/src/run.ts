@@ -1,0 +1,69 @@
+/**
+ * Runs the benchmarks and prints their figures as ratios against baselines measured in the same
+ * run. `DATABASE_URL` set: PostgreSQL (a fresh database, dropped afterwards); unset: PGlite.
+ *
+ *   pnpm bench                       all benchmarks
+ *   BENCH_CREATES=100000 BENCH_ROWS=1000000 BENCH_ONLY=list pnpm bench
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { openRuntime, openTestDatabase } from '@pipewright/runtime';
+import { benchBundle } from './bench-app.ts';
+import { benchCreates } from './creates.ts';
+import { benchHttp } from './http.ts';
+import { benchList, seedOpportunities } from './list.ts';
+import { round } from './measure.ts';
+
+const creates = Number(process.env.BENCH_CREATES ?? 100_000);
+const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
+const only = process.env.BENCH_ONLY?.split(',');
+const want = (name: string) => !only || only.includes(name);
+
+const database = await openTestDatabase();
+const runtime = await openRuntime(database);
+await runtime.apps.publish(benchBundle, { actor: 1 });
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  database: database.kind,
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${round(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`,
+};
+console.log(`Benchmarks on ${database.kind} — ${String(results.machine)}`);
+
+try {
+  if (want('creates')) {
+    const c = await benchCreates(runtime, creates);
+    results.creates = c;
+    console.log(`\ncreate ${c.count} records one by one: hand-written ${round(c.handWrittenMs / 1000)} s, runtime ${round(c.runtimeMs / 1000)} s → ${round(c.ratio)}x (target ≤ 2x)`);
+    console.log(`create ${c.count} records in batches of 1000: hand-written ${round(c.bulkHandWrittenMs / 1000)} s, runtime ${round(c.bulkRuntimeMs / 1000)} s → ${round(c.bulkRatio)}x (target ≤ 1.3x)`);
+  }
+  if (want('list') || want('http')) {
+    const seeded = await import('./measure.ts').then((m) => m.time(() => seedOpportunities(runtime, rows)));
+    console.log(`\nseeded ${rows} opportunities in ${round(seeded / 1000)} s`);
+  }
+  if (want('list')) {
+    const l = await benchList(runtime, rows, iterations);
+    results.list = l;
+    console.log(`list (stage + owner, sort amount desc, page 50) over ${l.rows} rows, ${l.iterations} runs:`);
+    console.log(`  hand-written SQL  p50 ${round(l.handWritten.p50, 3)} ms  p95 ${round(l.handWritten.p95, 3)} ms`);
+    console.log(`  runtime           p50 ${round(l.runtime.p50, 3)} ms  p95 ${round(l.runtime.p95, 3)} ms → ${round(l.ratioP50)}x / ${round(l.ratioP95)}x (target ≤ 1.5x)`);
+    console.log(`  runtime + count   p50 ${round(l.runtimeWithCount.p50, 3)} ms  p95 ${round(l.runtimeWithCount.p95, 3)} ms`);
+  }
+  if (want('http')) {
+    if (database.kind !== 'postgres') {
+      console.log('\nHTTP benchmark skipped: it compares with pgbench, which needs PostgreSQL (set DATABASE_URL).');
+    } else {
+      const h = await benchHttp(runtime, process.env.DATABASE_URL!, database.location);
+      results.http = h;
+      console.log(`\nHTTP, 10 keep-alive connections on loopback:`);
+      console.log(`  pgbench, same SQL, 10 clients   p50 ${round(h.pgbenchP50, 3)} ms`);
+      console.log(`  GET list                         p50 ${round(h.listP50, 3)} ms (${round(h.listRps)} req/s) → ${round(h.listRatio)}x (target ≤ 3x)`);
+      console.log(`  POST one record                  ${round(h.createRps)} req/s, p50 ${round(h.createP50, 3)} ms`);
+      console.log(`  POST bulk of 100                 ${round(h.bulkItemsPerSecond)} items/s (${round(h.bulkRps)} req/s)`);
+    }
+  }
+  await mkdir(new URL('../results/', import.meta.url), { recursive: true });
+  await writeFile(new URL(`../results/${database.kind}-${Date.now()}.json`, import.meta.url), JSON.stringify(results, null, 2));
+} finally {
+  await runtime.close();
+}
