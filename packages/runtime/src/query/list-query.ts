@@ -17,7 +17,6 @@ import type { AppModel } from '../apps/app-model.ts';
 import type { DynamicTables } from '../database/index.ts';
 import { searchExpression } from '../schema/ddl.ts';
 import { searchFields } from '../schema/layout.ts';
-import { fromColumnValue } from '../records/row-codec.ts';
 import { selectList, type ReadShape } from '../records/select-list.ts';
 import { columnExpression, compileFilter, escapeLike, parameter } from './filter-sql.ts';
 
@@ -93,7 +92,9 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
   const pageWhere = query.cursor ? sql`${where} AND ${afterCursor(keys, decodeCursor(query.cursor, keys.length))}` : where;
   const select = selectList(model, entity, query, alias);
   const order = sql.join(keys.map((k) => sql`${k.expression} ${sql.raw(k.desc ? 'DESC' : 'ASC')} NULLS ${sql.raw(k.nullsFirst ? 'FIRST' : 'LAST')}`));
-  const keyColumns = keys.filter((k) => k.alias !== 'id').map((k) => sql`${k.expression} AS ${sql.id(k.alias)}`);
+  // Sort values travel in the cursor as PostgreSQL's own text, so microseconds and large numerics
+  // survive exactly and compare equal when the next page's condition casts them back.
+  const keyColumns = keys.filter((k) => k.alias !== 'id').map((k) => sql`(${k.expression})::text AS ${sql.id(k.alias)}`);
   const from = sql`${sql.table(`${model.schema}.${entity.key}`)} ${sql.id(alias)}`;
   const rowsQuery = sql<Record<string, unknown>>`
     SELECT ${select.sql}${keyColumns.length > 0 ? sql`, ${sql.join(keyColumns)}` : sql``}
@@ -149,8 +150,7 @@ function sortKeys(model: AppModel, entityKey: string, sort: SortOrder[], target:
 function encodeCursor(keys: SortKey[], row: Record<string, unknown>): string {
   const values = keys.map((k) => {
     const raw = row[k.alias];
-    const value = fromColumnValue(k.path.family === 'idList' ? 'id' : k.path.family, raw);
-    return value === undefined ? null : value;
+    return raw === undefined || raw === null ? null : k.alias === 'id' ? Number(raw) : String(raw);
   });
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
