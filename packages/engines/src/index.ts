@@ -11,3 +11,4 @@ export { normalizeChinesePhone } from './fields/phone.ts';
 export * from './filter/index.ts';
 export * from './records/index.ts';
 export * from './expression/index.ts';
+export * from './permissions/index.ts';

@@ -2,8 +2,14 @@
  * @pipewright/runtime: interprets an app's metadata on PostgreSQL or PGlite.
  */
 export * from './database/index.ts';
-export { openRuntime, Records, filterContext } from './runtime.ts';
-export type { Runtime } from './runtime.ts';
+export { openRuntime, filterContext } from './runtime.ts';
+export type { Runtime, RuntimeOptions } from './runtime.ts';
+export { Records } from './records/records.ts';
+export { AccessPolicy } from './permissions/access-policy.ts';
+export type { Permissions } from './permissions/access-policy.ts';
+export { PermissionDeniedError } from './permissions/permission-error.ts';
+export { RecordGuard } from './permissions/record-guard.ts';
+export type { ReadRestriction } from './query/read-restriction.ts';
 export { AppStore } from './apps/app-store.ts';
 export type { InstalledApp, PlanPreview, PublishOptions } from './apps/app-store.ts';
 export { AppModel } from './apps/app-model.ts';

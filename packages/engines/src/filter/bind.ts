@@ -127,7 +127,12 @@ function bindCondition(catalog: Catalog, entityKey: string, c: FilterCondition, 
   const timeZone = context.timeZone ?? defaultTimeZone;
   const resolve = (v: unknown, where: string): Scalar | null | undefined => {
     if (v && typeof v === 'object' && 'var' in v) {
-      const value = variable(String((v as { var: string }).var), context);
+      const name = String((v as { var: string }).var);
+      if (name === 'currentUserDepartmentTree' || name === 'currentUserTeam') {
+        fail(where, 'filter.operator', `variable "${name}" is a list: use it with in or notIn`);
+        return undefined;
+      }
+      const value = variable(name, context);
       if (value === undefined) {
         fail(where, 'filter.variable', `variable "${String((v as { var: string }).var)}" has no value here`);
         return undefined;

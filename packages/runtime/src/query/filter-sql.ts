@@ -16,6 +16,12 @@ export interface FilterTarget {
   schema: string;
   /** Alias of the filtered table in the query. */
   alias: string;
+  /**
+   * The reader's scope on a related entity. A path through a relation (`account.industry`) only
+   * sees related records inside it, so a filter cannot reveal values of records the reader may not
+   * read. Undefined: no restriction (platform admins, internal queries).
+   */
+  relatedScope?: ((entityKey: string) => BoundFilter | undefined) | undefined;
 }
 
 type Condition = RawBuilder<unknown>;
@@ -69,6 +75,11 @@ function condition(filter: Exclude<BoundFilter, { kind: 'and' | 'or' | 'not' | '
     }
     case 'in': {
       if (filter.values.length === 0) return filter.negated ? sql`TRUE` : sql`FALSE`;
+      if ((path.family === 'id' || path.family === 'integer') && filter.values.length > 16) {
+        // Long id lists (department scopes) go as one array parameter, not one parameter per id.
+        const list = `{${filter.values.map((v) => String(Math.trunc(Number(v)))).join(',')}}`;
+        return filter.negated ? sql`(${expr} IS NULL OR NOT (${expr} = ANY(${list}::bigint[])))` : sql`${expr} = ANY(${list}::bigint[])`;
+      }
       const left = comparable(path, expr, filter.values[0]!, false)[0];
       const list = sql.join(filter.values.map((v) => comparable(path, expr, v, false)[1]));
       return filter.negated ? sql`(${expr} IS NULL OR ${left} NOT IN (${list}))` : sql`${left} IN (${list})`;
@@ -93,15 +104,18 @@ function condition(filter: Exclude<BoundFilter, { kind: 'and' | 'or' | 'not' | '
 /** The SQL expression of a path: a column of the table, or a scalar subquery through relations. */
 export function columnExpression(path: BoundPath, target: FilterTarget): RawBuilder<unknown> {
   if (path.via.length === 0) return sql.ref(`${target.alias}.${path.column}`);
-  // account.industry → (SELECT r1.industry FROM app.account r1 WHERE r1.id = t.account)
+  // account.industry → (SELECT t_1.industry FROM app.account t_1 WHERE t_1.id = t.account AND t_1.deleted_at IS NULL)
   let expression: RawBuilder<unknown> | undefined;
   const hops = path.via;
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i]!;
-    const alias = `r${i + 1}`;
-    const from = i === 0 ? target.alias : `r${i}`;
+    // Aliases extend the outer one (t → t_1 → t_2), so nested scopes never reuse a name.
+    const alias = `${target.alias}_${i + 1}`;
+    const from = i === 0 ? target.alias : `${target.alias}_${i}`;
     const selected = expression ?? sql.ref(`${alias}.${path.column}`);
-    expression = sql`(SELECT ${selected} FROM ${sql.table(`${target.schema}.${hop.target}`)} ${sql.id(alias)} WHERE ${sql.ref(`${alias}.id`)} = ${sql.ref(`${from}.${hop.key}`)})`;
+    const scope = target.relatedScope?.(hop.target);
+    const visible = scope ? sql` AND ${compileFilter(scope, { ...target, alias })}` : sql``;
+    expression = sql`(SELECT ${selected} FROM ${sql.table(`${target.schema}.${hop.target}`)} ${sql.id(alias)} WHERE ${sql.ref(`${alias}.id`)} = ${sql.ref(`${from}.${hop.key}`)} AND ${sql.ref(`${alias}.deleted_at`)} IS NULL${visible})`;
   }
   return expression!;
 }

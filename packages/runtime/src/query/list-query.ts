@@ -11,14 +11,15 @@
  * }, context);
  */
 import type { Filter, SortOrder } from '@pipewright/metadata';
-import { bindFilter, bindPath, fieldTypeOf, PipewrightError, type BoundFilter, type BoundPath, type FilterContext, type Scalar } from '@pipewright/engines';
+import { bindFilter, bindPath, fieldTypeOf, PipewrightError, type BoundPath, type FilterContext, type Scalar } from '@pipewright/engines';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
 import type { DynamicTables } from '../database/index.ts';
 import { searchExpression } from '../schema/ddl.ts';
 import { searchFields } from '../schema/layout.ts';
 import { selectList, type ReadShape } from '../records/select-list.ts';
-import { columnExpression, compileFilter, escapeLike, parameter } from './filter-sql.ts';
+import { columnExpression, compileFilter, escapeLike, parameter, type FilterTarget } from './filter-sql.ts';
+import type { ReadRestriction } from './read-restriction.ts';
 
 export interface ListQuery extends ReadShape {
   filter?: Filter | undefined;
@@ -34,8 +35,8 @@ export interface ListQuery extends ReadShape {
   count?: 'none' | 'estimate' | 'exact' | 'auto' | undefined;
   /** List the recycle bin instead of live records. */
   deleted?: boolean | undefined;
-  /** An extra condition that always applies (a permission scope), already bound. */
-  scope?: BoundFilter | undefined;
+  /** What the reader may see (permissions); absent: everything. */
+  restriction?: ReadRestriction | undefined;
   /** Only records linked to `sourceId` through a many-to-many join table (related lists). */
   linkedTo?: { table: string; sourceColumn: string; targetColumn: string; sourceId: number } | undefined;
 }
@@ -71,9 +72,11 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
   }
   if (query.offset && query.cursor) badQuery('/cursor', 'use either cursor or offset, not both');
   const alias = 't';
-  const target = { schema: model.schema, alias };
+  const restriction = query.restriction;
+  const target = { schema: model.schema, alias, relatedScope: restriction ? (key: string) => restriction.relatedScope(key) : undefined };
   const conditions: RawBuilder<unknown>[] = [query.deleted ? sql`t.deleted_at IS NOT NULL` : sql`t.deleted_at IS NULL`];
-  if (query.scope) conditions.push(compileFilter(query.scope, target));
+  const visible = restriction?.condition(entity.key, alias);
+  if (visible) conditions.push(visible);
   if (query.linkedTo) {
     const link = query.linkedTo;
     conditions.push(sql`t.id IN (SELECT ${sql.id(link.targetColumn)} FROM ${sql.table(`${model.schema}.${link.table}`)} WHERE ${sql.id(link.sourceColumn)} = ${link.sourceId})`);
@@ -90,7 +93,7 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
   const keys = sortKeys(model, entity.key, query.sort ?? [], target);
   const where = sql.join(conditions, sql` AND `);
   const pageWhere = query.cursor ? sql`${where} AND ${afterCursor(keys, decodeCursor(query.cursor, keys.length))}` : where;
-  const select = selectList(model, entity, query, alias);
+  const select = selectList(model, entity, query, alias, restriction);
   const order = sql.join(keys.map((k) => sql`${k.expression} ${sql.raw(k.desc ? 'DESC' : 'ASC')} NULLS ${sql.raw(k.nullsFirst ? 'FIRST' : 'LAST')}`));
   // Sort values travel in the cursor as PostgreSQL's own text, so microseconds and large numerics
   // survive exactly and compare equal when the next page's condition casts them back.
@@ -127,7 +130,7 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
   return page;
 }
 
-function sortKeys(model: AppModel, entityKey: string, sort: SortOrder[], target: { schema: string; alias: string }): SortKey[] {
+function sortKeys(model: AppModel, entityKey: string, sort: SortOrder[], target: FilterTarget): SortKey[] {
   if (sort.length > 8) badQuery('/sort', 'at most 8 sort fields');
   const keys: SortKey[] = sort.map((s, i) => {
     const path = bindPath(model.catalog, entityKey, s.field);

@@ -2,25 +2,26 @@
  * Reading records: one record with its line items, links and expansions in one SQL round trip,
  * and a record's audit history.
  */
-import type { FilterContext, BoundFilter } from '@pipewright/engines';
+import type { FilterContext } from '@pipewright/engines';
 import { sql, type Kysely } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
 import type { DynamicTables } from '../database/index.ts';
-import { compileFilter } from '../query/filter-sql.ts';
+import type { ReadRestriction } from '../query/read-restriction.ts';
 import { RecordNotFoundError } from './errors.ts';
 import { selectList, type ReadShape } from './select-list.ts';
 
 export interface GetOptions extends ReadShape {
   /** Read a record from the recycle bin too. */
   includeDeleted?: boolean | undefined;
-  /** A permission scope the record must be in (records outside read as not found). */
-  scope?: BoundFilter | undefined;
+  /** What the reader may see; a record outside it reads as not found. */
+  restriction?: ReadRestriction | undefined;
 }
 
 export async function getRecord(db: Kysely<DynamicTables>, model: AppModel, entityKey: string, id: number, options: GetOptions = {}): Promise<Record<string, unknown>> {
   const entity = model.entity(entityKey);
-  const select = selectList(model, entity, options);
-  const scope = options.scope ? sql`AND ${compileFilter(options.scope, { schema: model.schema, alias: 't' })}` : sql``;
+  const select = selectList(model, entity, options, 't', options.restriction);
+  const visible = options.restriction?.condition(entity.key, 't');
+  const scope = visible ? sql`AND ${visible}` : sql``;
   const { rows } = await sql<Record<string, unknown>>`
     SELECT ${select.sql} FROM ${sql.table(`${model.schema}.${entity.key}`)} t
      WHERE t.id = ${id} ${options.includeDeleted ? sql`` : sql`AND t.deleted_at IS NULL`} ${scope}`.execute(db);

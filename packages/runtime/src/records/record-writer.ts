@@ -15,14 +15,17 @@ import { comparisonColumn, joinTableOf, type ColumnLayout, type TableLayout } fr
 import { diffRecords, type AuditAction, type Changes } from './audit.ts';
 import { RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
 import { withFormulas } from './formulas.ts';
+import type { Permissions } from '../permissions/access-policy.ts';
 import { decodeRow, toColumnValue } from './row-codec.ts';
 import { selectList } from './select-list.ts';
 
-/** Who writes, for defaults, ownership and the audit log. */
+/** Who writes, for defaults, ownership and the audit log, and whose permissions apply. */
 export interface Actor {
   userId: number;
   departmentId?: number | undefined;
   timeZone?: string | undefined;
+  /** Absent: a trusted internal caller, not restricted by roles. */
+  permissions?: Permissions | undefined;
 }
 
 export type RecordData = Record<string, unknown>;
@@ -44,7 +47,15 @@ export class RecordWriter {
    * Creates many records in one transaction: all or none. Problems are reported with the index
    * of the item (`/3/email`).
    */
-  async createMany(model: AppModel, entityKey: string, bodies: readonly unknown[], actor: Actor, pathPrefix?: string, returning: 'records' | 'ids' = 'records'): Promise<RecordData[]> {
+  async createMany(
+    model: AppModel,
+    entityKey: string,
+    bodies: readonly unknown[],
+    actor: Actor,
+    pathPrefix?: string,
+    returning: 'records' | 'ids' = 'records',
+    verify?: (db: Executor, ids: number[]) => Promise<void>,
+  ): Promise<RecordData[]> {
     const entity = model.entity(entityKey);
     const now = new Date();
     const context = { userId: actor.userId, departmentId: actor.departmentId, now, timeZone: actor.timeZone };
@@ -66,12 +77,13 @@ export class RecordWriter {
     const table = model.table(entity.key);
     const structured = prepared.some((p) => Object.keys(p.lineItems).length > 0 || Object.keys(p.links).length > 0);
     const counters = entity.fields.filter((f): f is AutoNumberField => f.type === 'autoNumber');
-    const simple = bodies.length === 1 && !structured && counters.length === 0;
+    const simple = bodies.length === 1 && !structured && counters.length === 0 && !verify;
     const write = async (db: Executor): Promise<RecordData[]> => {
       await assignAutoNumbers(db, model, entity, counters, rows, dateIn(now, actor.timeZone ?? defaultTimeZone));
       // Ids are handed out first only where lines and links need them before the insert returns.
       const ids = structured ? await allocateIds(db, model, entity.key, rows.length) : [];
       const inserted = await insertRows(db, model, table, rows, ids, actor, returning === 'ids' && !structured);
+      await verify?.(db, inserted.map((r) => Number(r.id)));
       for (let i = 0; i < rows.length; i++) {
         const id = inserted[i]!.id as number;
         await writeLines(db, model, entity, id, prepared[i]!.lineItems, false);

@@ -9,6 +9,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
 import { joinTableOf, systemColumns, type ColumnLayout } from '../schema/layout.ts';
 import { decodeRow, fromColumnValue } from './row-codec.ts';
+import type { ReadRestriction } from '../query/read-restriction.ts';
 
 export interface ReadShape {
   /** Field keys to return (system columns always come back). Unset: all fields. */
@@ -24,7 +25,11 @@ export interface SelectList {
 
 const systemNames = new Set(systemColumns.map((c) => c.name));
 
-export function selectList(model: AppModel, entity: Entity, shape: ReadShape, alias = 't'): SelectList {
+/**
+ * With a `restriction`, hidden fields are left out (asking for one by name is refused before this
+ * by the permission guard) and expanded records outside the reader's scope read as absent.
+ */
+export function selectList(model: AppModel, entity: Entity, shape: ReadShape, alias = 't', restriction?: ReadRestriction): SelectList {
   const table = model.table(entity.key);
   const wanted = shape.fields ? new Set(shape.fields) : undefined;
   for (const key of shape.fields ?? []) {
@@ -39,10 +44,13 @@ export function selectList(model: AppModel, entity: Entity, shape: ReadShape, al
       throw new PipewrightError('query.badExpand', `"${key}" is not a many-to-one relation of "${entity.key}"`, [{ path: '/expand', code: 'query.badExpand', message: `"${key}" cannot be expanded` }]);
     }
   }
-  const include = (key: string) => systemNames.has(key) || !wanted || wanted.has(key);
+  const readable = restriction?.fields(entity.key);
+  const allowed = readable ? new Set(readable) : undefined;
+  const include = (key: string) => systemNames.has(key) || ((!wanted || wanted.has(key)) && (!allowed || allowed.has(key)));
   const columns = table.columns.filter((c) => include(c.field ?? c.name) && !c.name.endsWith('__key'));
   const parts: RawBuilder<unknown>[] = columns.map((c) => sql.ref(`${alias}.${c.name}`));
   const extras: { key: string; decode: (v: unknown) => unknown }[] = [];
+  let expansions = 0;
   for (const field of entity.fields) {
     if (!include(field.key)) continue;
     if (field.type === 'lineItems') {
@@ -60,10 +68,14 @@ export function selectList(model: AppModel, entity: Entity, shape: ReadShape, al
       extras.push({ key: field.key, decode: (v) => fromColumnValue('idList', v) });
     } else if (field.type === 'relation' && field.kind === 'manyToOne' && expand.has(field.key)) {
       const target = model.table(field.target);
-      const targetColumns = target.columns.filter((c) => !c.name.endsWith('__key'));
+      const targetReadable = restriction?.fields(field.target);
+      const targetAllowed = targetReadable ? new Set(targetReadable) : undefined;
+      const targetColumns = target.columns.filter((c) => !c.name.endsWith('__key') && (!targetAllowed || systemNames.has(c.name) || targetAllowed.has(c.field ?? c.name)));
       const name = `${field.key}__expanded`;
+      const xAlias = `${alias}_x${++expansions}`;
+      const visible = restriction?.condition(field.target, xAlias);
       parts.push(
-        sql`(SELECT ${jsonObject(targetColumns, 'x')} FROM ${sql.table(`${model.schema}.${field.target}`)} x WHERE x.id = ${sql.ref(`${alias}.${field.key}`)} AND x.deleted_at IS NULL) AS ${sql.id(name)}`,
+        sql`(SELECT ${jsonObject(targetColumns, xAlias)} FROM ${sql.table(`${model.schema}.${field.target}`)} ${sql.id(xAlias)} WHERE ${sql.ref(`${xAlias}.id`)} = ${sql.ref(`${alias}.${field.key}`)} AND ${sql.ref(`${xAlias}.deleted_at`)} IS NULL${visible ? sql` AND ${visible}` : sql``}) AS ${sql.id(name)}`,
       );
       extras.push({ key: name, decode: (v) => (v === null || v === undefined ? null : decodeRow(targetColumns, parse(v) as Record<string, unknown>)) });
     }

@@ -328,6 +328,27 @@ function systemTables(): TableLayout[] {
       indexes: [{ name: '_audit_record_idx', columns: [{ column: 'entity' }, { column: 'record_id' }, { column: 'id' }], reason: 'history of one record' }],
     },
     {
+      name: '_shares',
+      kind: 'system',
+      columns: [
+        { name: 'id', sql: 'bigint', family: 'id', notNull: true },
+        { name: 'entity', sql: 'text', family: 'text', notNull: true },
+        { name: 'record_id', sql: 'bigint', family: 'id', notNull: true },
+        { name: 'user_id', sql: 'bigint', family: 'id' },
+        { name: 'department_id', sql: 'bigint', family: 'id' },
+        { name: 'access', sql: 'text', family: 'text', notNull: true },
+        { name: 'created_by', sql: 'bigint', family: 'id' },
+        { name: 'created_at', sql: 'timestamptz', family: 'datetime', notNull: true, default: 'now()' },
+      ],
+      primaryKey: ['id'],
+      foreignKeys: [],
+      indexes: [
+        { name: '_shares_record_idx', columns: [{ column: 'entity' }, { column: 'record_id' }], reason: 'who a record is shared with' },
+        { name: '_shares_user_idx', columns: [{ column: 'user_id' }, { column: 'entity' }, { column: 'record_id' }], reason: 'records shared with a user' },
+        { name: '_shares_department_idx', columns: [{ column: 'department_id' }, { column: 'entity' }, { column: 'record_id' }], reason: 'records shared with a department' },
+      ],
+    },
+    {
       name: '_counters',
       kind: 'system',
       columns: [

@@ -52,7 +52,7 @@ async function installedVersion(): Promise<string | undefined> {
 
 describe('provisioning', () => {
   it('creates typed tables, system columns, keys and indexes', async () => {
-    expect(await tables()).toEqual(['_audit', '_counters', 'customer', 'region']);
+    expect(await tables()).toEqual(['_audit', '_counters', '_shares', 'customer', 'region']);
     expect(await columns('customer')).toMatchObject({
       id: 'bigint',
       created_at: 'timestamp with time zone',
@@ -75,7 +75,7 @@ describe('provisioning', () => {
       b.views = [{ key: 'by_home', label: l('By home'), version: 1, entity: 'customer', type: 'table', filter: { field: 'home', op: 'eq', value: 1 }, sort: [{ field: 'name', direction: 'desc' }] }];
     });
     await runtime.apps.publish(next, { actor: 1 });
-    expect(await tables()).toEqual(['_audit', '_counters', 'customer', 'customer__areas', 'customer__lines', 'region']);
+    expect(await tables()).toEqual(['_audit', '_counters', '_shares', 'customer', 'customer__areas', 'customer__lines', 'region']);
     const { rows: fks } = await sql<{ conname: string }>`SELECT conname FROM pg_constraint WHERE contype = 'f' AND connamespace = 'app_mig'::regnamespace ORDER BY 1`.execute(runtime.database.db);
     expect(fks.map((r) => r.conname)).toEqual(['customer__areas_source_fkey', 'customer__areas_target_fkey', 'customer__lines_parent_fkey', 'customer_home_fkey']);
     const { rows: indexes } = await sql<{ indexname: string; indexdef: string }>`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'app_mig' AND tablename = 'customer'`.execute(runtime.database.db);
@@ -195,7 +195,7 @@ describe('publishing a new version', () => {
     await expect(runtime.apps.publish(next, { actor: 1 })).rejects.toMatchObject({ code: 'migration.dataLoss' });
     expect(await tables()).toContain('region');
     await runtime.apps.publish(next, { actor: 1, allowDataLoss: true });
-    expect(await tables()).toEqual(['_audit', '_counters', 'customer', 'visit']);
+    expect(await tables()).toEqual(['_audit', '_counters', '_shares', 'customer', 'visit']);
   });
 
   it('changes a relation target only when existing ids exist in the new target', async () => {

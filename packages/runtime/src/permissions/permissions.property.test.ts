@@ -1,0 +1,187 @@
+// Every read path (list, count, get, related list, history) must return exactly the records and
+// fields the roles allow: random org charts, role sets, scopes, field permissions, shares and
+// records are stored in a real database, and each user's reads are compared with the engines'
+// independent reference reading of the policy.
+import type { AppBundle, DataScope, Filter, Role } from '@pipewright/metadata';
+import { directoryFromAssignments, type Subject } from '@pipewright/engines';
+import { referenceCan, referenceVisibleFields, type ReferenceOrg, type ReferenceShare } from '@pipewright/engines/testing';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../runtime.ts';
+import { openTestRuntime } from '../testing/runtime-fixture.ts';
+
+const l = (en: string) => ({ 'zh-CN': en, en });
+const stages = ['new', 'won', 'lost'];
+
+const base: AppBundle = {
+  formatVersion: 1,
+  app: { key: 'perm', name: l('Permissions'), version: '1.0.0' },
+  entities: [
+    {
+      key: 'account',
+      label: l('Account'),
+      version: 1,
+      fields: [
+        { key: 'name', label: l('Name'), type: 'text' },
+        { key: 'deals', label: l('Deals'), type: 'relation', kind: 'oneToMany', target: 'deal', inverse: 'account' },
+      ],
+    },
+    {
+      key: 'deal',
+      label: l('Deal'),
+      version: 1,
+      fields: [
+        { key: 'name', label: l('Name'), type: 'text', searchable: true },
+        { key: 'amount', label: l('Amount'), type: 'number' },
+        { key: 'stage', label: l('Stage'), type: 'singleSelect', options: stages.map((s) => ({ value: s, label: l(s) })) },
+        { key: 'secret', label: l('Secret'), type: 'text' },
+        { key: 'account', label: l('Account'), type: 'relation', kind: 'manyToOne', target: 'account' },
+      ],
+    },
+  ],
+};
+const deal = base.entities[1]!;
+
+const scopeArb: fc.Arbitrary<DataScope> = fc.oneof(
+  fc.constantFrom<DataScope>('none', 'own', 'department', 'departmentTree', 'all'),
+  fc
+    .oneof(
+      fc.record({ field: fc.constant('amount'), op: fc.constantFrom('gt', 'lte'), value: fc.integer({ min: 0, max: 100 }) }),
+      fc.record({ field: fc.constant('stage'), op: fc.constantFrom('eq', 'ne'), value: fc.constantFrom(...stages) }),
+      fc.constant({ field: 'owner_id', op: 'eq', value: { var: 'currentUser' } }),
+      fc.constant({ field: 'owner_id', op: 'ne', value: { var: 'currentUser' } }),
+    )
+    .map((filter) => ({ filter: filter as Filter })),
+);
+const accountScopeArb: fc.Arbitrary<DataScope> = fc.oneof(
+  fc.constantFrom<DataScope>('none', 'own', 'department', 'departmentTree', 'all'),
+  fc.constant<DataScope>({ filter: { field: 'owner_id', op: 'ne', value: { var: 'currentUser' } } }),
+);
+const levelArb = fc.constantFrom<'hidden' | 'readOnly' | 'editable' | undefined>('hidden', 'readOnly', 'editable', undefined);
+const roleArb = (key: string): fc.Arbitrary<Role> =>
+  fc.record({ read: scopeArb, update: scopeArb, accountRead: accountScopeArb, secret: levelArb, amount: levelArb }).map(({ read, update, accountRead, secret, amount }) => {
+    const fields: Record<string, 'hidden' | 'readOnly' | 'editable'> = {};
+    if (secret) fields.secret = secret;
+    if (amount) fields.amount = amount;
+    return {
+      key,
+      label: l(key),
+      version: 1,
+      permissions: [
+        { entity: 'deal', actions: { read, update }, fields },
+        { entity: 'account', actions: { read: accountRead } },
+      ],
+    };
+  });
+
+const caseArb = fc
+  .record({
+    parents: fc.array(fc.option(fc.nat(), { nil: undefined }), { minLength: 1, maxLength: 8 }),
+    roles: fc.tuple(roleArb('r1'), roleArb('r2'), roleArb('r3')),
+    users: fc.array(fc.record({ department: fc.option(fc.nat(), { nil: undefined }), roles: fc.subarray(['r1', 'r2', 'r3']) }), { minLength: 2, maxLength: 6 }),
+    records: fc.array(
+      fc.record({ owner: fc.nat(), amount: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }), stage: fc.option(fc.constantFrom(...stages), { nil: null }), account: fc.nat({ max: 2 }) }),
+      { minLength: 1, maxLength: 14 },
+    ),
+    shares: fc.array(fc.record({ record: fc.nat(), user: fc.option(fc.nat(), { nil: undefined }), department: fc.option(fc.nat(), { nil: undefined }), level: fc.constantFrom<'read' | 'edit'>('read', 'edit') }), { maxLength: 4 }),
+  });
+
+let runtime: Runtime;
+let version = 0;
+beforeAll(async () => {
+  runtime = await openTestRuntime(base);
+});
+afterAll(() => runtime.close());
+
+describe('permissions on every read path', () => {
+  it('return exactly what the policy allows, for random orgs, roles and records', async () => {
+    let decisions = 0;
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        const db = runtime.database.db;
+        const departments = c.parents.map((_, i) => 1000 + i);
+        // Parents always point to an earlier department, so the chart is a forest.
+        const parentOf = new Map<number, number | undefined>(departments.map((d, i) => [d, i > 0 && c.parents[i] !== undefined ? departments[c.parents[i]! % i] : undefined]));
+        const users = c.users.map((u, i) => ({ id: 500 + i, department: u.department === undefined ? undefined : departments[u.department % departments.length], roles: u.roles }));
+        const org: ReferenceOrg = { parentOf, departmentOf: new Map(users.map((u) => [u.id, u.department])) };
+        const bundle = structuredClone(base);
+        bundle.app.version = `1.0.${++version}`;
+        bundle.roles = [...c.roles];
+        await runtime.apps.publish(bundle, { actor: 1 });
+        runtime.policy.useDirectory(directoryFromAssignments(users.filter((u) => u.department !== undefined).map((u) => [u.id, u.department!] as [number, number])));
+
+        await sql`TRUNCATE app_perm.deal, app_perm.account, app_perm._shares RESTART IDENTITY`.execute(db);
+        const accounts = await runtime.records.createMany('perm', 'account', [{ name: 'A' }, { name: 'B' }, { name: 'C' }], { userId: 1 });
+        const created = await runtime.records.createMany(
+          'perm',
+          'deal',
+          c.records.map((r, i) => ({ name: `deal ${i}`, amount: r.amount, stage: r.stage, secret: `s${i}`, account: accounts[r.account]!.id, owner_id: users[r.owner % users.length]!.id })),
+          { userId: 1 },
+        );
+        const shares: ReferenceShare[] = c.shares.map((s) => ({
+          recordId: created[s.record % created.length]!.id as number,
+          userId: s.user === undefined ? undefined : users[s.user % users.length]!.id,
+          departmentId: s.user === undefined && s.department !== undefined ? departments[s.department % departments.length] : undefined,
+          level: s.level,
+        })).filter((s) => s.userId !== undefined || s.departmentId !== undefined);
+        for (const s of shares) {
+          await sql`INSERT INTO app_perm._shares (entity, record_id, user_id, department_id, access) VALUES ('deal', ${s.recordId}, ${s.userId ?? null}, ${s.departmentId ?? null}, ${s.level})`.execute(db);
+        }
+        const stored = created.map((r) => ({ id: r.id as number, owner_id: r.owner_id as number, amount: r.amount, stage: r.stage, secret: r.secret, account: r.account }));
+
+        for (const user of users) {
+          const tree = user.department === undefined ? [] : departments.filter((d) => isWithin(parentOf, d, user.department!));
+          const subject: Subject = { userId: user.id, departmentId: user.department, departmentTree: tree, roleKeys: user.roles };
+          const actor = { userId: user.id, departmentId: user.department, permissions: { subject } };
+          const reference = { id: user.id, roleKeys: user.roles };
+          const allowedIds = stored.filter((r) => referenceCan(bundle.roles!, deal, org, reference, 'read', r, shares)).map((r) => r.id);
+          const fields = referenceVisibleFields(bundle.roles!, deal, reference);
+          const visibleFields = Object.keys(fields).filter((k) => fields[k] !== 'hidden').sort();
+          const canRead = c.roles.some((r) => user.roles.includes(r.key) && r.permissions[0]!.actions.read !== 'none');
+
+          const page = await runtime.records.list('perm', 'deal', { pageSize: 500, count: 'exact' }, actor).catch((e: { code?: string }) => e);
+          if (!canRead) {
+            expect((page as { code?: string }).code).toBe('permission.denied');
+            continue;
+          }
+          const listed = page as Awaited<ReturnType<Runtime['records']['list']>>;
+          expect(listed.items.map((r) => r.id).sort(), `list as ${user.id}`).toEqual([...allowedIds].sort());
+          expect(listed.total).toBe(allowedIds.length);
+          for (const item of listed.items) {
+            const keys = Object.keys(item).filter((k) => deal.fields.some((f) => f.key === k)).sort();
+            expect(keys, `fields as ${user.id}`).toEqual(visibleFields);
+          }
+          for (const record of stored) {
+            const got = await runtime.records.get('perm', 'deal', record.id, {}, actor).catch((e: { code?: string }) => e);
+            if (allowedIds.includes(record.id)) expect((got as Record<string, unknown>).id).toBe(record.id);
+            else expect((got as { code?: string }).code, `get ${record.id} as ${user.id}`).toBe('record.notFound');
+            decisions++;
+          }
+          for (const account of accounts) {
+            const related = await runtime.records.related('perm', 'account', account.id as number, 'deals', { pageSize: 500 }, actor).catch((e: { code?: string }) => e);
+            if ('items' in (related as object)) {
+              const expected = stored.filter((r) => r.account === account.id && allowedIds.includes(r.id)).map((r) => r.id).sort();
+              expect((related as { items: { id: unknown }[] }).items.map((r) => r.id).sort()).toEqual(expected);
+            }
+          }
+          if (fields.secret === 'hidden') {
+            const refused = await runtime.records.list('perm', 'deal', { filter: { field: 'secret', op: 'eq', value: 's1' } }, actor).catch((e: { code?: string }) => e);
+            expect((refused as { code?: string }).code).toBe('permission.denied');
+          }
+        }
+      }),
+      { numRuns: Number(process.env.PIPEWRIGHT_PROPERTY_RUNS ?? 400) / 5, seed: Number(process.env.PIPEWRIGHT_PROPERTY_SEED ?? Date.now() % 100000) },
+    );
+    expect(decisions).toBeGreaterThan(1000);
+  });
+});
+
+function isWithin(parentOf: ReadonlyMap<number, number | undefined>, department: number, ancestor: number): boolean {
+  let current: number | undefined = department;
+  for (let steps = 0; current !== undefined && steps <= parentOf.size; steps++) {
+    if (current === ancestor) return true;
+    current = parentOf.get(current);
+  }
+  return false;
+}

@@ -1,0 +1,275 @@
+/**
+ * The records of installed apps, on every path with the actor's permissions applied: lists, reads,
+ * related lists and history see only the rows and fields the actor may read (a record outside
+ * reads as not found); writes need the action's scope, may not touch hidden or read-only fields,
+ * and may not attach records the actor cannot see. An actor without `permissions` is a trusted
+ * internal caller (sample data, migrations, tests of the storage layer).
+ */
+import { PipewrightError } from '@pipewright/engines';
+import type { Filter, PermissionAction } from '@pipewright/metadata';
+import { sql, type Kysely } from 'kysely';
+import type { AppModel } from '../apps/app-model.ts';
+import type { AppStore } from '../apps/app-store.ts';
+import type { Database, DynamicTables } from '../database/index.ts';
+import type { AccessPolicy } from '../permissions/access-policy.ts';
+import { PermissionDeniedError } from '../permissions/permission-error.ts';
+import { RecordGuard } from '../permissions/record-guard.ts';
+import { listRecords, type ListPage, type ListQuery } from '../query/list-query.ts';
+import { filterContext } from '../query/filter-context.ts';
+import { joinTableOf } from '../schema/layout.ts';
+import { RecordNotFoundError } from './errors.ts';
+import { getRecord, recordHistory, type GetOptions, type HistoryEntry } from './record-reader.ts';
+import { RecordWriter, type Actor, type RecordData } from './record-writer.ts';
+
+export class Records {
+  private readonly writer: RecordWriter;
+
+  constructor(
+    private readonly database: Database,
+    private readonly apps: AppStore,
+    readonly policy: AccessPolicy,
+  ) {
+    this.writer = new RecordWriter(database);
+  }
+
+  private guard(model: AppModel, entity: string, actor: Actor | undefined, now = new Date()): RecordGuard {
+    return new RecordGuard(this.policy, model, actor?.permissions, now, actor?.timeZone).for(entity);
+  }
+
+  async create(app: string, entity: string, body: unknown, actor: Actor): Promise<RecordData> {
+    const [record] = await this.createMany(app, entity, [body], actor, { single: true });
+    return record!;
+  }
+
+  /**
+   * Creates records in one transaction, all or none. `returning: 'ids'` answers `{ id, version }`
+   * per record instead of the whole records (cheaper for imports).
+   */
+  async createMany(app: string, entity: string, bodies: readonly unknown[], actor: Actor, options: { returning?: 'records' | 'ids'; single?: boolean } = {}): Promise<RecordData[]> {
+    const model = await this.apps.model(app);
+    const guard = this.guard(model, entity, actor);
+    const prefix = (i: number) => (options.single ? '' : `/${i}`);
+    if (!guard.unrestricted) {
+      guard.require(entity, 'create');
+      bodies.forEach((body, i) => guard.checkWrite(entity, 'create', body, undefined, prefix(i)));
+      await guard.checkLinks(this.database.db, entity, bodies, prefix);
+    }
+    const verify = guard.unrestricted
+      ? undefined
+      : async (db: Kysely<DynamicTables>, ids: number[]) => {
+          // The records as stored (owner, defaults, formulas) must lie inside the create scope.
+          const outside = await this.outside(db, model, guard, entity, 'create', ids, false);
+          if (outside.length > 0) throw new PermissionDeniedError(`You may not create ${entity} records like this one (for example for another owner)`);
+        };
+    const created = await this.writer.createMany(model, entity, bodies, actor, options.single ? '' : undefined, options.returning ?? 'records', verify);
+    return withoutHidden(model, guard, entity, created);
+  }
+
+  async get(app: string, entity: string, id: number, options: GetOptions = {}, actor?: Actor): Promise<RecordData> {
+    const model = await this.apps.model(app);
+    const guard = this.guard(model, entity, actor);
+    guard.require(entity, 'read');
+    guard.checkQuery(entity, { fields: options.fields, expand: options.expand });
+    return getRecord(this.database.db, model, entity, id, { ...options, restriction: guard.restriction('read') });
+  }
+
+  /** A page of records; `now` fixes the clock of relative dates (tests, scheduled reports). */
+  async list(app: string, entity: string, query: ListQuery, actor: Actor, now?: Date): Promise<ListPage> {
+    const model = await this.apps.model(app);
+    const guard = this.guard(model, entity, actor, now);
+    guard.require(entity, 'read');
+    guard.checkQuery(entity, query);
+    return listRecords(this.database.db, model, entity, { ...query, restriction: guard.restriction('read') }, filterContext(actor, now));
+  }
+
+  /**
+   * The related list of a record: the records a one-to-many or many-to-many field of `entity`
+   * reaches from record `id`, with the usual list query on top.
+   *
+   * @example
+   * await runtime.records.related('crm', 'account', 12, 'opportunities', { sort: [{ field: 'amount', direction: 'desc' }] }, actor);
+   */
+  async related(app: string, entity: string, id: number, fieldKey: string, query: ListQuery, actor: Actor, now?: Date): Promise<ListPage & { entity: string }> {
+    const model = await this.apps.model(app);
+    const source = model.entity(entity);
+    const field = source.fields.find((f) => f.key === fieldKey);
+    if (!field || field.type !== 'relation' || field.kind === 'manyToOne') {
+      throw new PipewrightError('query.notARelatedList', `"${fieldKey}" is not a one-to-many or many-to-many field of "${entity}"`, [
+        { path: '/field', code: 'query.notARelatedList', message: `"${fieldKey}" has no related list` },
+      ]);
+    }
+    const parentGuard = this.guard(model, entity, actor, now);
+    parentGuard.require(entity, 'read');
+    await getRecord(this.database.db, model, entity, id, { fields: [], restriction: parentGuard.restriction('read') });
+    const guard = this.guard(model, field.target, actor, now);
+    guard.require(field.target, 'read');
+    guard.checkQuery(field.target, query);
+    const restriction = guard.restriction('read');
+    const context = filterContext(actor, now);
+    if (field.kind === 'oneToMany') {
+      const back: Filter = { field: field.inverse!, op: 'eq', value: id };
+      const filter: Filter = query.filter ? { and: [back, query.filter] } : back;
+      return { entity: field.target, ...(await listRecords(this.database.db, model, field.target, { ...query, filter, restriction }, context)) };
+    }
+    const join = joinTableOf(source, field, model.bundle);
+    const linkedTo = { table: join.table, sourceColumn: join.sourceColumn, targetColumn: join.targetColumn, sourceId: id };
+    return { entity: field.target, ...(await listRecords(this.database.db, model, field.target, { ...query, linkedTo, restriction }, context)) };
+  }
+
+  async update(app: string, entity: string, id: number, body: unknown, actor: Actor, expectedVersion?: number): Promise<RecordData> {
+    const [record] = await this.updateMany(app, entity, [{ id, body, expectedVersion }], actor, true);
+    return record!;
+  }
+
+  async updateMany(app: string, entity: string, items: readonly { id: number; body: unknown; expectedVersion?: number | undefined }[], actor: Actor, single = false): Promise<RecordData[]> {
+    const model = await this.apps.model(app);
+    const guard = this.guard(model, entity, actor);
+    if (!guard.unrestricted) {
+      guard.require(entity, 'update');
+      const ids = items.map((i) => i.id);
+      await this.requireWithin(model, guard, entity, 'update', ids, false);
+      const existing = await Promise.all(ids.map((id) => getRecord(this.database.db, model, entity, id)));
+      items.forEach((item, i) => guard.checkWrite(entity, 'update', item.body, existing[i], single ? '' : `/${i}`));
+      await guard.checkLinks(this.database.db, entity, items.map((i) => i.body), (i) => (single ? '' : `/${i}`));
+    }
+    return withoutHidden(model, guard, entity, await this.writer.updateMany(model, entity, items, actor, single ? '' : undefined));
+  }
+
+  /** Moves records to the recycle bin. */
+  async delete(app: string, entity: string, ids: readonly number[], actor: Actor, expectedVersion?: number): Promise<void> {
+    const model = await this.apps.model(app);
+    await this.requireWithin(model, this.guard(model, entity, actor), entity, 'delete', ids, false);
+    return this.writer.delete(model, entity, ids, actor, expectedVersion);
+  }
+
+  async restore(app: string, entity: string, ids: readonly number[], actor: Actor): Promise<void> {
+    const model = await this.apps.model(app);
+    await this.requireWithin(model, this.guard(model, entity, actor), entity, 'delete', ids, true);
+    return this.writer.restore(model, entity, ids, actor);
+  }
+
+  async purge(app: string, entity: string, ids: readonly number[], actor: Actor): Promise<void> {
+    const model = await this.apps.model(app);
+    await this.requireWithin(model, this.guard(model, entity, actor), entity, 'delete', ids, true);
+    return this.writer.purge(model, entity, ids, actor);
+  }
+
+  /** A record's history, newest first, without the fields the reader may not see. */
+  async history(app: string, entity: string, id: number, actor?: Actor): Promise<HistoryEntry[]> {
+    const model = await this.apps.model(app);
+    const guard = this.guard(model, entity, actor);
+    if (!guard.unrestricted) {
+      guard.require(entity, 'read');
+      await getRecord(this.database.db, model, entity, id, { fields: [], includeDeleted: true, restriction: guard.restriction('read') });
+    }
+    const history = await recordHistory(this.database.db, model, entity, id);
+    if (history.length === 0) throw new RecordNotFoundError(entity, id);
+    return guard.filterHistory(entity, history);
+  }
+
+  /**
+   * Shares a record with a user or with a department's members, for reading or editing. The actor
+   * must be able to edit the record (its owner, or a manager whose scope covers it).
+   */
+  async share(app: string, entity: string, id: number, share: { userId?: number | undefined; departmentId?: number | undefined; access: 'read' | 'edit' }, actor: Actor): Promise<void> {
+    const model = await this.apps.model(app);
+    model.entity(entity);
+    if ((share.userId === undefined) === (share.departmentId === undefined)) {
+      throw new PipewrightError('share.invalid', 'Share with exactly one user or one department', [{ path: '', code: 'share.invalid', message: 'needs userId or departmentId' }]);
+    }
+    await this.requireWithin(model, this.guard(model, entity, actor), entity, 'update', [id], false);
+    await getRecord(this.database.db, model, entity, id, { fields: [] });
+    await this.database.db.transaction().execute(async (db) => {
+      const table = sql.table(`${model.schema}._shares`);
+      const who = share.userId !== undefined ? sql`user_id = ${share.userId}` : sql`department_id = ${share.departmentId}`;
+      await sql`DELETE FROM ${table} WHERE entity = ${entity} AND record_id = ${id} AND ${who}`.execute(db);
+      await sql`INSERT INTO ${table} (entity, record_id, user_id, department_id, access, created_by)
+                VALUES (${entity}, ${id}, ${share.userId ?? null}, ${share.departmentId ?? null}, ${share.access}, ${actor.userId})`.execute(db);
+    });
+  }
+
+  /** Stops sharing a record with a user or department. */
+  async unshare(app: string, entity: string, id: number, share: { userId?: number | undefined; departmentId?: number | undefined }, actor: Actor): Promise<void> {
+    const model = await this.apps.model(app);
+    await this.requireWithin(model, this.guard(model, entity, actor), entity, 'update', [id], false);
+    const who = share.userId !== undefined ? sql`user_id = ${share.userId}` : sql`department_id = ${share.departmentId ?? null}`;
+    await sql`DELETE FROM ${sql.table(`${model.schema}._shares`)} WHERE entity = ${entity} AND record_id = ${id} AND ${who}`.execute(this.database.db);
+  }
+
+  /** Who a record is shared with. */
+  async shares(app: string, entity: string, id: number, actor: Actor): Promise<{ userId: number | null; departmentId: number | null; access: string }[]> {
+    const model = await this.apps.model(app);
+    const guard = this.guard(model, entity, actor);
+    guard.require(entity, 'read');
+    await getRecord(this.database.db, model, entity, id, { fields: [], restriction: guard.restriction('read') });
+    const { rows } = await sql<{ user_id: number | null; department_id: number | null; access: string }>`
+      SELECT user_id, department_id, access FROM ${sql.table(`${model.schema}._shares`)} WHERE entity = ${entity} AND record_id = ${id} ORDER BY id`.execute(this.database.db);
+    return rows.map((r) => ({ userId: r.user_id === null ? null : Number(r.user_id), departmentId: r.department_id === null ? null : Number(r.department_id), access: r.access }));
+  }
+
+  /**
+   * Hands every live record one user owns to another, in one transaction (a leaving rep's
+   * accounts, leads and deals), with a `transfer` entry in each record's history. The actor must be
+   * allowed to update all of them (an admin, or the rep's manager).
+   */
+  async transferOwnership(app: string, fromUserId: number, toUserId: number, actor: Actor, entities?: readonly string[]): Promise<Record<string, number>> {
+    const model = await this.apps.model(app);
+    const keys = entities ?? model.bundle.entities.map((e) => e.key);
+    const moved: Record<string, number> = {};
+    await this.database.db.transaction().execute(async (db) => {
+      for (const entity of keys) {
+        model.entity(entity);
+        const guard = this.guard(model, entity, actor);
+        const table = sql.table(`${model.schema}.${entity}`);
+        if (!guard.unrestricted) {
+          guard.require(entity, 'update');
+          const condition = guard.condition(entity, 'update', 't');
+          const { rows } = await sql<{ id: number }>`SELECT t.id FROM ${table} t WHERE t.owner_id = ${fromUserId} AND t.deleted_at IS NULL AND NOT (${condition ?? sql`TRUE`}) IS TRUE LIMIT 1`.execute(db);
+          if (rows.length > 0) throw new PermissionDeniedError(`You may not update every ${entity} record of user ${fromUserId}`);
+        }
+        const { rows } = await sql<{ id: number }>`
+          UPDATE ${table} SET owner_id = ${toUserId}, version = version + 1, updated_at = now()
+           WHERE owner_id = ${fromUserId} AND deleted_at IS NULL RETURNING id`.execute(db);
+        moved[entity] = rows.length;
+        if (rows.length === 0 || model.entity(entity).audit === false) continue;
+        const changes = JSON.stringify({ owner_id: { from: fromUserId, to: toUserId } });
+        await sql`INSERT INTO ${sql.table(`${model.schema}._audit`)} (entity, record_id, action, actor, changes)
+                  SELECT ${entity}, id, 'transfer', ${actor.userId}, ${changes}::jsonb FROM unnest(${`{${rows.map((r) => Number(r.id)).join(',')}}`}::bigint[]) AS id`.execute(db);
+      }
+    });
+    return moved;
+  }
+
+  /**
+   * Records the actor cannot read read as not found (404); readable ones outside the action's
+   * scope are refused (403).
+   */
+  private async requireWithin(model: AppModel, guard: RecordGuard, entity: string, action: PermissionAction, ids: readonly number[], deleted: boolean): Promise<void> {
+    if (guard.unrestricted) return;
+    guard.require(entity, action);
+    const invisible = await this.outside(this.database.db, model, guard, entity, 'read', ids, deleted);
+    if (invisible.length > 0) throw new RecordNotFoundError(entity, invisible[0]);
+    const refused = await this.outside(this.database.db, model, guard, entity, action, ids, deleted);
+    if (refused.length > 0) throw new PermissionDeniedError(`You may not ${action} the ${entity} record ${refused[0]}`);
+  }
+
+  /** The ids (of those given) that do not exist or lie outside the actor's scope for an action. */
+  private async outside(db: Kysely<DynamicTables>, model: AppModel, guard: RecordGuard, entity: string, action: PermissionAction, ids: readonly number[], deleted: boolean): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const condition = guard.condition(entity, action, 't');
+    const { rows } = await sql<{ id: number }>`
+      SELECT t.id FROM ${sql.table(`${model.schema}.${entity}`)} t
+       WHERE t.id IN (${sql.join([...ids])}) AND t.deleted_at IS ${deleted ? sql`NOT NULL` : sql`NULL`}${condition ? sql` AND ${condition}` : sql``}`.execute(db);
+    const found = new Set(rows.map((r) => Number(r.id)));
+    return ids.filter((id) => !found.has(id));
+  }
+}
+
+/** Written records as the writer may read them back: without the fields hidden from them. */
+function withoutHidden(model: AppModel, guard: RecordGuard, entity: string, records: RecordData[]): RecordData[] {
+  const readable = guard.restriction('read')?.fields(entity);
+  if (!readable) return records;
+  const allowed = new Set(readable);
+  const fieldKeys = new Set(model.entity(entity).fields.map((f) => f.key));
+  return records.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => !fieldKeys.has(key) || allowed.has(key))));
+}
