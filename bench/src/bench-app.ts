@@ -24,6 +24,20 @@ export const benchBundle: AppBundle = {
       ],
     },
   ],
+  roles: [
+    {
+      key: 'integration',
+      label: l('系统集成', 'Integration'),
+      version: 1,
+      permissions: [{ entity: 'opportunity', actions: { read: 'all', create: 'all', update: 'all' } }],
+    },
+    {
+      key: 'sales_rep',
+      label: l('销售代表', 'Sales rep'),
+      version: 1,
+      permissions: [{ entity: 'opportunity', actions: { read: 'departmentTree', create: 'own', update: 'own' } }],
+    },
+  ],
   views: [
     {
       key: 'pipeline',

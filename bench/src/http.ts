@@ -7,7 +7,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import type { Runtime } from '@pipewright/runtime';
+import { openIdentity, type Runtime } from '@pipewright/runtime';
 import { buildServer } from '@pipewright/server';
 import { opportunity } from './bench-app.ts';
 import { percentile } from './measure.ts';
@@ -27,7 +27,12 @@ const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 
 export async function benchHttp(runtime: Runtime, serverUrl: string, location: string): Promise<HttpFigures> {
   const pgbenchP50 = await pgbench(serverUrl, location);
-  const app = await buildServer({ runtime, logger: false });
+  // Requests authenticate as an integration would: a bearer API key holding the integration role.
+  const identity = await openIdentity(runtime.database, { apps: runtime.apps });
+  const admin = await identity.ensureAdmin({ password: 'bench-admin-password-1' });
+  const { secret } = await identity.apiKeys.create({ name: 'bench', app: 'bench', role: 'integration', createdBy: admin.userId });
+  const authorization = `Bearer ${secret}`;
+  const app = buildServer({ runtime, identity, logger: false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const filter = (owner: number) =>
@@ -37,6 +42,7 @@ export async function benchHttp(runtime: Runtime, serverUrl: string, location: s
       url: address,
       connections: 10,
       duration: seconds,
+      headers: { authorization },
       requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path: `/api/apps/bench/records/opportunity?filter=${filter(1 + ((n++ * 31) % 2000))}&sort=-amount&pageSize=50&count=none` }) }],
     });
     if (list.non2xx > 0) throw new Error(`list requests failed: ${list.non2xx}`);
@@ -45,7 +51,7 @@ export async function benchHttp(runtime: Runtime, serverUrl: string, location: s
       url: address,
       connections: 10,
       duration: seconds,
-      requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: '/api/apps/bench/records/opportunity', headers: { 'content-type': 'application/json' }, body: JSON.stringify(opportunity(i++)) }) }],
+      requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: '/api/apps/bench/records/opportunity', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(opportunity(i++)) }) }],
     });
     if (create.non2xx > 0) throw new Error(`create requests failed: ${create.non2xx}`);
     const bulk = await autocannon({
@@ -57,7 +63,7 @@ export async function benchHttp(runtime: Runtime, serverUrl: string, location: s
           ...req,
           method: 'POST',
           path: '/api/apps/bench/records/opportunity/bulk',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', authorization },
           body: JSON.stringify({ create: Array.from({ length: 100 }, () => opportunity(i++)) }),
         }),
       }],
@@ -75,6 +81,7 @@ export async function benchHttp(runtime: Runtime, serverUrl: string, location: s
     };
   } finally {
     await app.close();
+    await identity.close();
   }
 }
 

@@ -25,7 +25,7 @@ export async function seedOpportunities(runtime: Runtime, rows: number): Promise
     const end = Math.min(rows, start + chunk - 1);
     await sql`
       INSERT INTO app_bench.opportunity (created_by, owner_id, name, stage, amount, probability, close_date, email)
-      SELECT 1 + (i % 2000), 1 + ((i * 7919) % 2000), 'Opportunity ' || i,
+      SELECT 1 + (i % 2000), 1 + ((i::bigint * 7919) % 2000), 'Opportunity ' || i,
              (ARRAY['initial','analysis','proposal','negotiation','won','lost'])[1 + (i % 6)],
              ((i::bigint * 104729) % 10000000) / 100.0, (i * 37) % 100,
              date '2026-01-01' + (i % 365), 'buyer' || i || '@example.com'

@@ -13,6 +13,7 @@ import { benchCreates } from './creates.ts';
 import { benchHttp } from './http.ts';
 import { benchList, seedOpportunities } from './list.ts';
 import { round } from './measure.ts';
+import { benchScopedList } from './scoped-list.ts';
 
 const creates = Number(process.env.BENCH_CREATES ?? 100_000);
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -37,7 +38,7 @@ try {
     console.log(`\ncreate ${c.count} records one by one: hand-written ${round(c.handWrittenMs / 1000)} s, runtime ${round(c.runtimeMs / 1000)} s → ${round(c.ratio)}x (target ≤ 2x)`);
     console.log(`create ${c.count} records in batches of 1000: hand-written ${round(c.bulkHandWrittenMs / 1000)} s, runtime ${round(c.bulkRuntimeMs / 1000)} s → ${round(c.bulkRatio)}x (target ≤ 1.3x)`);
   }
-  if (want('list') || want('http')) {
+  if (want('list') || want('http') || want('scoped')) {
     const seeded = await import('./measure.ts').then((m) => m.time(() => seedOpportunities(runtime, rows)));
     console.log(`\nseeded ${rows} opportunities in ${round(seeded / 1000)} s`);
   }
@@ -48,6 +49,13 @@ try {
     console.log(`  hand-written SQL  p50 ${round(l.handWritten.p50, 3)} ms  p95 ${round(l.handWritten.p95, 3)} ms`);
     console.log(`  runtime           p50 ${round(l.runtime.p50, 3)} ms  p95 ${round(l.runtime.p95, 3)} ms → ${round(l.ratioP50)}x / ${round(l.ratioP95)}x (target ≤ 1.5x)`);
     console.log(`  runtime + count   p50 ${round(l.runtimeWithCount.p50, 3)} ms  p95 ${round(l.runtimeWithCount.p95, 3)} ms`);
+  }
+  if (want('scoped')) {
+    const s = await benchScopedList(runtime, iterations);
+    results.scoped = s;
+    console.log(`\nthe same list as a sales rep scoped to department and sub-departments (${s.departments} departments, ${s.users} users, ${s.usersInScope} in scope):`);
+    console.log(`  as admin   p50 ${round(s.admin.p50, 3)} ms  p95 ${round(s.admin.p95, 3)} ms`);
+    console.log(`  as rep     p50 ${round(s.rep.p50, 3)} ms  p95 ${round(s.rep.p95, 3)} ms → ${round(s.ratioP50)}x / ${round(s.ratioP95)}x (target ≤ 1.2x)`);
   }
   if (want('http')) {
     if (database.kind !== 'postgres') {

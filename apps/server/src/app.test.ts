@@ -21,21 +21,21 @@ describe('the server on a real socket', () => {
 
     const created = await fetch(`${base}/api/apps/sales_test/records/lead`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
+      headers: { ...server.adminHeaders, 'content-type': 'application/json; charset=utf-8' },
       body: JSON.stringify({ name: '张伟', company: '华东贸易有限公司' }),
     });
     expect(created.status).toBe(201);
     const lead = (await created.json()) as { id: number };
     const location = created.headers.get('location')!;
 
-    const read = await fetch(`${base}${location}`);
+    const read = await fetch(`${base}${location}`, { headers: server.adminHeaders });
     expect(read.status).toBe(200);
     const etag = read.headers.get('etag')!;
     expect(etag).toBe('"1"');
     expect(await read.json()).toMatchObject({ id: lead.id, name: '张伟', company: '华东贸易有限公司' });
 
     const update = (ifMatch: string) =>
-      fetch(`${base}${location}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'if-match': ifMatch }, body: JSON.stringify({ status: 'contacted' }) });
+      fetch(`${base}${location}`, { method: 'PATCH', headers: { ...server.adminHeaders, 'content-type': 'application/json', 'if-match': ifMatch }, body: JSON.stringify({ status: 'contacted' }) });
     expect((await update(etag)).status).toBe(200);
     const stale = await update(etag);
     expect(stale.status).toBe(409);
@@ -46,7 +46,7 @@ describe('the server on a real socket', () => {
   it('refuses invalid UTF-8 and oversize bodies over HTTP', async () => {
     const invalid = await fetch(`${base}/api/apps/sales_test/records/lead`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...server.adminHeaders, 'content-type': 'application/json' },
       body: Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]),
     });
     expect(invalid.status).toBe(400);
@@ -54,7 +54,7 @@ describe('the server on a real socket', () => {
 
     const oversize = await fetch(`${base}/api/apps/sales_test/records/lead`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...server.adminHeaders, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'x', company: 'y'.repeat(2 * 1024 * 1024) }),
     });
     expect(oversize.status).toBe(413);

@@ -1,40 +1,58 @@
 /**
  * The HTTP server: the runtime's REST API as fastify plugins, one per feature, each declaring the
- * JSON Schemas of its routes. Every error is an `application/problem+json` response.
+ * JSON Schemas of its routes. Every error is an `application/problem+json` response. Every
+ * `/api/**` route but health and login needs a session cookie or an API key (see identity.ts).
  *
  * @example
  * const runtime = await openRuntime(await createDatabase(readDatabaseConfig(process.env)));
- * const app = buildServer({ runtime, logger: { level: 'info' } });
+ * const identity = await openIdentity(runtime.database, { apps: runtime.apps });
+ * const app = buildServer({ runtime, identity, logger: { level: 'info' } });
  * await app.listen({ port: 3000, host: '127.0.0.1' });
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Runtime } from '@pipewright/runtime';
-import { identity } from './identity.ts';
+import type { Identity, Runtime } from '@pipewright/runtime';
+import { identityErrorHandler } from './auth/identity-problems.ts';
+import type { LoginThrottleOptions } from './auth/login-throttle.ts';
+import { identityPlugin, requireAdminForChanges } from './identity.ts';
 import { jsonBody } from './json-body.ts';
 import { problemHandling } from './problems/problem-handling.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
 import { appRoutes } from './routes/apps.ts';
+import { authRoutes } from './routes/auth.ts';
+import { departmentRoutes } from './routes/departments.ts';
 import { healthRoutes } from './routes/health.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { recordRoutes } from './routes/records.ts';
+import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
+import { userRoutes } from './routes/users.ts';
 
 export interface ServerOptions {
   runtime: Runtime;
+  /** The process's identity; unset: opened over the runtime's database and closed with the server. */
+  identity?: Identity | undefined;
   /** fastify's (pino) logger options; `false` (the default) logs nothing. */
   logger?: FastifyServerOptions['logger'];
+  /** Always mark the session cookie Secure; otherwise only on HTTPS requests. */
+  secureCookies?: boolean | undefined;
+  /**
+   * Trust `X-Forwarded-For` / `-Proto` (client address for the login throttle, HTTPS for Secure
+   * cookies) from any proxy (`true`) or from these addresses (`'10.0.0.0/8, loopback'`).
+   */
+  trustProxy?: boolean | string | undefined;
+  /** Login attempts per client address and window (default 20 a minute). */
+  loginRateLimit?: LoginThrottleOptions | undefined;
 }
 
 /** Default largest request body (single-record writes); bulk and bundle routes allow more. */
 export const defaultBodyLimit = 1024 * 1024;
 
-/**
- * Builds the server over an open runtime. Plugins load on `ready()` / `listen()` / `inject()`
- * (the identity plugin then makes sure the admin user exists).
- */
-export function buildServer({ runtime, logger = false }: ServerOptions): FastifyInstance {
+/** Builds the server over an open runtime. Plugins load on `ready()` / `listen()` / `inject()`. */
+export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false, loginRateLimit }: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger,
     bodyLimit: defaultBodyLimit,
+    trustProxy,
     // Keys longer than the router's default 100 characters still reach the schema and get a 400.
     routerOptions: { maxParamLength: 500 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
@@ -45,11 +63,25 @@ export function buildServer({ runtime, logger = false }: ServerOptions): Fastify
   });
   app.register(problemHandling);
   app.register(jsonBody);
-  app.register(identity, { database: runtime.database });
+  app.register(identityPlugin, { runtime, identity, secureCookies });
+  const withIdentity = (parent: FastifyInstance) => ({ identity: parent.identity });
   app.register(healthRoutes, { runtime });
-  app.register(appRoutes, { runtime });
-  app.register(recordRoutes, { runtime });
-  app.register(openApiRoutes, { runtime });
-  app.register(typesRoutes, { runtime });
+  app.register(authRoutes, (parent) => ({ identity: parent.identity, secureCookies, loginRateLimit }));
+  app.register(userRoutes, withIdentity);
+  app.register(departmentRoutes, withIdentity);
+  app.register(teamRoutes, withIdentity);
+  app.register(apiKeyRoutes, withIdentity);
+  // The routes of an app's data: permission refusals (`permission.denied`) answer 403.
+  app.register(async (scope) => {
+    scope.setErrorHandler(identityErrorHandler);
+    // Any user reads the installed apps; only administrators publish.
+    await scope.register(async (apps) => {
+      apps.addHook('preHandler', requireAdminForChanges);
+      await apps.register(appRoutes, { runtime });
+    });
+    await scope.register(recordRoutes, { runtime });
+    await scope.register(openApiRoutes, { runtime });
+    await scope.register(typesRoutes, { runtime });
+  });
   return app;
 }

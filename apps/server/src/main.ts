@@ -1,16 +1,16 @@
 /**
  * Starts Pipewright's server from the environment (see server-config.ts): opens the database
- * (PGlite in `PIPEWRIGHT_DATA_DIR` unless `DATABASE_URL` is set), prepares the runtime, installs
- * the template app on first start, and listens. SIGINT / SIGTERM close it gracefully: stop taking
+ * (PGlite in `PIPEWRIGHT_DATA_DIR` unless `DATABASE_URL` is set), prepares the runtime and
+ * identity, makes sure an administrator exists (printing a generated password once, to the
+ * console, never to the log), installs the template app on first start, and listens. SIGINT / SIGTERM close it gracefully: stop taking
  * requests, finish the running ones, close the database.
  *
  * @example
  * pnpm start                       # http://localhost:3000 on ./data/pglite
  * DATABASE_URL=postgres://… PORT=8080 pnpm start
  */
-import { createDatabase, openRuntime } from '@pipewright/runtime';
+import { createDatabase, openIdentity, openRuntime, type EnsureAdminResult } from '@pipewright/runtime';
 import { buildServer } from './app.ts';
-import { ensureAdminUser } from './identity.ts';
 import { readServerConfig } from './server-config.ts';
 import { installTemplate } from './template/install-template.ts';
 
@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const config = readServerConfig(process.env);
   const database = await createDatabase(config.database);
   const runtime = await openRuntime(database);
-  const app = buildServer({ runtime, logger: { level: config.logLevel } });
+  const identity = await openIdentity(database, { apps: runtime.apps });
+  const app = buildServer({ runtime, identity, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy });
   const log = app.log;
   log.info({ database: { kind: database.kind, location: database.location } }, `Database: ${database.kind} at ${database.location}`);
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     forced.unref();
     app
       .close()
+      .then(() => identity.close())
       .then(() => runtime.close())
       .then(() => {
         log.info('Closed');
@@ -48,18 +50,35 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   try {
-    const adminId = await ensureAdminUser(database);
-    const template = await installTemplate(runtime, { actor: { userId: adminId }, sampleData: config.sampleData });
+    const admin = await identity.ensureAdmin({ password: config.adminPassword });
+    if (admin.created) log.info({ userId: admin.userId }, 'Created the administrator "admin"');
+    const template = await installTemplate(runtime, { actor: { userId: admin.userId }, sampleData: config.sampleData });
     if (template.installed) log.info(template, `Installed the template app "${template.app}" ${template.version} with ${template.sampleRecords} sample records`);
     await app.listen({ port: config.port, host: config.host });
     const port = (app.server.address() as { port: number } | null)?.port ?? config.port;
     log.info(`Pipewright is listening on http://localhost:${port} (host ${config.host}); API at http://localhost:${port}/api`);
+    printAdminPassword(admin);
   } catch (error) {
     log.fatal({ err: error }, 'Could not start');
     await app.close().catch(() => undefined);
+    await identity.close().catch(() => undefined);
     await runtime.close().catch(() => undefined);
     process.exit(1);
   }
+}
+
+/**
+ * A generated admin password goes to the console once, on its own, and never through the logger
+ * (logs are shipped and kept; this is a secret).
+ */
+function printAdminPassword(admin: EnsureAdminResult): void {
+  if (!admin.generatedPassword) return;
+  const line = '─'.repeat(64);
+  process.stdout.write(
+    `\n${line}\n  First start: log in as "admin" with the password\n\n      ${admin.generatedPassword}\n\n` +
+      `  It is shown this once. Change it after logging in (POST /api/auth/password),\n` +
+      `  or set PIPEWRIGHT_ADMIN_PASSWORD before the first start next time.\n${line}\n\n`,
+  );
 }
 
 main().catch((error: unknown) => {

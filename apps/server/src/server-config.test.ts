@@ -17,4 +17,12 @@ describe('readServerConfig', () => {
     expect(() => readServerConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => readServerConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
+
+  it('reads the admin password, secure cookies and trusted proxies', () => {
+    expect(readServerConfig({})).toMatchObject({ adminPassword: undefined, secureCookies: false, trustProxy: false });
+    const config = readServerConfig({ PIPEWRIGHT_ADMIN_PASSWORD: 'first admin password', PIPEWRIGHT_SECURE_COOKIES: 'true', PIPEWRIGHT_TRUST_PROXY: '10.0.0.0/8, loopback' });
+    expect(config).toMatchObject({ adminPassword: 'first admin password', secureCookies: true, trustProxy: '10.0.0.0/8, loopback' });
+    expect(readServerConfig({ PIPEWRIGHT_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(() => readServerConfig({ PIPEWRIGHT_SECURE_COOKIES: 'yes please' })).toThrow(/PIPEWRIGHT_SECURE_COOKIES/);
+  });
 });

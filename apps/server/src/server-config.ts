@@ -7,9 +7,12 @@
  * | variable                   | default   | meaning                                                   |
  * | -------------------------- | --------- | --------------------------------------------------------- |
  * | `PORT`                     | `3000`    | TCP port                                                  |
- * | `HOST`                     | `127.0.0.1` | interface to listen on; set `0.0.0.0` in containers once authentication is enforced |
+ * | `HOST`                     | `127.0.0.1` | interface to listen on; `0.0.0.0` in containers          |
  * | `LOG_LEVEL`                | `info`    | pino level: fatal, error, warn, info, debug, trace, silent |
  * | `PIPEWRIGHT_SAMPLE_DATA`   | `true`    | load the template's sample records on first start         |
+ * | `PIPEWRIGHT_ADMIN_PASSWORD` | unset    | password of the first `admin`; unset: generated, printed once |
+ * | `PIPEWRIGHT_SECURE_COOKIES` | `false`  | `true`: session cookie always `Secure` (else only on HTTPS requests) |
+ * | `PIPEWRIGHT_TRUST_PROXY`   | `false`   | `true`, or the proxies' addresses (`10.0.0.0/8, loopback`): trust `X-Forwarded-*` |
  *
  * @example
  * const config = readServerConfig(process.env);
@@ -25,6 +28,10 @@ export interface ServerConfig {
   logLevel: string;
   sampleData: boolean;
   database: DatabaseConfig;
+  /** The first administrator's password; unset: generated and printed once. */
+  adminPassword: string | undefined;
+  secureCookies: boolean;
+  trustProxy: boolean | string;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -38,12 +45,18 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
   const sample = (env.PIPEWRIGHT_SAMPLE_DATA || 'true').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(sample)) throw new Error(`PIPEWRIGHT_SAMPLE_DATA must be true or false, not ${JSON.stringify(env.PIPEWRIGHT_SAMPLE_DATA)}`);
   const dataDir = env.PIPEWRIGHT_DATA_DIR || join(env.INIT_CWD || '.', 'data');
+  const secure = (env.PIPEWRIGHT_SECURE_COOKIES || 'false').toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(secure)) throw new Error(`PIPEWRIGHT_SECURE_COOKIES must be true or false, not ${JSON.stringify(env.PIPEWRIGHT_SECURE_COOKIES)}`);
+  const proxy = (env.PIPEWRIGHT_TRUST_PROXY || 'false').trim();
   return {
     port,
     dataDir,
     host: env.HOST || '127.0.0.1',
     logLevel,
     sampleData: sample === 'true' || sample === '1',
+    adminPassword: env.PIPEWRIGHT_ADMIN_PASSWORD || undefined,
+    secureCookies: secure === 'true' || secure === '1',
+    trustProxy: /^(true|1)$/i.test(proxy) ? true : /^(false|0)$/i.test(proxy) ? false : proxy,
     database: readDatabaseConfig({ ...env, PIPEWRIGHT_DATA_DIR: dataDir }),
   };
 }

@@ -24,3 +24,4 @@ export { planMigration } from './schema/plan.ts';
 export type { MigrationPlan, MigrationStep } from './schema/plan.ts';
 export { appLayout, appSchemaName } from './schema/layout.ts';
 export type { AppLayout, TableLayout } from './schema/layout.ts';
+export * from './identity/index.ts';

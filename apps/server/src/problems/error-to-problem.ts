@@ -35,6 +35,8 @@ const exactStatus: Readonly<Record<string, number>> = {
   'filter.invalid': 400,
   'metadata.invalid': 400,
   'record.notFound': 404,
+  'permission.denied': 403,
+  'share.invalid': 400,
   'app.notFound': 404,
   'entity.notFound': 404,
   'route.notFound': 404,

@@ -94,7 +94,7 @@ describe('the template app (lead-opportunity fixture)', () => {
     const expected = Object.values(bundle.sampleData).reduce((n, records) => n + records.length, 0);
     expect(result).toEqual({ installed: true, app: bundle.app.key, version: expect.any(String), sampleRecords: expected });
 
-    const opportunities = await server.app.inject({ method: 'GET', url: `/api/apps/${bundle.app.key}/records/opportunity?expand=account&sort=name` });
+    const opportunities = await server.inject({ method: 'GET', url: `/api/apps/${bundle.app.key}/records/opportunity?expand=account&sort=name` });
     expect(opportunities.statusCode, opportunities.body).toBe(200);
     const first = opportunities.json().items[0];
     expect(first.account).toMatchObject({ name: expect.any(String) });

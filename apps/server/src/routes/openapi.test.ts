@@ -187,12 +187,12 @@ describe('generated API descriptions of the template app', () => {
 
   it('has a valid OpenAPI document and compiling declarations', async () => {
     const [app] = await server.runtime.apps.list();
-    const document = (await server.app.inject({ method: 'GET', url: `/api/apps/${app!.key}/openapi.json` })).json<Json>();
+    const document = (await server.inject({ method: 'GET', url: `/api/apps/${app!.key}/openapi.json` })).json<Json>();
     const result = await new Validator().validate(document);
     expect(result.errors ?? []).toEqual([]);
     expect(refsOf(document).filter(({ ref }) => resolvePointer(document, ref) === undefined)).toEqual([]);
 
-    const source = (await server.app.inject({ method: 'GET', url: `/api/apps/${app!.key}/types.d.ts` })).body;
+    const source = (await server.inject({ method: 'GET', url: `/api/apps/${app!.key}/types.d.ts` })).body;
     await writeFile(join(dir, 'app.d.ts'), source);
     expect(compile(['app.d.ts'], dir).diagnostics).toEqual([]);
     expect(source).toMatch(/export interface Opportunity \{/);

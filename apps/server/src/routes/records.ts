@@ -15,6 +15,8 @@
  * | `POST   /api/apps/:app/records/:entity/:id/restore`| out of the recycle bin → the record   |
  * | `POST   /api/apps/:app/records/:entity/:id/purge`  | delete from the recycle bin for good → 204 |
  * | `GET    /api/apps/:app/records/:entity/:id/history`| audit entries, newest first           |
+ * | `GET/POST/DELETE …/:entity/:id/shares`             | who a record is shared with; share; stop sharing |
+ * | `POST   /api/apps/:app/transfer`                   | hand all records of one user to another |
  *
  * @example
  * await app.register(recordRoutes, { runtime });
@@ -71,7 +73,7 @@ export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRout
 
   app.get<{ Params: RecordParams; Querystring: ReadParams }>(`${base}/:id`, { schema: { params: recordParamsSchema, querystring: readQuerySchema } }, async (request, reply) => {
     const { app: appKey, entity, id } = request.params;
-    return withEtag(reply, await records.get(appKey, entity, Number(id), toReadShape(request.query)));
+    return withEtag(reply, await records.get(appKey, entity, Number(id), toReadShape(request.query), request.actor));
   });
 
   app.patch<{ Params: RecordParams; Body: Record<string, unknown> }>(`${base}/:id`, { bodyLimit: recordBodyLimit, schema: { params: recordParamsSchema, body: recordBodySchema } }, async (request, reply) => {
@@ -90,7 +92,7 @@ export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRout
   app.post<{ Params: RecordParams }>(`${base}/:id/restore`, { schema: { params: recordParamsSchema } }, async (request, reply) => {
     const { app: appKey, entity, id } = request.params;
     await records.restore(appKey, entity, [Number(id)], request.actor);
-    return withEtag(reply, await records.get(appKey, entity, Number(id)));
+    return withEtag(reply, await records.get(appKey, entity, Number(id), {}, request.actor));
   });
 
   app.post<{ Params: RecordParams }>(`${base}/:id/purge`, { schema: { params: recordParamsSchema } }, async (request, reply) => {
@@ -101,9 +103,79 @@ export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRout
 
   app.get<{ Params: RecordParams }>(`${base}/:id/history`, { schema: { params: recordParamsSchema } }, async (request) => {
     const { app: appKey, entity, id } = request.params;
-    return { items: await records.history(appKey, entity, Number(id)) };
+    return { items: await records.history(appKey, entity, Number(id), request.actor) };
   });
+
+  app.get<{ Params: RecordParams }>(`${base}/:id/shares`, { schema: { params: recordParamsSchema } }, async (request) => {
+    const { app: appKey, entity, id } = request.params;
+    return { items: await records.shares(appKey, entity, Number(id), request.actor) };
+  });
+
+  app.post<{ Params: RecordParams; Body: ShareBody }>(`${base}/:id/shares`, { schema: { params: recordParamsSchema, body: shareBodySchema } }, async (request, reply) => {
+    const { app: appKey, entity, id } = request.params;
+    await records.share(appKey, entity, Number(id), request.body, request.actor);
+    return reply.code(204).send();
+  });
+
+  app.delete<{ Params: RecordParams; Querystring: { userId?: number; departmentId?: number } }>(
+    `${base}/:id/shares`,
+    { schema: { params: recordParamsSchema, querystring: unshareQuerySchema } },
+    async (request, reply) => {
+      const { app: appKey, entity, id } = request.params;
+      await records.unshare(appKey, entity, Number(id), request.query, request.actor);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { app: string }; Body: TransferBody }>(
+    '/api/apps/:app/transfer',
+    { schema: { params: { type: 'object', properties: { app: entityParamsSchema.properties.app }, required: ['app'] }, body: transferBodySchema } },
+    async (request) => {
+      const { fromUserId, toUserId, entities } = request.body;
+      return { moved: await records.transferOwnership(request.params.app, fromUserId, toUserId, request.actor, entities) };
+    },
+  );
 }
+
+interface ShareBody {
+  userId?: number;
+  departmentId?: number;
+  access: 'read' | 'edit';
+}
+
+const shareBodySchema = {
+  type: 'object',
+  properties: {
+    userId: { type: 'integer', minimum: 1 },
+    departmentId: { type: 'integer', minimum: 1 },
+    access: { enum: ['read', 'edit'] },
+  },
+  required: ['access'],
+  additionalProperties: false,
+} as const;
+
+const unshareQuerySchema = {
+  type: 'object',
+  properties: { userId: { type: 'integer', minimum: 1 }, departmentId: { type: 'integer', minimum: 1 } },
+  additionalProperties: false,
+} as const;
+
+interface TransferBody {
+  fromUserId: number;
+  toUserId: number;
+  entities?: string[];
+}
+
+const transferBodySchema = {
+  type: 'object',
+  properties: {
+    fromUserId: { type: 'integer', minimum: 1 },
+    toUserId: { type: 'integer', minimum: 1 },
+    entities: { type: 'array', maxItems: 500, items: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } },
+  },
+  required: ['fromUserId', 'toUserId'],
+  additionalProperties: false,
+} as const;
 
 function withEtag(reply: FastifyReply, record: RecordData): RecordData {
   if (record.version !== undefined) reply.header('etag', etagOf(record.version));

@@ -29,10 +29,13 @@ export class AccessPolicy {
   }
 
   access(model: AppModel, subject: Subject, entityKey: string, action: PermissionAction, now: Date = new Date(), timeZone = defaultTimeZone): EntityAccess {
-    const day = dateIn(now, timeZone);
     const key = `${model.key}@${model.version}|${subject.userId}|${subject.isAdmin ? 'admin' : [...subject.roleKeys].sort().join(',')}|${entityKey}|${action}`;
-    const cached = this.cache.get(key) ?? this.cache.get(`${key}|${day}`);
+    const cached = this.cache.get(key);
     if (cached) return cached;
+    // Only scopes that read the clock (`today`, `within …`) are cached per calendar day.
+    const day = dateIn(now, timeZone);
+    const daily = this.cache.get(`${key}|${day}`);
+    if (daily) return daily;
     const access = compileAccess(model.bundle.roles ?? [], model.catalog, subject, entityKey, action, { now, timeZone, directory: this.directory });
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(access.timeDependent ? `${key}|${day}` : key, access);

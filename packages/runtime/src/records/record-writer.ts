@@ -77,7 +77,9 @@ export class RecordWriter {
     const table = model.table(entity.key);
     const structured = prepared.some((p) => Object.keys(p.lineItems).length > 0 || Object.keys(p.links).length > 0);
     const counters = entity.fields.filter((f): f is AutoNumberField => f.type === 'autoNumber');
-    const simple = bodies.length === 1 && !structured && counters.length === 0 && !verify;
+    // One INSERT statement is atomic by itself: no transaction is needed when nothing else is written.
+    const perRow = 3 + model.table(entity.key).columns.filter((c) => c.field !== undefined).length;
+    const simple = !structured && counters.length === 0 && !verify && bodies.length * perRow <= maxParameters;
     const write = async (db: Executor): Promise<RecordData[]> => {
       await assignAutoNumbers(db, model, entity, counters, rows, dateIn(now, actor.timeZone ?? defaultTimeZone));
       // Ids are handed out first only where lines and links need them before the insert returns.

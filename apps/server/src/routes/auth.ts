@@ -1,0 +1,115 @@
+/**
+ * Logging in and out, who am I, and changing one's own password.
+ *
+ * | route                      | does                                                                    |
+ * | -------------------------- | ----------------------------------------------------------------------- |
+ * | `POST /api/auth/login`     | `{ login, password }` → sets the `pw_session` cookie, `{ user, csrfToken, expiresAt }` |
+ * | `POST /api/auth/logout`    | ends the session, clears the cookie → 204                               |
+ * | `GET  /api/auth/me`        | `{ user, credential, csrfToken?, expiresAt? }`                          |
+ * | `POST /api/auth/password`  | `{ oldPassword, newPassword }` → 204; every other session ends          |
+ *
+ * Login is throttled per client address (default 20 a minute → 429 `auth.rateLimited` with
+ * `Retry-After`), and accounts lock after 5 failed logins in a row (423 `auth.locked`).
+ *
+ * @example
+ * await app.register(authRoutes, { identity, secureCookies: false });
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Identity, Subject } from '@pipewright/runtime';
+import { identityErrorHandler, identityProblem, sendIdentityProblem } from '../auth/identity-problems.ts';
+import { subjectSchema } from '../auth/identity-schemas.ts';
+import { LoginThrottle, type LoginThrottleOptions } from '../auth/login-throttle.ts';
+import { clearSessionCookie, isSecure, setSessionCookie } from '../auth/session-cookie.ts';
+
+export interface AuthRoutesOptions {
+  identity: Identity;
+  secureCookies?: boolean | undefined;
+  loginRateLimit?: LoginThrottleOptions | undefined;
+}
+
+/** A subject as JSON: `departmentId` null rather than absent. */
+export function subjectView(subject: Subject): Record<string, unknown> {
+  return { ...subject, departmentId: subject.departmentId ?? null };
+}
+
+const loginSchema = {
+  type: 'object',
+  required: ['login', 'password'],
+  additionalProperties: false,
+  properties: { login: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
+} as const;
+
+const passwordChangeSchema = {
+  type: 'object',
+  required: ['oldPassword', 'newPassword'],
+  additionalProperties: false,
+  properties: { oldPassword: { type: 'string', minLength: 1, maxLength: 1024 }, newPassword: { type: 'string', minLength: 1, maxLength: 1024 } },
+} as const;
+
+const loginAnswer = {
+  type: 'object',
+  required: ['user', 'csrfToken', 'expiresAt'],
+  properties: { user: subjectSchema, csrfToken: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
+} as const;
+
+const meAnswer = {
+  type: 'object',
+  required: ['user', 'credential'],
+  properties: {
+    user: subjectSchema,
+    credential: { type: 'string', enum: ['session', 'apiKey'] },
+    csrfToken: { type: 'string', description: 'Session requests only: send it as x-csrf-token on POST, PUT, PATCH, DELETE' },
+    expiresAt: { type: 'string', format: 'date-time', description: 'Session requests only: when the session ends unless used' },
+  },
+} as const;
+
+export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): Promise<void> {
+  const { identity } = options;
+  const throttle = new LoginThrottle(options.loginRateLimit);
+  app.setErrorHandler(identityErrorHandler);
+
+  app.post<{ Body: { login: string; password: string } }>(
+    '/api/auth/login',
+    { config: { public: true }, schema: { body: loginSchema, response: { 200: loginAnswer } } },
+    async (request, reply) => {
+      const verdict = throttle.hit(request.ip);
+      if (!verdict.allowed) {
+        reply.header('retry-after', String(verdict.retryAfterSeconds));
+        return sendIdentityProblem(reply, identityProblem('auth.rateLimited', `Too many login attempts from this address: try again in ${verdict.retryAfterSeconds} s`));
+      }
+      const { login, password } = request.body;
+      const session = await identity.sessions.login(login, password, { ip: request.ip, userAgent: request.headers['user-agent'] });
+      setSessionCookie(reply, session.token, session.expiresAt, isSecure(request, options.secureCookies));
+      reply.header('cache-control', 'no-store');
+      return { user: subjectView(session.user), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: {} }, async (request, reply) => {
+    const session = request.auth?.session;
+    if (session) await identity.sessions.revokeSession(session.id);
+    clearSessionCookie(reply, isSecure(request, options.secureCookies));
+    return reply.code(204).send();
+  });
+
+  app.get('/api/auth/me', { schema: { response: { 200: meAnswer } } }, async (request) => {
+    const { actor } = request;
+    const session = request.auth?.session;
+    return {
+      user: subjectView(actor.subject),
+      credential: actor.credential,
+      ...(session ? { csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() } : {}),
+    };
+  });
+
+  app.post<{ Body: { oldPassword: string; newPassword: string } }>(
+    '/api/auth/password',
+    { schema: { body: passwordChangeSchema } },
+    async (request, reply) => {
+      const session = request.auth?.session;
+      if (!session) return sendIdentityProblem(reply, identityProblem('auth.forbidden', 'An API key cannot change a password: log in'));
+      await identity.sessions.changePassword(request.actor.userId, request.body.oldPassword, request.body.newPassword, { keepSessionId: session.id });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,21 @@
+// Identity: users, departments, teams, app roles, sessions and API keys. See README.md.
+export { openIdentity, adminLogin } from './identity.ts';
+export type { Identity, IdentityOptions, EnsureAdminResult } from './identity.ts';
+export { Directory } from './directory.ts';
+export type { DirectoryOptions } from './directory.ts';
+export { Sessions, defaultSessionPolicy } from './sessions.ts';
+export type { SessionPolicy, SessionsOptions, ClientInfo, LoginResult, AuthenticatedSession } from './sessions.ts';
+export { ApiKeys, apiKeyPattern } from './api-keys.ts';
+export type { ApiKey, NewApiKey, ApiKeysOptions } from './api-keys.ts';
+export { rolesIn, restrictToApiKey } from './subject.ts';
+export type { Subject, ApiKeyGrant } from './subject.ts';
+export { OrgChart, wouldCycle } from './org-chart.ts';
+export type { DepartmentRow, DepartmentNode, OrgUserRow } from './org-chart.ts';
+export { IdentityError, InvalidCredentialsError, AccountLockedError } from './errors.ts';
+export { passwordPolicy, checkPasswordPolicy, generatePassword } from './passwords.ts';
+export { directoryChannel } from './change-feed.ts';
+export type { IdentityChange } from './change-feed.ts';
+export { loginPattern } from './users.ts';
+export type { User, NewUser, UserChanges, UserFilter } from './users.ts';
+export type { Department, NewDepartment, DepartmentChanges } from './departments.ts';
+export type { Team, NewTeam, TeamChanges } from './teams.ts';
