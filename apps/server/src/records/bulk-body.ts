@@ -51,8 +51,14 @@ export async function withBodyPaths<T>(operation: 'create' | 'update', write: ()
   try {
     return await write();
   } catch (error) {
-    if (!(error instanceof RecordValidationError)) throw error;
-    throw new RecordValidationError(error.problems.map((p) => ({ ...p, path: bodyPath(operation, p.path) })));
+    if (error instanceof RecordValidationError) {
+      throw new RecordValidationError(error.problems.map((p) => ({ ...p, path: bodyPath(operation, p.path) })));
+    }
+    // A stale or missing item of a bulk update names the item: /update/3/version, /update/3/id.
+    if (error instanceof PipewrightError && (error.code === 'record.stale' || error.code === 'record.notFound') && error.problems.length > 0) {
+      throw new PipewrightError(error.code, error.message, error.problems.map((p) => ({ ...p, path: p.path.replace(/^\/(\d+)\/(version|id)$/, `/${operation}/$1/$2`) })));
+    }
+    throw error;
   }
 }
 

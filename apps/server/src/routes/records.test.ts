@@ -261,6 +261,7 @@ describe('records API', () => {
 
     const staleUpdate = await inject({ method: 'POST', url: `${leads}/bulk`, payload: { update: [{ id: created[0]!.id, values: { score: 1 } }, { id: created[1]!.id, version: 1, values: { score: 1 } }] } });
     expect(staleUpdate.statusCode).toBe(409);
+    expect(staleUpdate.json().errors).toEqual([{ path: '/update/1/version', code: 'record.stale', message: 'is 2 now' }]);
     const unchanged = await inject({ method: 'GET', url: `${leads}/${created[0]!.id}` });
     expect(unchanged.json().score).toBeNull();
 

@@ -2,16 +2,17 @@ import { PipewrightError } from '@pipewright/engines';
 
 /** The record does not exist, is in the recycle bin, or is outside the reader's scope (HTTP 404). */
 export class RecordNotFoundError extends PipewrightError {
-  constructor(entity: string, id: unknown) {
-    super('record.notFound', `No ${entity} record with id ${String(id)}`);
+  /** `at`: where the id was given in a bulk body (`/3`), so the problem names the item. */
+  constructor(entity: string, id: unknown, at?: string) {
+    super('record.notFound', `No ${entity} record with id ${String(id)}`, at === undefined ? [] : [{ path: `${at}/id`, code: 'record.notFound', message: `no ${entity} record with id ${String(id)}` }]);
   }
 }
 
 /** The record changed since the client read it (HTTP 409). */
 export class StaleRecordError extends PipewrightError {
-  constructor(entity: string, id: unknown, expected: number, actual: number) {
+  constructor(entity: string, id: unknown, expected: number, actual: number, at = '') {
     super('record.stale', `The ${entity} record ${String(id)} is at version ${actual}, not ${expected}: it was changed by someone else; reload and try again`, [
-      { path: '/version', code: 'record.stale', message: `is ${actual} now` },
+      { path: `${at}/version`, code: 'record.stale', message: `is ${actual} now` },
     ]);
   }
 }

@@ -140,9 +140,10 @@ export class RecordWriter {
         const item = items[i]!;
         const input = prepared[i]!;
         const before = befores.find((b) => b.id === item.id);
-        if (!before) throw new RecordNotFoundError(entity.key, item.id);
+        const at = pathPrefix ?? `/${i}`;
+        if (!before) throw new RecordNotFoundError(entity.key, item.id, pathPrefix === '' ? undefined : at);
         if (item.expectedVersion !== undefined && before.version !== item.expectedVersion) {
-          throw new StaleRecordError(entity.key, item.id, item.expectedVersion, before.version as number);
+          throw new StaleRecordError(entity.key, item.id, item.expectedVersion, before.version as number, at);
         }
         const merged: RecordData = { ...before, ...input.values, ...input.lineItems, ...input.links };
         const computed = withFormulas(entity, merged, { now, timeZone: actor.timeZone });
