@@ -5,10 +5,9 @@
  */
 import type { Expression, FieldReference, FunctionCall } from './ast.ts';
 import { arithmeticOperators, comparisonOperators } from './ast.ts';
-import { ExpressionError, type ExpressionErrorCode, type ExpressionProblem } from './errors.ts';
+import { checkTreeDepth, ExpressionError, type ExpressionErrorCode, type ExpressionProblem } from './errors.ts';
 import { findFunction } from './functions/registry.ts';
 import { parameterAt, returnType } from './functions/definition.ts';
-import { MAX_EXPRESSION_DEPTH } from './limits.ts';
 import { parseExpression } from './parser.ts';
 import type { ExpressionScope } from './paths.ts';
 import { referencedFields } from './references.ts';
@@ -100,14 +99,7 @@ class TypeChecker {
   }
 
   typeOf(node: Expression, depth: number): ExpressionType {
-    if (depth > MAX_EXPRESSION_DEPTH) {
-      throw new ExpressionError(
-        'expression.tooDeep',
-        `The expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`,
-        node.position,
-        node.end,
-      );
-    }
+    checkTreeDepth(node, depth);
     switch (node.kind) {
       case 'number':
       case 'text':

@@ -1,5 +1,6 @@
 import { pointer } from '@pipewright/metadata';
 import { PipewrightError } from '../errors.ts';
+import { MAX_EXPRESSION_DEPTH } from './limits.ts';
 
 /**
  * Typed errors of the expression language. Every problem carries a stable `code`, a sentence for
@@ -116,5 +117,18 @@ export class ValueProblem extends Error {
 
   at(span: { position: number; end: number }): ExpressionError {
     return new ExpressionError(this.code, this.message, span.position, span.end);
+  }
+}
+
+/**
+ * Refuses a syntax tree deeper than the language allows, wherever a tree is walked (checker,
+ * evaluator, printer, reference finder): trees built by hand or read from JSON skip the parser's
+ * own limit.
+ */
+export function checkTreeDepth(node: { position: number; end: number }, depth: number): void {
+  if (depth > MAX_EXPRESSION_DEPTH) {
+    const position = Number.isSafeInteger(node.position) ? node.position : 0;
+    const end = Number.isSafeInteger(node.end) ? node.end : position;
+    throw new ExpressionError('expression.tooDeep', `The expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`, position, end);
   }
 }

@@ -17,10 +17,10 @@ import { CallArguments } from './arguments.ts';
 import { parseCalendarText, instantOf } from './calendar.ts';
 import { compareValues, valuesEqual } from './comparison.ts';
 import { Decimal } from './decimal.ts';
-import { ExpressionError, ValueProblem } from './errors.ts';
+import { checkTreeDepth, ExpressionError, ValueProblem } from './errors.ts';
 import { arityProblem, type Clock } from './functions/definition.ts';
 import { findFunction } from './functions/registry.ts';
-import { MAX_EVALUATION_STEPS, MAX_EXPRESSION_DEPTH } from './limits.ts';
+import { MAX_EVALUATION_STEPS } from './limits.ts';
 import {
   FieldReader,
   type ExpressionScope,
@@ -113,13 +113,7 @@ class Evaluation {
         0,
       );
     }
-    if (depth > MAX_EXPRESSION_DEPTH) {
-      throw new ExpressionError(
-        'expression.tooDeep',
-        `The expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`,
-        ...span(node),
-      );
-    }
+    checkTreeDepth(node, depth);
     this.charge(1, node);
     try {
       return this.evaluateNode(node, depth);

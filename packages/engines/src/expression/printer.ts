@@ -4,8 +4,7 @@
  * precedence rules need.
  */
 import { comparisonOperators, precedence, precedenceOf, type Expression } from './ast.ts';
-import { ExpressionError } from './errors.ts';
-import { MAX_EXPRESSION_DEPTH } from './limits.ts';
+import { checkTreeDepth } from './errors.ts';
 
 const textEscapes: Readonly<Record<string, string>> = {
   '\\': '\\\\',
@@ -26,14 +25,7 @@ export function printExpression(expression: Expression): string {
 }
 
 function print(node: Expression, depth: number): string {
-  if (depth > MAX_EXPRESSION_DEPTH) {
-    throw new ExpressionError(
-      'expression.tooDeep',
-      `The expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`,
-      node.position,
-      node.end,
-    );
-  }
+  checkTreeDepth(node, depth);
   const inner = (child: Expression, needsParentheses: boolean): string => {
     const text = print(child, depth + 1);
     return needsParentheses ? `(${text})` : text;

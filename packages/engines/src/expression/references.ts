@@ -3,8 +3,7 @@
  * before evaluating, and know which line-item columns a total depends on.
  */
 import type { Expression, FieldReference } from './ast.ts';
-import { ExpressionError } from './errors.ts';
-import { MAX_EXPRESSION_DEPTH } from './limits.ts';
+import { checkTreeDepth } from './errors.ts';
 
 /**
  * The distinct field paths an expression reads, in order of first appearance.
@@ -21,14 +20,7 @@ export function referencedFields(expression: Expression): string[] {
 export function fieldReferences(expression: Expression): FieldReference[] {
   const found: FieldReference[] = [];
   const visit = (node: Expression, depth: number): void => {
-    if (depth > MAX_EXPRESSION_DEPTH) {
-      throw new ExpressionError(
-        'expression.tooDeep',
-        `The expression is nested more than ${MAX_EXPRESSION_DEPTH} levels deep`,
-        node.position,
-        node.end,
-      );
-    }
+    checkTreeDepth(node, depth);
     switch (node.kind) {
       case 'field':
         found.push(node);
