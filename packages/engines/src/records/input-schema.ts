@@ -46,6 +46,5 @@ function nullable(schema: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...schema };
   if (typeof copy.type === 'string') copy.type = [copy.type, 'null'];
   if (Array.isArray(copy.enum)) copy.enum = [...(copy.enum as unknown[]), null];
-  if (Object.keys(copy).length === 0) return copy;
   return copy;
 }

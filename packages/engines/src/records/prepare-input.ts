@@ -98,7 +98,7 @@ function prepareFields(
     if (value === undefined && mode === 'create') value = defaultValue(field, context);
     if (value === undefined) continue;
     if (field.type === 'lineItems') {
-      out[field.key] = prepareLines(field, value as Record<string, unknown>[] | null, mode, context, path, problems);
+      out[field.key] = prepareLines(field, value as Record<string, unknown>[] | null, context, path, problems);
       continue;
     }
     if (value !== null) {
@@ -125,7 +125,6 @@ function prepareFields(
 function prepareLines(
   field: LineItemsField,
   lines: Record<string, unknown>[] | null,
-  _mode: InputMode,
   context: WriteContext,
   at: string,
   problems: Problem[],

@@ -3,9 +3,8 @@
  * entities and fields, its table layout and one input validator per entity (compiled once).
  */
 import { Catalog, type AppBundle, type Entity } from '@pipewright/metadata';
-import { RecordInputValidator } from '@pipewright/engines';
+import { PipewrightError, RecordInputValidator } from '@pipewright/engines';
 import { appLayout, type AppLayout, type TableLayout } from '../schema/layout.ts';
-import { PipewrightError } from '@pipewright/engines';
 
 export class AppModel {
   readonly catalog: Catalog;

@@ -2,7 +2,6 @@
  * Reading records: one record with its line items, links and expansions in one SQL round trip,
  * and a record's audit history.
  */
-import type { FilterContext } from '@pipewright/engines';
 import { sql, type Kysely } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
 import type { DynamicTables } from '../database/index.ts';
@@ -43,7 +42,7 @@ export interface HistoryEntry {
  * `created_by` / `created_at` and its first values, found by undoing the later changes on its
  * current values (or on the snapshot kept by a purge).
  */
-export async function recordHistory(db: Kysely<DynamicTables>, model: AppModel, entityKey: string, id: number, _context?: FilterContext): Promise<HistoryEntry[]> {
+export async function recordHistory(db: Kysely<DynamicTables>, model: AppModel, entityKey: string, id: number): Promise<HistoryEntry[]> {
   const entity = model.entity(entityKey);
   const { rows } = await sql<{ id: number; action: string; actor: number | null; at: Date; changes: unknown }>`
     SELECT id, action, actor, at, changes FROM ${sql.table(`${model.schema}._audit`)}

@@ -19,7 +19,7 @@ import { filterContext } from '../query/filter-context.ts';
 import { joinTableOf } from '../schema/layout.ts';
 import { RecordNotFoundError } from './errors.ts';
 import { getRecord, recordHistory, type GetOptions, type HistoryEntry } from './record-reader.ts';
-import { RecordWriter, type Actor, type RecordData } from './record-writer.ts';
+import { readMany, RecordWriter, type Actor, type RecordData } from './record-writer.ts';
 
 export class Records {
   private readonly writer: RecordWriter;
@@ -125,11 +125,10 @@ export class Records {
     const model = await this.apps.model(app);
     const guard = this.guard(model, entity, actor);
     if (!guard.unrestricted) {
-      guard.require(entity, 'update');
       const ids = items.map((i) => i.id);
       await this.requireWithin(model, guard, entity, 'update', ids, false);
-      const existing = await Promise.all(ids.map((id) => getRecord(this.database.db, model, entity, id)));
-      items.forEach((item, i) => guard.checkWrite(entity, 'update', item.body, existing[i], single ? '' : `/${i}`));
+      const existing = new Map((await readMany(this.database.db, model, model.entity(entity), ids)).map((r) => [r.id, r]));
+      items.forEach((item, i) => guard.checkWrite(entity, 'update', item.body, existing.get(item.id), single ? '' : `/${i}`));
       await guard.checkLinks(this.database.db, entity, items.map((i) => i.body), (i) => (single ? '' : `/${i}`));
     }
     return withoutHidden(model, guard, entity, await this.writer.updateMany(model, entity, items, actor, single ? '' : undefined));
@@ -247,10 +246,17 @@ export class Records {
   private async requireWithin(model: AppModel, guard: RecordGuard, entity: string, action: PermissionAction, ids: readonly number[], deleted: boolean): Promise<void> {
     if (guard.unrestricted) return;
     guard.require(entity, action);
-    const invisible = await this.outside(this.database.db, model, guard, entity, 'read', ids, deleted);
-    if (invisible.length > 0) throw new RecordNotFoundError(entity, invisible[0]);
-    const refused = await this.outside(this.database.db, model, guard, entity, action, ids, deleted);
-    if (refused.length > 0) throw new PermissionDeniedError(`You may not ${action} the ${entity} record ${refused[0]}`);
+    // One query answers both questions: which ids are visible, and which of those the action reaches.
+    const allowed = guard.condition(entity, action, 't');
+    const visible = guard.condition(entity, 'read', 't');
+    const { rows } = await sql<{ id: number; allowed: boolean }>`
+      SELECT t.id, ${allowed ? sql`(${allowed}) IS TRUE` : sql`TRUE`} AS allowed FROM ${sql.table(`${model.schema}.${entity}`)} t
+       WHERE t.id IN (${sql.join([...ids])}) AND t.deleted_at IS ${deleted ? sql`NOT NULL` : sql`NULL`}${visible ? sql` AND ${visible}` : sql``}`.execute(this.database.db);
+    const found = new Map(rows.map((r) => [Number(r.id), r.allowed]));
+    const invisible = ids.find((id) => !found.has(id));
+    if (invisible !== undefined) throw new RecordNotFoundError(entity, invisible);
+    const refused = ids.find((id) => !found.get(id));
+    if (refused !== undefined) throw new PermissionDeniedError(`You may not ${action} the ${entity} record ${refused}`);
   }
 
   /** The ids (of those given) that do not exist or lie outside the actor's scope for an action. */

@@ -3,7 +3,7 @@
  * in subqueries, and expanded related records, so a page of records with everything it shows
  * costs one SQL round trip (no N+1).
  */
-import type { Entity, Field } from '@pipewright/metadata';
+import type { Entity } from '@pipewright/metadata';
 import { PipewrightError } from '@pipewright/engines';
 import { sql, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
@@ -115,12 +115,4 @@ function parse(value: unknown): unknown {
 function decodeList(columns: readonly ColumnLayout[], value: unknown): Record<string, unknown>[] {
   const rows = (parse(value) ?? []) as Record<string, unknown>[];
   return rows.map((row) => decodeRow(columns, row));
-}
-
-/** The writable line-items and relation fields of an entity, by kind. */
-export function structuredFields(entity: Entity): { lineItems: Field[]; manyToMany: Field[] } {
-  return {
-    lineItems: entity.fields.filter((f) => f.type === 'lineItems'),
-    manyToMany: entity.fields.filter((f) => f.type === 'relation' && f.kind === 'manyToMany'),
-  };
 }

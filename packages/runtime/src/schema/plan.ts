@@ -81,7 +81,7 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
   for (const [name, old] of matched) {
     const table = next.tables.find((t) => t.name === name)!;
     for (const fk of old.foreignKeys) {
-      if (!table.foreignKeys.some((f) => JSON.stringify(f) === JSON.stringify(renameFk(fk, old.name, name)))) {
+      if (!table.foreignKeys.some((f) => JSON.stringify(f) === JSON.stringify(fk))) {
         steps.push(step('dropForeignKey', `drop foreign key ${fk.name} of ${old.name}`, [dropForeignKeySql(schema, old.name, fk.name)], { table: old.name }));
       }
     }
@@ -121,7 +121,7 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
   for (const table of next.tables) {
     const old = matched.get(table.name);
     for (const fk of table.foreignKeys) {
-      if (old && old.foreignKeys.some((f) => JSON.stringify(renameFk(f, old.name, table.name)) === JSON.stringify(fk))) continue;
+      if (old && old.foreignKeys.some((f) => JSON.stringify(f) === JSON.stringify(fk))) continue;
       steps.push(
         step('addForeignKey', `add foreign key ${table.name}.${fk.column} → ${fk.references}`, [addForeignKeySql(schema, table.name, fk)], {
           table: table.name,
@@ -157,10 +157,6 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
 
 function step(kind: StepKind, description: string, sql: string[], extra: Partial<MigrationStep> = {}): MigrationStep {
   return { kind, description, sql, destructive: false, checks: [], ...extra };
-}
-
-function renameFk(fk: TableLayout['foreignKeys'][number], _from: string, _to: string) {
-  return fk;
 }
 
 function sameIndex(a: IndexLayout, b: IndexLayout): boolean {
@@ -218,8 +214,7 @@ function columnSteps(schema: string, old: TableLayout, table: TableLayout, from:
     }
     used.add(previous.name);
     if (previous.sql !== column.sql) {
-      const oldField = fieldOf(from, old, previous);
-      steps.push(...conversionSteps(t, table.name, column, previous, oldField, field));
+      steps.push(...conversionSteps(t, table.name, column, previous));
     }
   }
   for (const previous of old.columns) {
@@ -240,7 +235,7 @@ function columnSteps(schema: string, old: TableLayout, table: TableLayout, from:
  * Changing a column's type: convert in place where a conversion exists (refusing when some value
  * does not convert, or needing consent when it converts with loss), otherwise replace the column.
  */
-function conversionSteps(t: string, table: string, column: ColumnLayout, previous: ColumnLayout, _oldField: Field | undefined, _field: Field | undefined): MigrationStep[] {
+function conversionSteps(t: string, table: string, column: ColumnLayout, previous: ColumnLayout): MigrationStep[] {
   const c = quoteIdentifier(column.name);
   const description = `change ${table}.${column.name} from ${previous.sql} to ${column.sql}`;
   const alter = (using: string) => [`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${column.sql} USING ${using}`];
