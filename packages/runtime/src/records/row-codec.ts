@@ -24,7 +24,7 @@ export function fromColumnValue(family: ValueFamily, value: unknown): unknown {
     case 'idList':
       return (value as unknown[]).map((v) => (typeof v === 'number' ? v : Number(v)));
     case 'datetime':
-      return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+      return value instanceof Date ? value.toISOString() : isoDateTime(String(value));
     case 'date':
       return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
     case 'json':
@@ -34,13 +34,45 @@ export function fromColumnValue(family: ValueFamily, value: unknown): unknown {
   }
 }
 
+/**
+ * A UTC date-time in the text PostgreSQL prints for a `timestamptz` in a UTC session
+ * (`2026-11-22 08:30:00.123456+00`, also inside JSON as `2026-11-22T08:30:00.123456+00:00`) as
+ * the API's ISO string with milliseconds, without building a `Date`; any other text (another
+ * offset, years beyond 9999, BC) goes through `Date`.
+ *
+ * ```ts
+ * isoDateTime('2026-11-22 08:30:00.5+00') // '2026-11-22T08:30:00.500Z'
+ * ```
+ */
+export function isoDateTime(text: string): string {
+  const zone = text.endsWith('+00') ? 3 : text.endsWith('+00:00') ? 6 : text.endsWith('Z') ? 1 : 0;
+  const separator = text.charCodeAt(10);
+  if (zone > 0 && (separator === 32 || separator === 84) && text.charCodeAt(4) === 45 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58) {
+    const end = text.length - zone;
+    if (end === 19) return `${text.slice(0, 10)}T${text.slice(11, 19)}.000Z`;
+    if (text.charCodeAt(19) === 46 && end > 20 && end <= 26) return `${text.slice(0, 10)}T${text.slice(11, 20)}${text.slice(20, Math.min(end, 23)).padEnd(3, '0')}Z`;
+  }
+  return new Date(text).toISOString();
+}
+
 /** Converts a row of the given columns to an API record (columns not selected are skipped). */
 export function decodeRow(columns: readonly ColumnLayout[], row: Record<string, unknown>): Record<string, unknown> {
-  const record: Record<string, unknown> = {};
-  for (const column of columns) {
-    if (!(column.name in row)) continue;
-    if (column.name.endsWith('__key')) continue; // comparison keys stay inside
-    record[column.name] = fromColumnValue(column.family, row[column.name]);
-  }
-  return record;
+  return rowDecoder(columns)(row);
+}
+
+/**
+ * {@link decodeRow} prepared once for a set of columns, for decoding many rows (a list page):
+ * comparison keys (`…__key`) stay inside.
+ */
+export function rowDecoder(columns: readonly ColumnLayout[]): (row: Record<string, unknown>) => Record<string, unknown> {
+  const shown = columns.filter((c) => !c.name.endsWith('__key'));
+  return (row) => {
+    const record: Record<string, unknown> = {};
+    for (const column of shown) {
+      const value = row[column.name];
+      if (value === undefined && !(column.name in row)) continue;
+      record[column.name] = fromColumnValue(column.family, value);
+    }
+    return record;
+  };
 }
