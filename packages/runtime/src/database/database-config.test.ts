@@ -8,6 +8,7 @@ describe('readDatabaseConfig', () => {
       databaseUrl: undefined,
       dataDir: join('data', 'pglite'),
       poolSize: undefined,
+      preparedStatements: undefined,
     });
   });
 
@@ -32,5 +33,11 @@ describe('readDatabaseConfig', () => {
     expect(() => readDatabaseConfig({ PIPEWRIGHT_DATABASE_POOL_SIZE: '0' })).toThrow(
       /positive integer/,
     );
+  });
+
+  it('turns prepared statements off on request and refuses other values', () => {
+    expect(readDatabaseConfig({ PIPEWRIGHT_DATABASE_PREPARED_STATEMENTS: 'off' }).preparedStatements).toBe(false);
+    expect(readDatabaseConfig({ PIPEWRIGHT_DATABASE_PREPARED_STATEMENTS: 'on' }).preparedStatements).toBeUndefined();
+    expect(() => readDatabaseConfig({ PIPEWRIGHT_DATABASE_PREPARED_STATEMENTS: 'yes' })).toThrow(/"on" or "off"/);
   });
 });

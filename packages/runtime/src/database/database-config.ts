@@ -8,12 +8,18 @@ export interface DatabaseConfig {
   dataDir?: string | undefined;
   /** Most PostgreSQL connections open at once per process. Default 10. */
   poolSize?: number | undefined;
+  /**
+   * Run repeated reads as named prepared statements on PostgreSQL. Default true; turn off behind
+   * a connection pooler that cannot keep them (PgBouncer before 1.21 in transaction mode).
+   */
+  preparedStatements?: boolean | undefined;
 }
 
 /**
  * Reads the database configuration from the environment: `DATABASE_URL` (unset or empty: PGlite),
  * `PIPEWRIGHT_DATA_DIR` (default `./data`; PGlite keeps its files in its `pglite` folder) and
- * `PIPEWRIGHT_DATABASE_POOL_SIZE` (default 10).
+ * `PIPEWRIGHT_DATABASE_POOL_SIZE` (default 10) and `PIPEWRIGHT_DATABASE_PREPARED_STATEMENTS`
+ * (`on` by default, `off` behind a pooler that cannot keep prepared statements).
  *
  * ```ts
  * const database = await createDatabase(readDatabaseConfig(process.env))
@@ -30,9 +36,14 @@ export function readDatabaseConfig(
       `PIPEWRIGHT_DATABASE_POOL_SIZE must be a positive integer, not ${JSON.stringify(env.PIPEWRIGHT_DATABASE_POOL_SIZE)}`,
     );
   }
+  const prepared = env.PIPEWRIGHT_DATABASE_PREPARED_STATEMENTS;
+  if (prepared !== undefined && prepared !== '' && prepared !== 'on' && prepared !== 'off') {
+    throw new Error(`PIPEWRIGHT_DATABASE_PREPARED_STATEMENTS must be "on" or "off", not ${JSON.stringify(prepared)}`);
+  }
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: join(env.PIPEWRIGHT_DATA_DIR || './data', 'pglite'),
     poolSize,
+    preparedStatements: prepared === 'off' ? false : undefined,
   };
 }

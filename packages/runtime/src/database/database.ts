@@ -69,6 +69,7 @@ export async function createDatabase<Tables = DynamicTables>(
     return createPostgresDatabase<Tables>({
       databaseUrl: config.databaseUrl,
       poolSize: config.poolSize,
+      preparedStatements: config.preparedStatements,
     });
   }
   return openPGliteDatabase<Tables>({ dataDir: config.dataDir ?? defaultPGliteDataDir });

@@ -12,6 +12,8 @@ export interface PostgresDatabaseOptions {
   databaseUrl: string;
   /** Most connections open at once. Default 10. */
   poolSize?: number | undefined;
+  /** Run repeated reads as named prepared statements. Default true. */
+  preparedStatements?: boolean | undefined;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function createPostgresDatabase<Tables = DynamicTables>(
   const pool = createPostgresPool({
     databaseUrl: options.databaseUrl,
     poolSize: options.poolSize ?? 10,
+    preparedStatements: options.preparedStatements,
   });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   let closing: Promise<void> | undefined;

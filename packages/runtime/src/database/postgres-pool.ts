@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import { toDatabaseError } from './database-error.ts';
+import { StatementNames } from './statement-names.ts';
 import { arrayElementOid, sessionTimeZone, typeParsers } from './type-parsers.ts';
 import type { TypeParser } from './type-parsers.ts';
 
@@ -21,6 +22,11 @@ export interface PostgresPoolOptions {
    * has already dropped that connection. Default: a process warning.
    */
   onIdleConnectionError?: (err: Error) => void;
+  /**
+   * Run repeated reads as named prepared statements (see `statement-names.ts`). Default true;
+   * turn off behind a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode).
+   */
+  preparedStatements?: boolean | undefined;
 }
 
 /** `text[]`: pg's parser for it splits any array literal into strings and nulls. */
@@ -48,12 +54,13 @@ export function createPostgresPool(options: PostgresPoolOptions): PostgresPool {
   pool.on('error', onIdleConnectionError);
 
   const clients = new WeakMap<PoolClient, PostgresClient>();
+  const names = options.preparedStatements === false ? undefined : new StatementNames();
   return {
     async connect() {
       const client = await pool.connect();
       let wrapped = clients.get(client);
       if (!wrapped) {
-        wrapped = new PostgresClient(client);
+        wrapped = new PostgresClient(client, names);
         clients.set(client, wrapped);
       }
       return wrapped;
@@ -93,11 +100,24 @@ function toParameter(value: unknown): unknown {
   return value;
 }
 
+const transactionStart = /^\s*(begin|start\s+transaction)\b/i;
+const transactionEnd = /^\s*(commit|end|abort|rollback)\s*(work|transaction)?\s*(and\s+no\s+chain)?\s*;?\s*$/i;
+
 class PostgresClient implements PostgresPoolClient {
   readonly #client: PoolClient;
+  readonly #names: StatementNames | undefined;
+  /** Names this connection has prepared. */
+  readonly #prepared = new Set<string>();
+  /**
+   * Inside a transaction statements run unnamed: a saved plan whose result type a migration
+   * changed fails, and outside a transaction that failure is retried unnamed, inside it would
+   * abort the transaction.
+   */
+  #inTransaction = false;
 
-  constructor(client: PoolClient) {
+  constructor(client: PoolClient, names: StatementNames | undefined) {
     this.#client = client;
+    this.#names = names;
   }
 
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
@@ -119,15 +139,36 @@ class PostgresClient implements PostgresPoolClient {
   }
 
   async #run<R>(sql: string, parameters: unknown[]): Promise<PostgresQueryResult<R>> {
+    if (transactionStart.test(sql)) this.#inTransaction = true;
+    else if (transactionEnd.test(sql)) this.#inTransaction = false;
+    const name = this.#inTransaction ? undefined : this.#nameFor(sql);
     try {
-      const result = await this.#client.query<QueryResultRow>(sql, parameters);
+      const result = await this.#client.query<QueryResultRow>(name ? { name, text: sql, values: parameters } : { text: sql, values: parameters });
+      if (name) this.#prepared.add(name);
       return {
         command: result.command as PostgresQueryResult<R>['command'],
         rowCount: result.rowCount ?? 0,
         rows: result.rows as R[],
       };
     } catch (err) {
+      if (name && isStalePlan(err)) {
+        // A migration changed a column's type under the saved statement: run it afresh.
+        this.#names!.forget(sql);
+        return this.#run(sql, parameters);
+      }
       throw toDatabaseError(err);
     }
   }
+
+  #nameFor(sql: string): string | undefined {
+    const name = this.#names?.nameFor(sql);
+    if (name === undefined) return undefined;
+    return this.#prepared.has(name) || this.#prepared.size < this.#names!.limits.perConnection ? name : undefined;
+  }
+}
+
+/** PostgreSQL refusing a saved plan whose result columns changed type (`0A000`). */
+function isStalePlan(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return e.code === '0A000' && typeof e.message === 'string' && e.message.includes('cached plan must not change result type');
 }

@@ -20,6 +20,8 @@ import type { HistoryEntry } from '../records/record-reader.ts';
 import type { AccessPolicy, Permissions } from './access-policy.ts';
 import { PermissionDeniedError } from './permission-error.ts';
 
+const compiledConditions = new WeakMap<EntityAccess, Map<string, RawBuilder<unknown>>>();
+
 export class RecordGuard {
   private readonly subject: (Subject & { isAdmin?: boolean | undefined }) | undefined;
 
@@ -56,7 +58,26 @@ export class RecordGuard {
   condition(entityKey: string, action: PermissionAction, alias: string): RawBuilder<unknown> | undefined {
     const access = this.access(entityKey, action);
     if (!access) return undefined;
-    const relatedScope = (key: string) => this.relatedScope(key);
+    // The policy caches an access per app version, user, roles, entity and action (and day, for
+    // scopes that read the clock), so its SQL is compiled once per alias and kept with it, unless
+    // it reaches through relations: then it holds the related entities' scopes, which the policy
+    // may renew on their own (a related scope that reads the clock), and is compiled every time.
+    const known = compiledConditions.get(access)?.get(alias);
+    if (known) return known;
+    let related = false;
+    const condition = this.compileCondition(entityKey, access, alias, (key) => {
+      related = true;
+      return this.relatedScope(key);
+    });
+    if (!related) {
+      let byAlias = compiledConditions.get(access);
+      if (!byAlias) compiledConditions.set(access, (byAlias = new Map()));
+      byAlias.set(alias, condition);
+    }
+    return condition;
+  }
+
+  private compileCondition(entityKey: string, access: EntityAccess, alias: string, relatedScope: (key: string) => BoundFilter | undefined): RawBuilder<unknown> {
     const scoped = compileFilter(access.scope, { schema: this.model.schema, alias, relatedScope });
     if (!access.includeShared) return scoped;
     const levels = access.includeShared === 'edit' ? ['edit'] : ['read', 'edit'];
