@@ -197,4 +197,36 @@ describe('generated API descriptions of the template app', () => {
     expect(compile(['app.d.ts'], dir).diagnostics).toEqual([]);
     expect(source).toMatch(/export interface Opportunity \{/);
   });
+
+  it("describes only what a role may do and see: the finance role's document", async () => {
+    const [app] = await server.runtime.apps.list();
+    const base = `/api/apps/${app!.key}/records`;
+    const key = await server.inject({ method: 'POST', url: '/api/api-keys', payload: { name: 'Finance export', app: app!.key, role: 'finance' } });
+    expect(key.statusCode).toBe(201);
+    const headers = { authorization: `Bearer ${key.json<{ secret: string }>().secret}` };
+    const response = await server.app.inject({ method: 'GET', url: `/api/apps/${app!.key}/openapi.json`, headers });
+    expect(response.statusCode).toBe(200);
+    const document = response.json<Json>();
+    expect((await new Validator().validate(document)).errors ?? []).toEqual([]);
+    expect(refsOf(document).filter(({ ref }) => resolvePointer(document, ref) === undefined)).toEqual([]);
+
+    const paths = document.paths as Record<string, Json>;
+    // Finance reads opportunities (never creates or edits them), edits products, and has no access to leads.
+    const methods = (path: string) => Object.keys(paths[path] ?? {}).filter((k) => k !== 'parameters');
+    expect(methods(`${base}/opportunity`)).toEqual(['get']);
+    expect(methods(`${base}/opportunity/{id}`)).toEqual(['get']);
+    expect(paths[`${base}/opportunity/{id}/purge`]).toBeUndefined();
+    expect(methods(`${base}/product/{id}`)).toContain('patch');
+    expect(Object.keys(paths).some((path) => path.startsWith(`${base}/lead`))).toBe(false);
+    expect((document.tags as { name: string }[]).map((t) => t.name)).not.toContain('lead');
+
+    // A hidden field is in no schema; the full document (administrator) has it.
+    const schemas = (document.components as { schemas: Record<string, { properties?: Json }> }).schemas;
+    expect(schemas.Opportunity!.properties).not.toHaveProperty('next_step');
+    expect(schemas.Opportunity!.properties).toHaveProperty('discount');
+    const full = (await server.inject({ method: 'GET', url: `/api/apps/${app!.key}/openapi.json` })).json<Json>();
+    const fullSchemas = (full.components as { schemas: Record<string, { properties?: Json }> }).schemas;
+    expect(fullSchemas.Opportunity!.properties).toHaveProperty('next_step');
+    expect(Object.keys(full.paths as Json).some((path) => path.startsWith(`${base}/lead`))).toBe(true);
+  });
 });

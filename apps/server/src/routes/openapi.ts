@@ -1,15 +1,19 @@
 /**
  * `GET /api/apps/:app/openapi.json`: the OpenAPI 3.1 document of an app's installed version,
- * generated from its metadata and kept until the app publishes a new version.
+ * generated from its metadata, as the caller's roles allow it: the operations they grant and the
+ * fields they may read and write. The full document (platform administrators) is kept until the
+ * app publishes a new version; a role's document is built per request (it is small and rarely
+ * asked for, and field permissions follow role changes at once).
  *
  * @example
  * await app.register(openApiRoutes, { runtime });
- * // curl http://localhost:3000/api/apps/lead_opportunity/openapi.json
+ * // curl -H "Authorization: Bearer $KEY" http://localhost:3000/api/apps/lead_opportunity/openapi.json
  */
 import type { FastifyInstance } from 'fastify';
-import type { Runtime } from '@pipewright/runtime';
+import { readableFields, writableFields } from '@pipewright/engines';
+import { RecordGuard, type Runtime } from '@pipewright/runtime';
 import { appParamsSchema, type AppParams } from '../route-params.ts';
-import { openApiDocument, type OpenApiDocument } from '../schemas/openapi-document.ts';
+import { openApiDocument, type ApiView, type OpenApiDocument } from '../schemas/openapi-document.ts';
 
 export interface OpenApiRoutesOptions {
   runtime: Runtime;
@@ -20,11 +24,23 @@ export async function openApiRoutes(app: FastifyInstance, { runtime }: OpenApiRo
 
   app.get<{ Params: AppParams }>('/api/apps/:app/openapi.json', { schema: { params: appParamsSchema } }, async (request, reply) => {
     const model = await runtime.apps.model(request.params.app);
-    let cached = documents.get(model.key);
-    if (cached?.version !== model.version) {
-      cached = { version: model.version, document: openApiDocument(model.bundle) };
-      documents.set(model.key, cached);
+    const guard = new RecordGuard(runtime.policy, model, request.actor.permissions);
+    let document: OpenApiDocument;
+    if (guard.unrestricted) {
+      let cached = documents.get(model.key);
+      if (cached?.version !== model.version) {
+        cached = { version: model.version, document: openApiDocument(model.bundle) };
+        documents.set(model.key, cached);
+      }
+      document = cached.document;
+    } else {
+      const view: ApiView = {
+        allows: (entity, action) => guard.access(entity, action)?.allowed ?? true,
+        readable: (entity) => new Set(readableFields(guard.access(entity, 'read')!)),
+        writable: (entity) => new Set(writableFields(guard.access(entity, 'update')!)),
+      };
+      document = openApiDocument(model.bundle, view);
     }
-    return reply.type('application/json; charset=utf-8').send(cached.document);
+    return reply.type('application/json; charset=utf-8').send(document);
   });
 }

@@ -11,7 +11,7 @@ import type { AppBundle, Entity } from '@pipewright/metadata';
 import { maxBulkItems } from '../records/bulk-body.ts';
 import { listQuerySchema, readQuerySchema } from '../records/list-params.ts';
 import { problemContentType, problemSchema } from '../problems/problem.ts';
-import { appRecordSchemas, type EntitySchemas, type JsonSchema } from './record-schemas.ts';
+import { appRecordSchemas, type EntitySchemas, type FieldView, type JsonSchema } from './record-schemas.ts';
 
 /** A path item: operations by HTTP method, plus shared `parameters`. */
 export type PathItem = Record<string, unknown>;
@@ -24,11 +24,38 @@ const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
 const listParameterNames = ['filter', 'sort', 'fields', 'expand', 'search', 'q', 'pageSize', 'cursor', 'offset', 'count', 'deleted'] as const;
 
+/**
+ * What one reader may see and do: the document then describes their API, with the operations
+ * their roles grant and the fields they may read and write. Without a view it describes all.
+ */
+export interface ApiView extends FieldView {
+  allows(entityKey: string, action: 'read' | 'create' | 'update' | 'delete'): boolean;
+}
+
+/** The actions an operation needs, by path (after the entity's base path) and method; any one suffices. */
+const operationActions: Record<string, Record<string, readonly ('read' | 'create' | 'update' | 'delete')[]>> = {
+  '': { get: ['read'], post: ['create'] },
+  '/bulk': { post: ['create', 'update', 'delete'] },
+  '/{id}': { get: ['read'], patch: ['update'], delete: ['delete'] },
+  '/{id}/restore': { post: ['delete'] },
+  '/{id}/purge': { post: ['delete'] },
+  '/{id}/history': { get: ['read'] },
+};
+
 /** Builds the document; `bundle` is the installed version of the app. */
-export function openApiDocument(bundle: AppBundle): OpenApiDocument {
-  const records = appRecordSchemas(bundle, schemaRef);
+export function openApiDocument(bundle: AppBundle, view?: ApiView): OpenApiDocument {
+  const records = appRecordSchemas(bundle, schemaRef, view);
   const paths: Record<string, PathItem> = {};
-  for (const entitySchemas of records.entities) Object.assign(paths, entityPaths(bundle.app.key, entitySchemas));
+  for (const entitySchemas of records.entities) {
+    const entityKey = entitySchemas.entity.key;
+    const base = `/api/apps/${bundle.app.key}/records/${entityKey}`;
+    for (const [path, item] of Object.entries(entityPaths(bundle.app.key, entitySchemas))) {
+      const needs = operationActions[path.slice(base.length)] ?? {};
+      const kept = Object.fromEntries(Object.entries(item).filter(([method]) => !view || !(method in needs) || needs[method]!.some((a) => view.allows(entityKey, a))));
+      if (Object.keys(kept).some((method) => method in needs)) paths[path] = kept;
+    }
+  }
+  const shown = new Set(Object.keys(paths).map((path) => path.split('/')[5]));
   return {
     openapi: '3.1.0',
     info: {
@@ -37,11 +64,14 @@ export function openApiDocument(bundle: AppBundle): OpenApiDocument {
       description: [
         `The records API of the Pipewright app "${bundle.app.key}", version ${bundle.app.version}, generated from its metadata.`,
         'Errors are RFC 9457 problem details (application/problem+json) with a stable `code` and the JSON pointer of each bad input in `errors`.',
-        'Authentication is not enforced yet: every request acts as the platform administrator. API keys (the `apiKey` bearer scheme) come in a later release.',
+        'Requests authenticate with an API key (`Authorization: Bearer <key>`, created by an administrator for one role of this app) or a session cookie from `POST /api/auth/login`; writes with a cookie also send its CSRF token in `X-CSRF-Token`.',
+        view
+          ? "This document describes the API as the caller's roles allow it: the operations they grant, and the fields the caller may read (records) and write (create and update bodies)."
+          : 'This document describes every operation and field; each caller is limited by their roles.',
       ].join('\n\n'),
     },
     servers: [{ url: '/' }],
-    tags: records.entities.map(({ entity }) => ({ name: entity.key, description: `${entity.label.en} (${entity.label['zh-CN']})` })),
+    tags: records.entities.filter(({ entity }) => shown.has(entity.key)).map(({ entity }) => ({ name: entity.key, description: `${entity.label.en} (${entity.label['zh-CN']})` })),
     paths,
     components: {
       schemas: { ...records.schemas, Problem: problemSchema, HistoryEntry: historyEntrySchema },
@@ -51,10 +81,17 @@ export function openApiDocument(bundle: AppBundle): OpenApiDocument {
         apiKey: {
           type: 'http',
           scheme: 'bearer',
-          description: 'Placeholder, NOT enforced yet: API keys sent as `Authorization: Bearer <key>` arrive with the permissions release. Until then the server ignores this header and every request acts as the admin user.',
+          description: 'An API key, created by an administrator for one role of this app and shown once, sent as `Authorization: Bearer <key>`.',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'pw_session',
+          description: 'The session cookie set by `POST /api/auth/login`. Writes also send the session\'s CSRF token in the `X-CSRF-Token` header.',
         },
       },
     },
+    security: [{ apiKey: [] }, { session: [] }],
   };
 }
 

@@ -45,8 +45,21 @@ export function typeName(key: string): string {
     .join('');
 }
 
-/** Builds the named schemas of every entity of an app. Names are unique; a clash gets a numeric suffix. */
-export function appRecordSchemas(bundle: AppBundle, refOf: RefOf): AppRecordSchemas {
+/**
+ * The fields one reader may see and write, per entity (their roles' field permissions); without a
+ * view every field is shown.
+ */
+export interface FieldView {
+  readable(entityKey: string): ReadonlySet<string>;
+  writable(entityKey: string): ReadonlySet<string>;
+}
+
+/**
+ * Builds the named schemas of every entity of an app. Names are unique; a clash gets a numeric
+ * suffix. With a `view`, records leave out the fields hidden from the reader, and create and
+ * update bodies hold only the fields they may write.
+ */
+export function appRecordSchemas(bundle: AppBundle, refOf: RefOf, view?: FieldView): AppRecordSchemas {
   const used = new Set<string>(['Problem', 'HistoryEntry']);
   const unique = (name: string): string => {
     let candidate = name;
@@ -62,7 +75,11 @@ export function appRecordSchemas(bundle: AppBundle, refOf: RefOf): AppRecordSche
   });
   const recordNames = new Map(entities.map((e) => [e.entity.key, e.names.record]));
   const schemas: Record<string, JsonSchema> = {};
-  for (const { entity, names } of entities) {
+  for (const { entity: whole, names } of entities) {
+    const readable = view?.readable(whole.key);
+    const writable = view?.writable(whole.key);
+    const entity = readable ? { ...whole, fields: whole.fields.filter((f) => readable.has(f.key)) } : whole;
+    const input = writable ? { ...whole, fields: whole.fields.filter((f) => writable.has(f.key)) } : whole;
     const refOfEntity = (key: string): string | undefined => {
       const name = recordNames.get(key);
       return name === undefined ? undefined : refOf(name);
@@ -71,8 +88,8 @@ export function appRecordSchemas(bundle: AppBundle, refOf: RefOf): AppRecordSche
     for (const field of entity.fields) {
       if (field.type === 'lineItems') schemas[names.lines[field.key]!] = lineSchema(entity, field);
     }
-    schemas[names.create] = createSchema(entity);
-    schemas[names.update] = { ...recordInputSchema(entity), description: `The fields of ${label(entity)} to change; fields left out keep their values. Line items and many-to-many lists are replaced whole.` };
+    schemas[names.create] = createSchema(input);
+    schemas[names.update] = { ...recordInputSchema(input), description: `The fields of ${label(entity)} to change; fields left out keep their values. Line items and many-to-many lists are replaced whole.` };
   }
   return { entities, schemas };
 }
