@@ -2,21 +2,29 @@
  * Through HTTP: the list request with 10 keep-alive connections against pgbench running the same
  * SQL with 10 clients; record creates one by one and in batches of 100.
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { openIdentity, type Runtime } from '@pipewright/runtime';
-import { buildServer } from '@pipewright/server';
 import { opportunity } from './bench-app.ts';
 import { percentile } from './measure.ts';
 
 export interface HttpFigures {
   pgbenchP50: number;
+  /** The hand-written fastify route (http-server.ts, `floor`): the least a Node server does. */
+  floorP50: number;
+  floorMean: number;
+  floorRps: number;
   listP50: number;
+  listMean: number;
   listRps: number;
+  /** Pipewright's list p50 against pgbench's (the issue's target). */
   listRatio: number;
+  /** Pipewright's mean list latency against the hand-written route's (autocannon's p50 is in whole ms). */
+  listFloorRatio: number;
   createRps: number;
   createP50: number;
   bulkRps: number;
@@ -24,38 +32,36 @@ export interface HttpFigures {
 }
 
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+/** Untimed load before each timed one, so both servers are measured warm (JIT, pools, caches). */
+const warmUpSeconds = 3;
 
 export async function benchHttp(runtime: Runtime, serverUrl: string, location: string): Promise<HttpFigures> {
   const pgbenchP50 = await pgbench(serverUrl, location);
+  const floor = await startServer(location, 'floor');
+  let floorList: autocannon.Result;
+  try {
+    floorList = await loadList(floor.address, {});
+  } finally {
+    await floor.stop();
+  }
   // Requests authenticate as an integration would: a bearer API key holding the integration role.
   const identity = await openIdentity(runtime.database, { apps: runtime.apps });
   const admin = await identity.ensureAdmin({ password: 'bench-admin-password-1' });
   const { secret } = await identity.apiKeys.create({ name: 'bench', app: 'bench', role: 'integration', createdBy: admin.userId });
   const authorization = `Bearer ${secret}`;
-  const app = buildServer({ runtime, identity, logger: false });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const server = await startServer(location, 'runtime');
   try {
-    const filter = (owner: number) =>
-      encodeURIComponent(JSON.stringify({ and: [{ field: 'stage', op: 'eq', value: 'negotiation' }, { field: 'owner_id', op: 'eq', value: owner }] }));
-    let n = 0;
-    const list = await autocannon({
-      url: address,
-      connections: 10,
-      duration: seconds,
-      headers: { authorization },
-      requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path: `/api/apps/bench/records/opportunity?filter=${filter(1 + ((n++ * 31) % 2000))}&sort=-amount&pageSize=50&count=none` }) }],
-    });
-    if (list.non2xx > 0) throw new Error(`list requests failed: ${list.non2xx}`);
+    const list = await loadList(server.address, { authorization });
     let i = 2_000_000;
     const create = await autocannon({
-      url: address,
+      url: server.address,
       connections: 10,
       duration: seconds,
       requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: '/api/apps/bench/records/opportunity', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(opportunity(i++)) }) }],
     });
     if (create.non2xx > 0) throw new Error(`create requests failed: ${create.non2xx}`);
     const bulk = await autocannon({
-      url: address,
+      url: server.address,
       connections: 10,
       duration: seconds,
       requests: [{
@@ -71,18 +77,60 @@ export async function benchHttp(runtime: Runtime, serverUrl: string, location: s
     if (bulk.non2xx > 0) throw new Error(`bulk requests failed: ${bulk.non2xx}`);
     return {
       pgbenchP50,
+      floorP50: floorList.latency.p50,
+      floorMean: floorList.latency.average,
+      floorRps: floorList.requests.average,
       listP50: list.latency.p50,
+      listMean: list.latency.average,
       listRps: list.requests.average,
       listRatio: list.latency.p50 / pgbenchP50,
+      listFloorRatio: list.latency.average / floorList.latency.average,
       createRps: create.requests.average,
       createP50: create.latency.p50,
       bulkRps: bulk.requests.average,
       bulkItemsPerSecond: bulk.requests.average * 100,
     };
   } finally {
-    await app.close();
+    await server.stop();
     await identity.close();
   }
+}
+
+/** The list request for a different owner each time, with 10 keep-alive connections: warm-up, then timed. */
+async function loadList(address: string, headers: Record<string, string>): Promise<autocannon.Result> {
+  const filter = (owner: number) =>
+    encodeURIComponent(JSON.stringify({ and: [{ field: 'stage', op: 'eq', value: 'negotiation' }, { field: 'owner_id', op: 'eq', value: owner }] }));
+  let n = 0;
+  const options = (duration: number): autocannon.Options => ({
+    url: address,
+    connections: 10,
+    duration,
+    headers,
+    requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path: `/api/apps/bench/records/opportunity?filter=${filter(1 + ((n++ * 31) % 2000))}&sort=-amount&pageSize=50&count=none` }) }],
+  });
+  await autocannon(options(warmUpSeconds));
+  const result = await autocannon(options(seconds));
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`list requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result;
+}
+
+/** Starts bench/src/http-server.ts in its own process on the benchmark's database. */
+async function startServer(location: string, kind: 'runtime' | 'floor'): Promise<{ address: string; stop: () => Promise<void> }> {
+  const child = fork(new URL('./http-server.ts', import.meta.url), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_DATABASE_URL: location, BENCH_SERVER: kind },
+  });
+  const exited = once(child, 'exit').then(([code]) => Promise.reject(new Error(`the ${kind} benchmark server exited with ${String(code)}`)));
+  const [message] = (await Promise.race([once(child, 'message'), exited])) as [{ port: number }];
+  exited.catch(() => undefined);
+  return {
+    address: `http://127.0.0.1:${String(message.port)}`,
+    stop: async () => {
+      const gone = once(child, 'exit');
+      child.kill('SIGTERM');
+      await gone;
+    },
+  };
 }
 
 /** p50 latency (ms) of the list SQL under pgbench with 10 clients, from its per-transaction log. */
