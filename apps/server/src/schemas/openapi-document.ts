@@ -46,16 +46,19 @@ const operationActions: Record<string, Record<string, readonly ('read' | 'create
 export function openApiDocument(bundle: AppBundle, view?: ApiView): OpenApiDocument {
   const records = appRecordSchemas(bundle, schemaRef, view);
   const paths: Record<string, PathItem> = {};
+  const shown = new Set<string>();
   for (const entitySchemas of records.entities) {
     const entityKey = entitySchemas.entity.key;
     const base = `/api/apps/${bundle.app.key}/records/${entityKey}`;
     for (const [path, item] of Object.entries(entityPaths(bundle.app.key, entitySchemas))) {
       const needs = operationActions[path.slice(base.length)] ?? {};
       const kept = Object.fromEntries(Object.entries(item).filter(([method]) => !view || !(method in needs) || needs[method]!.some((a) => view.allows(entityKey, a))));
-      if (Object.keys(kept).some((method) => method in needs)) paths[path] = kept;
+      if (Object.keys(kept).some((method) => method in needs)) {
+        paths[path] = kept;
+        shown.add(entityKey);
+      }
     }
   }
-  const shown = new Set(Object.keys(paths).map((path) => path.split('/')[5]));
   return {
     openapi: '3.1.0',
     info: {

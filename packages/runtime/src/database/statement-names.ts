@@ -20,6 +20,8 @@ export interface StatementLimits {
   tracked: number;
 }
 
+const plainSelect = /^\s*select\s/i;
+
 export const defaultStatementLimits: StatementLimits = { perConnection: 200, tracked: 5000 };
 
 export class StatementNames {
@@ -34,7 +36,7 @@ export class StatementNames {
 
   /** The name to run `text` under, or `undefined` to run it unnamed. */
   nameFor(text: string): string | undefined {
-    if (!isPlainSelect(text)) return undefined;
+    if (!plainSelect.test(text)) return undefined;
     const known = this.#texts.get(text);
     this.#texts.delete(text);
     if (known === undefined) {
@@ -51,10 +53,4 @@ export class StatementNames {
   forget(text: string): void {
     this.#texts.delete(text);
   }
-}
-
-const plainSelect = /^\s*select\s/i;
-
-function isPlainSelect(text: string): boolean {
-  return plainSelect.test(text);
 }

@@ -75,8 +75,8 @@ function condition(filter: Exclude<BoundFilter, { kind: 'and' | 'or' | 'not' | '
     }
     case 'in': {
       if (filter.values.length === 0) return filter.negated ? sql`TRUE` : sql`FALSE`;
-      const integers = filter.values.map(Number);
-      if ((path.family === 'id' || path.family === 'integer') && integers.length > 16 && integers.every(Number.isSafeInteger)) {
+      const integers = (path.family === 'id' || path.family === 'integer') && filter.values.length > 16 ? filter.values.map(Number) : [];
+      if (integers.length > 0 && integers.every(Number.isSafeInteger)) {
         // Long id lists (department scopes: hundreds of owners) go as one array constant written
         // into the statement (safe: checked integers), not as a parameter: a constant array is
         // probed through a hash table, also in the saved plan of a prepared statement, where a

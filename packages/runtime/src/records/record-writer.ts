@@ -16,7 +16,7 @@ import { diffRecords, type AuditAction, type Changes } from './audit.ts';
 import { RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
 import { withFormulas } from './formulas.ts';
 import type { Permissions } from '../permissions/access-policy.ts';
-import { decodeRow, toColumnValue } from './row-codec.ts';
+import { rowDecoder, toColumnValue } from './row-codec.ts';
 import { selectList } from './select-list.ts';
 
 /** Who writes, for defaults, ownership and the audit log, and whose permissions apply. */
@@ -94,7 +94,10 @@ export class RecordWriter {
       // A create needs no audit row: the record itself says who created it and when, and its
       // first values follow from its current values and the later entries (see recordHistory).
       if (returning === 'ids') return inserted.map((r) => ({ id: Number(r.id), version: Number(r.version ?? 1) }));
-      if (!structured) return inserted.map((r) => decodeRow(table.columns, r)).map((r) => withStructuredDefaults(entity, r));
+      if (!structured) {
+        const decode = rowDecoder(table.columns);
+        return inserted.map((r) => withStructuredDefaults(entity, decode(r)));
+      }
       return readMany(db, model, entity, inserted.map((r) => r.id as number));
     };
     return this.run(model, entity, simple ? (db) => write(db) : undefined, write, pathPrefix);

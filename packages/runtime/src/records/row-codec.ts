@@ -55,14 +55,9 @@ export function isoDateTime(text: string): string {
   return new Date(text).toISOString();
 }
 
-/** Converts a row of the given columns to an API record (columns not selected are skipped). */
-export function decodeRow(columns: readonly ColumnLayout[], row: Record<string, unknown>): Record<string, unknown> {
-  return rowDecoder(columns)(row);
-}
-
 /**
- * {@link decodeRow} prepared once for a set of columns, for decoding many rows (a list page):
- * comparison keys (`…__key`) stay inside.
+ * Converts rows of the given columns to API records, prepared once for decoding many rows (a list
+ * page): columns not selected are skipped, and comparison keys (`…__key`) stay inside.
  */
 export function rowDecoder(columns: readonly ColumnLayout[]): (row: Record<string, unknown>) => Record<string, unknown> {
   const shown = columns.filter((c) => !c.name.endsWith('__key'));
