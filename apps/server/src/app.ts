@@ -12,7 +12,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Identity, Runtime } from '@pipewright/runtime';
 import { identityErrorHandler } from './auth/identity-problems.ts';
-import type { LoginThrottleOptions } from './auth/login-throttle.ts';
 import { identityPlugin, requireAdminForChanges } from './identity.ts';
 import { jsonBody } from './json-body.ts';
 import { problemHandling } from './problems/problem-handling.ts';
@@ -40,15 +39,13 @@ export interface ServerOptions {
    * cookies) from any proxy (`true`) or from these addresses (`'10.0.0.0/8, loopback'`).
    */
   trustProxy?: boolean | string | undefined;
-  /** Login attempts per client address and window (default 20 a minute). */
-  loginRateLimit?: LoginThrottleOptions | undefined;
 }
 
 /** Default largest request body (single-record writes); bulk and bundle routes allow more. */
 export const defaultBodyLimit = 1024 * 1024;
 
 /** Builds the server over an open runtime. Plugins load on `ready()` / `listen()` / `inject()`. */
-export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false, loginRateLimit }: ServerOptions): FastifyInstance {
+export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false }: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger,
     bodyLimit: defaultBodyLimit,
@@ -66,7 +63,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
   app.register(identityPlugin, { runtime, identity, secureCookies });
   const withIdentity = (parent: FastifyInstance) => ({ identity: parent.identity });
   app.register(healthRoutes, { runtime });
-  app.register(authRoutes, (parent) => ({ identity: parent.identity, secureCookies, loginRateLimit }));
+  app.register(authRoutes, (parent) => ({ identity: parent.identity, secureCookies }));
   app.register(userRoutes, withIdentity);
   app.register(departmentRoutes, withIdentity);
   app.register(teamRoutes, withIdentity);

@@ -32,7 +32,7 @@ Commands:
   user list                            list users
   user password --login <l> [--password <p>]
                                        set a user's password (generated and printed without --password);
-                                       clears a lockout and ends the user's sessions
+                                       lifts the delays of failed logins and ends the user's sessions
   api-key create --name <n> --app <app> --role <role> [--expires <date>]
                                        create an API key acting as the first administrator; printed once
   help                                 this text
@@ -107,7 +107,7 @@ async function userCommand(args: string[]): Promise<number | undefined> {
   if (sub === 'list') {
     return withRuntime(async (_runtime, identity) => {
       for (const u of await identity.directory.listUsers({ limit: 5000 })) {
-        console.log([u.id, u.login, u.name, u.active ? 'active' : 'inactive', u.isAdmin ? 'admin' : '', u.departmentId ?? '', u.lockedUntil ? `locked until ${u.lockedUntil}` : ''].join('\t').trimEnd());
+        console.log([u.id, u.login, u.name, u.active ? 'active' : 'inactive', u.isAdmin ? 'admin' : '', u.departmentId ?? ''].join('\t').trimEnd());
       }
       return 0;
     });

@@ -1,6 +1,6 @@
 /**
  * The HTTP side of identity errors: which status each code gets, and the problem documents of
- * authentication (401), authorisation (403), lockout (423) and throttling (429).
+ * authentication (401), authorisation (403) and login throttling (429).
  *
  * | code                                                                      | status |
  * | ------------------------------------------------------------------------- | ------ |
@@ -9,7 +9,6 @@
  * | `auth.forbidden` (not an administrator), `auth.csrf` (missing or wrong `x-csrf-token`), `permission.denied` (no role grants the action) | 403 |
  * | `user.notFound`, `department.notFound`, `team.notFound`, `apiKey.notFound` | 404    |
  * | `user.loginTaken`, `department.codeTaken`, `team.codeTaken`, `department.cycle`, `user.managerCycle`, `department.notEmpty`, `user.lastAdmin` | 409 |
- * | `auth.locked` (with `lockedUntil` and `Retry-After`)                      | 423    |
  * | `auth.rateLimited` (with `Retry-After`)                                   | 429    |
  *
  * @example
@@ -17,7 +16,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { PipewrightError } from '@pipewright/engines';
-import { AccountLockedError } from '@pipewright/runtime';
+import { LoginThrottledError } from '@pipewright/runtime';
 import { errorToProblem } from '../problems/error-to-problem.ts';
 import { sendProblem } from '../problems/problem-handling.ts';
 import { problem, type Problem, type ProblemItem } from '../problems/problem.ts';
@@ -30,7 +29,6 @@ const statusByCode: Readonly<Record<string, number>> = {
   'auth.forbidden': 403,
   'auth.csrf': 403,
   'permission.denied': 403,
-  'auth.locked': 423,
   'auth.rateLimited': 429,
   'password.tooWeak': 400,
   'password.wrong': 400,
@@ -56,11 +54,10 @@ const statusByCode: Readonly<Record<string, number>> = {
 const titles: Readonly<Record<number, string>> = {
   401: 'Unauthorized',
   403: 'Forbidden',
-  423: 'Locked',
   429: 'Too Many Requests',
 };
 
-/** A problem of the identity codes above, with the right title for 401/403/423/429. */
+/** A problem of the identity codes above, with the right title for 401/403/429. */
 export function identityProblem(code: string, detail: string, errors: readonly ProblemItem[] = [], extensions: Record<string, unknown> = {}): Problem {
   const status = statusByCode[code];
   if (status === undefined) throw new Error(`Unknown identity problem code ${code}`);
@@ -72,16 +69,14 @@ export function identityProblem(code: string, detail: string, errors: readonly P
 /** The problem of an identity (or permission) error, or undefined for any other error. */
 export function problemOfIdentityError(error: unknown): Problem | undefined {
   if (!(error instanceof PipewrightError) || statusByCode[error.code] === undefined) return undefined;
-  const extensions = error instanceof AccountLockedError ? { lockedUntil: error.lockedUntil.toISOString() } : {};
+  const extensions = error instanceof LoginThrottledError ? { retryAfterSeconds: error.retryAfterSeconds } : {};
   return identityProblem(error.code, error.message, error.problems, extensions);
 }
 
-/** Sends a problem, adding the headers 401, 423 and 429 call for. */
+/** Sends a problem, adding the headers 401 and 429 call for. */
 export function sendIdentityProblem(reply: FastifyReply, body: Problem): FastifyReply {
   if (body.status === 401) reply.header('www-authenticate', body.code === 'auth.invalidToken' ? 'Bearer realm="pipewright", error="invalid_token"' : 'Bearer realm="pipewright"');
-  if (body.status === 423 && typeof body.lockedUntil === 'string') {
-    reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(body.lockedUntil) - Date.now()) / 1000))));
-  }
+  if (body.status === 429 && typeof body.retryAfterSeconds === 'number') reply.header('retry-after', String(body.retryAfterSeconds));
   return sendProblem(reply, body);
 }
 

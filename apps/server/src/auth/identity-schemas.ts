@@ -25,7 +25,7 @@ const roleKey = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } as const;
 
 export const userSchema = {
   type: 'object',
-  required: ['id', 'login', 'name', 'email', 'phone', 'locale', 'active', 'isAdmin', 'departmentId', 'managerId', 'hasPassword', 'lockedUntil', 'passwordChangedAt', 'createdAt', 'updatedAt'],
+  required: ['id', 'login', 'name', 'email', 'phone', 'locale', 'active', 'isAdmin', 'departmentId', 'managerId', 'hasPassword', 'passwordChangedAt', 'createdAt', 'updatedAt'],
   properties: {
     id: { type: 'integer' },
     login: { type: 'string' },
@@ -38,7 +38,6 @@ export const userSchema = {
     departmentId: nullableId,
     managerId: nullableId,
     hasPassword: { type: 'boolean' },
-    lockedUntil: nullableTimestamp,
     passwordChangedAt: nullableTimestamp,
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -8,8 +8,11 @@
  * | `GET  /api/auth/me`        | `{ user, credential, csrfToken?, expiresAt? }`                          |
  * | `POST /api/auth/password`  | `{ oldPassword, newPassword }` → 204; every other session ends          |
  *
- * Login is throttled per client address (default 20 a minute → 429 `auth.rateLimited` with
- * `Retry-After`), and accounts lock after 5 failed logins in a row (423 `auth.locked`).
+ * Failed logins slow down where they come from (the runtime's login throttle, shared by every
+ * instance through the database): after 5 for one login from one address, that login waits there
+ * 1 s, 2 s, 4 s … at most 15 minutes; one address gets at most 20 failed logins a minute. A
+ * waiting attempt answers 429 `auth.rateLimited` with `Retry-After`, exactly alike for a known
+ * and an unknown login. The client address is `request.ip` (see `trustProxy`).
  *
  * @example
  * await app.register(authRoutes, { identity, secureCookies: false });
@@ -18,13 +21,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Identity, Subject } from '@pipewright/runtime';
 import { identityErrorHandler, identityProblem, sendIdentityProblem } from '../auth/identity-problems.ts';
 import { subjectSchema } from '../auth/identity-schemas.ts';
-import { LoginThrottle, type LoginThrottleOptions } from '../auth/login-throttle.ts';
 import { clearSessionCookie, isSecure, setSessionCookie } from '../auth/session-cookie.ts';
 
 export interface AuthRoutesOptions {
   identity: Identity;
   secureCookies?: boolean | undefined;
-  loginRateLimit?: LoginThrottleOptions | undefined;
 }
 
 /** A subject as JSON: `departmentId` null rather than absent. */
@@ -65,18 +66,12 @@ const meAnswer = {
 
 export async function authRoutes(app: FastifyInstance, options: AuthRoutesOptions): Promise<void> {
   const { identity } = options;
-  const throttle = new LoginThrottle(options.loginRateLimit);
   app.setErrorHandler(identityErrorHandler);
 
   app.post<{ Body: { login: string; password: string } }>(
     '/api/auth/login',
     { config: { public: true }, schema: { body: loginSchema, response: { 200: loginAnswer } } },
     async (request, reply) => {
-      const verdict = throttle.hit(request.ip);
-      if (!verdict.allowed) {
-        reply.header('retry-after', String(verdict.retryAfterSeconds));
-        return sendIdentityProblem(reply, identityProblem('auth.rateLimited', `Too many login attempts from this address: try again in ${verdict.retryAfterSeconds} s`));
-      }
       const { login, password } = request.body;
       const session = await identity.sessions.login(login, password, { ip: request.ip, userAgent: request.headers['user-agent'] });
       setSessionCookie(reply, session.token, session.expiresAt, isSecure(request, options.secureCookies));
@@ -108,7 +103,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     async (request, reply) => {
       const session = request.auth?.session;
       if (!session) return sendIdentityProblem(reply, identityProblem('auth.forbidden', 'An API key cannot change a password: log in'));
-      await identity.sessions.changePassword(request.actor.userId, request.body.oldPassword, request.body.newPassword, { keepSessionId: session.id });
+      await identity.sessions.changePassword(request.actor.userId, request.body.oldPassword, request.body.newPassword, { keepSessionId: session.id, client: { ip: request.ip } });
       return reply.code(204).send();
     },
   );

@@ -8,7 +8,7 @@
  * | `POST  /api/users`                    | create → 201; without `password` one is generated and answered once |
  * | `GET   /api/users/:id`                | the user with `rolesByApp` and `teamIds`                  |
  * | `PATCH /api/users/:id`                | change the fields given; deactivating ends the sessions   |
- * | `POST  /api/users/:id/password`       | `{ password }` → 204; clears a lockout, ends every session |
+ * | `POST  /api/users/:id/password`       | `{ password }` → 204; lifts login delays, ends every session |
  * | `POST  /api/users/:id/revoke-sessions`| → `{ revoked: n }`                                        |
  * | `PUT   /api/users/:id/roles/:app`     | `{ roles: ['sales_rep'] }` → `{ app, roles }`             |
  *

@@ -13,7 +13,7 @@
  * await server.app.inject({ method: 'GET', url: '/api/apps' });      // 401
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { openIdentity, openRuntime, openTestDatabase, type Identity, type Runtime } from '@pipewright/runtime';
+import { openIdentity, openRuntime, openTestDatabase, type Identity, type IdentityOptions, type Runtime } from '@pipewright/runtime';
 import { buildServer, type ServerOptions } from '../app.ts';
 
 /** The administrator's password in test servers. */
@@ -44,17 +44,24 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestServerOptions extends Pick<ServerOptions, 'secureCookies'> {
+  /** Published through HTTP once the server is up. */
+  bundle?: unknown;
+  /** Options of the server's identity (a clock, a session or login throttle policy). */
+  identity?: Omit<IdentityOptions, 'apps'> | undefined;
+}
+
 /** Opens a test database and a ready server over it; with `bundle`, publishes it through HTTP. */
-export async function openTestServer(options: { bundle?: unknown } & Pick<ServerOptions, 'loginRateLimit' | 'secureCookies'> = {}): Promise<TestServer> {
+export async function openTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await openTestDatabase();
   const runtime = await openRuntime(database);
-  const identity = await openIdentity(database, { apps: runtime.apps });
+  const identity = await openIdentity(database, { ...options.identity, apps: runtime.apps });
   const { userId: adminId } = await identity.ensureAdmin({ password: testAdminPassword });
-  const app = buildServer({ runtime, identity, loginRateLimit: options.loginRateLimit, secureCookies: options.secureCookies });
+  const app = buildServer({ runtime, identity, secureCookies: options.secureCookies });
   await app.ready();
 
   const login = async (loginName: string, password: string): Promise<SessionHeaders> => {
-    // A throttle of its own per login: helpers must not spend the address's login attempts.
+    // An address of its own per login: helpers stay out of the way of the addresses tests count.
     const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login: loginName, password }, remoteAddress: helperAddress() });
     if (response.statusCode !== 200) throw new Error(`Logging in as ${loginName} failed: ${response.statusCode} ${response.body}`);
     const cookie = response.cookies.find((c) => c.name === 'pw_session');

@@ -5,7 +5,7 @@
  * | code                            | when                                                                 |
  * | ------------------------------- | -------------------------------------------------------------------- |
  * | `auth.invalidCredentials`       | wrong login or password, unknown or inactive user (never says which) |
- * | `auth.locked`                   | too many failed logins; `lockedUntil` says until when                |
+ * | `auth.rateLimited`              | too many failed logins from this address; `retryAfterSeconds` says when to try again |
  * | `password.tooWeak`              | the new password breaks the policy                                   |
  * | `password.wrong`                | the old password given to a password change is wrong                 |
  * | `user.notFound`, `department.notFound`, `team.notFound`, `apiKey.notFound` | no such id |
@@ -33,11 +33,14 @@ export class InvalidCredentialsError extends IdentityError {
   }
 }
 
-/** Too many consecutive failed logins: the account refuses logins until `lockedUntil`. */
-export class AccountLockedError extends IdentityError {
-  constructor(readonly lockedUntil: Date) {
-    super('auth.locked', `Too many failed logins: the account is locked until ${lockedUntil.toISOString()}`);
-    this.name = 'AccountLockedError';
+/**
+ * Too many failed logins for this login from this address, or from this address at all: try again
+ * in `retryAfterSeconds`. Says nothing about the account (an unknown login gets it alike).
+ */
+export class LoginThrottledError extends IdentityError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('auth.rateLimited', `Too many failed logins: try again in ${retryAfterSeconds} s`);
+    this.name = 'LoginThrottledError';
   }
 }
 

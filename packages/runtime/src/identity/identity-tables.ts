@@ -23,8 +23,6 @@ export interface UsersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   password_hash: string | null;
-  failed_logins: Generated<number>;
-  locked_until: NullableTimestamp;
   password_changed_at: NullableTimestamp;
   is_admin: Generated<boolean>;
   manager_id: number | null;
@@ -83,6 +81,24 @@ export interface ApiKeysTable {
   revoked_at: NullableTimestamp;
 }
 
+/** Failed logins of one login (lower case, known or not) from one address (IPv6: its /64). */
+export interface LoginFailuresTable {
+  login_key: string;
+  address: string;
+  /** Failures in a row; a success deletes the row. */
+  failures: number;
+  last_failure_at: Date;
+  /** No attempt from this address for this login is checked before then. */
+  next_attempt_at: Date;
+}
+
+/** Failed logins from one address in its current window, whatever the login. */
+export interface LoginAddressesTable {
+  address: string;
+  window_start: Date;
+  failures: number;
+}
+
 export interface UserRolesTable {
   user_id: number;
   app: string;
@@ -97,6 +113,8 @@ export interface IdentityTables {
   'pipewright.sessions': SessionsTable;
   'pipewright.api_keys': ApiKeysTable;
   'pipewright.user_roles': UserRolesTable;
+  'pipewright.login_failures': LoginFailuresTable;
+  'pipewright.login_addresses': LoginAddressesTable;
 }
 
 export type IdentityDb = Kysely<IdentityTables>;

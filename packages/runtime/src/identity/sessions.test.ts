@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccountLockedError, InvalidCredentialsError } from './errors.ts';
+import { InvalidCredentialsError } from './errors.ts';
+import { openIdentity } from './identity.ts';
 import { goodPassword, openIdentityFixture, testClock, type IdentityFixture } from './identity.fixture.ts';
 import { sha256Hex } from './tokens.ts';
 
@@ -20,8 +21,8 @@ async function newUser(password = goodPassword) {
 
 const sessions = () => fixture.identity.sessions;
 
-async function loginError(login: string, password: string): Promise<unknown> {
-  return sessions().login(login, password).then(() => undefined, (error: unknown) => error);
+async function loginError(login: string, password: string, client?: { ip: string }): Promise<unknown> {
+  return sessions().login(login, password, client).then(() => undefined, (error: unknown) => error);
 }
 
 describe('login', () => {
@@ -49,22 +50,126 @@ describe('login', () => {
     }
   });
 
-  it('locks the account for 15 minutes after 5 failures in a row, even for the right password', async () => {
-    const user = await newUser();
-    for (let i = 0; i < 5; i++) expect(await loginError(user.login, `wrong password ${i}`)).toBeInstanceOf(InvalidCredentialsError);
-    const locked = await loginError(user.login, goodPassword);
-    expect(locked).toBeInstanceOf(AccountLockedError);
-    expect((locked as AccountLockedError).lockedUntil.getTime()).toBe(clock.now().getTime() + 15 * 60_000);
-    clock.advance(15 * 60_000 + 1);
-    expect((await sessions().login(user.login, goodPassword)).user.userId).toBe(user.id);
-  });
-
   it('counts only consecutive failures: a success starts over', async () => {
     const user = await newUser();
     for (let i = 0; i < 4; i++) await loginError(user.login, 'wrong password!');
     await sessions().login(user.login, goodPassword);
     for (let i = 0; i < 4; i++) expect(await loginError(user.login, 'wrong password!')).toBeInstanceOf(InvalidCredentialsError);
     expect((await sessions().login(user.login, goodPassword)).user.userId).toBe(user.id);
+  });
+});
+
+describe('failed logins', () => {
+  let addresses = 0;
+  /** An address of its own for each use, so tests do not share an address's budget. */
+  const address = () => ({ ip: `198.51.${Math.floor(++addresses / 250)}.${addresses % 250}` });
+  const retryAfter = (error: unknown) => (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+
+  it('an attacker at one address cannot keep the user out at another', async () => {
+    const user = await newUser();
+    const attacker = address();
+    const usual = address();
+    for (let i = 0; i < 40; i++) {
+      const error = await loginError(user.login, `wrong password ${i}`, attacker);
+      expect(error).toMatchObject({ code: expect.stringMatching(/^auth\.(invalidCredentials|rateLimited)$/) });
+      // The attacker waits out every delay, so they get as many guesses as the policy allows.
+      if (retryAfter(error)) clock.advance(retryAfter(error)! * 1000);
+    }
+    expect((await sessions().login(user.login, goodPassword, usual)).user.userId).toBe(user.id);
+    // …and hammering on without waiting changes nothing for the user either.
+    for (let i = 0; i < 20; i++) await loginError(user.login, 'wrong password!', attacker);
+    expect((await sessions().login(user.login, goodPassword, usual)).user.userId).toBe(user.id);
+  });
+
+  it('refuses every attempt during a delay, the right password too, and the delays double up to 15 minutes', async () => {
+    const user = await newUser();
+    const from = address();
+    for (let i = 0; i < 5; i++) expect(await loginError(user.login, 'wrong password!', from)).toMatchObject({ code: 'auth.invalidCredentials' });
+    const delays: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      const refused = await loginError(user.login, goodPassword, from);
+      expect(refused).toMatchObject({ code: 'auth.rateLimited' });
+      delays.push(retryAfter(refused)!);
+      clock.advance(retryAfter(refused)! * 1000);
+      expect(await loginError(user.login, 'wrong password!', from)).toMatchObject({ code: 'auth.invalidCredentials' });
+    }
+    expect(delays).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900, 900]);
+    clock.advance(900_000);
+    expect((await sessions().login(user.login, goodPassword, from)).user.userId).toBe(user.id);
+    // A success starts the count over.
+    for (let i = 0; i < 5; i++) expect(await loginError(user.login, 'wrong password!', from)).toMatchObject({ code: 'auth.invalidCredentials' });
+    expect(await loginError(user.login, 'wrong password!', from)).toMatchObject({ code: 'auth.rateLimited' });
+  });
+
+  it('answers an unknown login exactly as a known one, attempt after attempt', async () => {
+    const known = await newUser();
+    const inactive = await newUser();
+    await fixture.identity.directory.deactivateUser(inactive.id);
+    const logins = [known.login, `nobody.${userCount}`, inactive.login];
+    const froms = logins.map(() => address());
+    for (let attempt = 0; attempt <= 20; attempt++) {
+      const errors = await Promise.all(logins.map((login, i) => loginError(login, 'wrong password!', froms[i])));
+      const seen = errors.map((error) => ({ name: (error as Error).name, code: (error as { code?: string }).code, message: (error as Error).message, retryAfter: retryAfter(error) }));
+      expect(seen[1], `attempt ${attempt}`).toEqual(seen[0]);
+      expect(seen[2], `attempt ${attempt}`).toEqual(seen[0]);
+      // Wait out every third delay, so the answers pass through every state.
+      if (attempt % 3 === 0 && seen[0]!.retryAfter) clock.advance(seen[0]!.retryAfter * 1000);
+    }
+  });
+
+  it('lets no more than the free attempts through when they arrive all at once', async () => {
+    const user = await newUser();
+    const from = address();
+    const errors = await Promise.all(Array.from({ length: 20 }, (_, i) => loginError(user.login, `wrong password ${i}`, from)));
+    const codes = errors.map((e) => (e as { code: string }).code);
+    expect(codes.filter((c) => c === 'auth.invalidCredentials')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'auth.rateLimited')).toHaveLength(15);
+  });
+
+  it('holds across server instances', async () => {
+    const user = await newUser();
+    const other = await openIdentity(fixture.runtime.database, { apps: fixture.runtime.apps, sessions: { now: clock.now } });
+    try {
+      const from = address();
+      for (let i = 0; i < 5; i++) {
+        const instance = i % 2 === 0 ? sessions() : other.sessions;
+        expect(await instance.login(user.login, 'wrong password!', from).catch((e: unknown) => e)).toMatchObject({ code: 'auth.invalidCredentials' });
+      }
+      expect(await other.sessions.login(user.login, goodPassword, from).catch((e: unknown) => e)).toMatchObject({ code: 'auth.rateLimited' });
+      expect(await sessions().login(user.login, goodPassword, from).catch((e: unknown) => e)).toMatchObject({ code: 'auth.rateLimited' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('limits failed logins from one address whatever the login, on every instance, and not successful ones', async () => {
+    const user = await newUser();
+    const from = address();
+    const other = await openIdentity(fixture.runtime.database, { apps: fixture.runtime.apps, sessions: { now: clock.now } });
+    try {
+      for (let i = 0; i < 30; i++) expect((await sessions().login(user.login, goodPassword, from)).user.userId).toBe(user.id);
+      for (let i = 0; i < 20; i++) {
+        const instance = i % 2 === 0 ? sessions() : other.sessions;
+        expect(await instance.login(`sprayed.${i}`, 'summer2026!!', from).catch((e: unknown) => e)).toMatchObject({ code: 'auth.invalidCredentials' });
+      }
+      const refused = await loginError(`sprayed.next`, 'summer2026!!', from);
+      expect(refused).toMatchObject({ code: 'auth.rateLimited' });
+      expect(retryAfter(refused)).toBeGreaterThan(0);
+      expect(retryAfter(refused)).toBeLessThanOrEqual(60);
+      expect(await loginError(user.login, goodPassword, from)).toMatchObject({ code: 'auth.rateLimited' });
+      expect((await sessions().login(user.login, goodPassword, address())).user.userId).toBe(user.id);
+      clock.advance(60_000);
+      expect((await sessions().login(user.login, goodPassword, from)).user.userId).toBe(user.id);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('treats the addresses of one IPv6 /64 network as one address', async () => {
+    const user = await newUser();
+    for (let i = 0; i < 5; i++) await loginError(user.login, 'wrong password!', { ip: `2001:db8:7:1::${(i + 1).toString(16)}` });
+    expect(await loginError(user.login, goodPassword, { ip: '2001:db8:7:1:ffff::1' })).toMatchObject({ code: 'auth.rateLimited' });
+    expect((await sessions().login(user.login, goodPassword, { ip: '2001:db8:7:2::1' })).user.userId).toBe(user.id);
   });
 });
 
@@ -157,14 +262,14 @@ describe('logout and revocation', () => {
     expect((await sessions().login(user.login, 'a brand new password')).user.userId).toBe(user.id);
   });
 
-  it('an administrator reset clears a lock and ends every session', async () => {
+  it('an administrator reset lifts the delays and ends every session', async () => {
     const user = await newUser();
-    const { token } = await sessions().login(user.login, goodPassword);
-    for (let i = 0; i < 5; i++) await loginError(user.login, 'wrong password!');
-    expect(await loginError(user.login, goodPassword)).toBeInstanceOf(AccountLockedError);
-    expect((await fixture.identity.directory.getUser(user.id)).lockedUntil).not.toBeNull();
+    const from = { ip: '192.0.2.77' };
+    const { token } = await sessions().login(user.login, goodPassword, from);
+    for (let i = 0; i < 5; i++) await loginError(user.login, 'wrong password!', from);
+    expect(await loginError(user.login, goodPassword, from)).toMatchObject({ code: 'auth.rateLimited' });
     await fixture.identity.directory.setPassword(user.id, 'reset by the admin');
     expect(await sessions().authenticate(token)).toBeUndefined();
-    expect((await sessions().login(user.login, 'reset by the admin')).user.userId).toBe(user.id);
+    expect((await sessions().login(user.login, 'reset by the admin', from)).user.userId).toBe(user.id);
   });
 });

@@ -4,9 +4,11 @@
  * CSRF token. A session ends after 12 hours without use (idle), 30 days after login (absolute),
  * at logout, or when revoked (password change or reset, deactivation, "sign out everywhere").
  *
- * Failed logins count per account: after 5 in a row the account refuses logins for 15 minutes.
- * Wrong login, wrong password and inactive user all give the same `auth.invalidCredentials`, in
- * about the same time (a dummy hash is checked for unknown logins).
+ * Failed logins count per login and client address (`login-throttle.ts`): after 5 in a row the
+ * next attempt from there waits 1 s, then twice as long each time, at most 15 minutes
+ * (`auth.rateLimited`); the same login from anywhere else is not slowed. Wrong login, wrong
+ * password and inactive user all give the same `auth.invalidCredentials`, are slowed alike, and
+ * take about the same time (a dummy hash is checked for unknown logins).
  *
  * `authenticate` keeps sessions in-process for a minute and writes `last_seen_at` at most once a
  * minute, so a request usually costs no round trip; logouts and revocations reach every instance
@@ -22,8 +24,9 @@ import type { Database } from '../database/index.ts';
 import { BoundedCache } from './bounded-cache.ts';
 import type { Announce, ChangeFeed } from './change-feed.ts';
 import type { Directory } from './directory.ts';
-import { AccountLockedError, IdentityError, InvalidCredentialsError, notFound } from './errors.ts';
+import { IdentityError, InvalidCredentialsError, LoginThrottledError, notFound } from './errors.ts';
 import { identityDb, type IdentityDb, type IdentityTables } from './identity-tables.ts';
+import { LoginThrottle, loginKey, type LoginThrottlePolicy } from './login-throttle.ts';
 import { checkPasswordPolicy, hashPassword, passwordPolicy, spendVerifyTime, verifyPassword } from './passwords.ts';
 import type { Subject } from './subject.ts';
 import { randomToken, sha256Hex, tokenPattern } from './tokens.ts';
@@ -37,10 +40,6 @@ export interface SessionPolicy {
   touchIntervalMs: number;
   /** How long an instance trusts a session it read (revocations arrive by NOTIFY sooner). Default 1 minute. */
   cacheMs: number;
-  /** Consecutive failed logins that lock an account. Default 5. */
-  maxFailedLogins: number;
-  /** How long a lock lasts. Default 15 minutes. */
-  lockoutMs: number;
 }
 
 export const defaultSessionPolicy: SessionPolicy = {
@@ -48,13 +47,13 @@ export const defaultSessionPolicy: SessionPolicy = {
   absoluteTimeoutMs: 30 * 24 * 3600_000,
   touchIntervalMs: 60_000,
   cacheMs: 60_000,
-  maxFailedLogins: 5,
-  lockoutMs: 15 * 60_000,
 };
 
 export interface SessionsOptions extends Partial<SessionPolicy> {
   /** The clock (tests). */
   now?: () => Date;
+  /** How failed logins are slowed down (see `login-throttle.ts`). */
+  loginThrottle?: Partial<LoginThrottlePolicy> | undefined;
 }
 
 export interface ClientInfo {
@@ -94,13 +93,15 @@ export class Sessions {
   private readonly db: IdentityDb;
   private readonly cache: BoundedCache<string, CachedSession | null>;
   private readonly now: () => Date;
+  private readonly throttle: LoginThrottle;
   private lastPurge = 0;
 
   constructor(database: Database, private readonly feed: ChangeFeed, private readonly directory: Directory, options: SessionsOptions = {}) {
-    const { now, ...policy } = options;
+    const { now, loginThrottle, ...policy } = options;
     this.policy = { ...defaultSessionPolicy, ...policy };
     this.now = now ?? (() => new Date());
     this.db = identityDb(database);
+    this.throttle = new LoginThrottle(database, loginThrottle, this.now);
     this.cache = new BoundedCache({ maxEntries: 100_000, maxAgeMs: this.policy.cacheMs, now: () => this.now().getTime() });
     feed.subscribe((change) => {
       if (change === null) this.cache.clear();
@@ -111,44 +112,40 @@ export class Sessions {
 
   /**
    * Checks a login and password and opens a session. Throws `InvalidCredentialsError` for a
-   * wrong login or password or an inactive user, `AccountLockedError` while the account is locked.
+   * wrong login or password or an inactive user, `LoginThrottledError` while failed logins from
+   * `client.ip` make this login (or any login from there) wait. Both happen alike whether the
+   * login exists or not.
    */
   async login(login: string, password: string, client: ClientInfo = {}): Promise<LoginResult> {
     const now = this.now();
+    const attempt = await this.throttle.begin(login, client.ip);
+    if (!attempt.allowed) throw new LoginThrottledError(attempt.retryAfterSeconds);
     if (password.length > passwordPolicy.maxLength * 4) throw new InvalidCredentialsError();
     const user = await this.db
       .selectFrom('pipewright.users')
-      .select(['id', 'password_hash', 'active', 'locked_until'])
+      .select(['id', 'password_hash', 'active'])
       .where(sql`lower(login)`, '=', login.toLowerCase())
       .executeTakeFirst();
-    if (!user || !user.password_hash || !user.active) {
-      await spendVerifyTime(password);
-      throw new InvalidCredentialsError();
-    }
-    if (user.locked_until && user.locked_until > now) throw new AccountLockedError(user.locked_until);
-    if (!(await verifyPassword(user.password_hash, password))) {
-      await this.recordFailure(user.id, now);
-      throw new InvalidCredentialsError();
-    }
+    const known = user !== undefined && user.password_hash !== null && user.active;
+    const right = known ? await verifyPassword(user.password_hash!, password) : await spendVerifyTime(password);
+    if (!known || !right) throw new InvalidCredentialsError();
+    await attempt.succeeded();
     const token = randomToken();
     const csrfToken = randomToken();
     const expiresAt = new Date(now.getTime() + this.policy.absoluteTimeoutMs);
-    await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('pipewright.users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
-      await trx
-        .insertInto('pipewright.sessions')
-        .values({
-          id: sha256Hex(token),
-          user_id: user.id,
-          csrf_token: csrfToken,
-          created_at: now,
-          last_seen_at: now,
-          expires_at: expiresAt,
-          user_agent: client.userAgent?.slice(0, 500) ?? null,
-          ip: client.ip ?? null,
-        })
-        .execute();
-    });
+    await this.db
+      .insertInto('pipewright.sessions')
+      .values({
+        id: sha256Hex(token),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: expiresAt,
+        user_agent: client.userAgent?.slice(0, 500) ?? null,
+        ip: client.ip ?? null,
+      })
+      .execute();
     await this.purgeExpired(now);
     const subject = await this.directory.subject(user.id);
     if (!subject) throw new InvalidCredentialsError(); // deleted meanwhile
@@ -203,24 +200,27 @@ export class Sessions {
 
   /**
    * Changes a user's own password: the old one must be right (a wrong one counts as a failed
-   * login), the new one must pass the policy and differ. Every other session of the user ends.
+   * login from `client.ip`, and is slowed down like one), the new one must pass the policy and
+   * differ. Every other session of the user ends; the login's failed attempts are forgotten.
    */
-  async changePassword(userId: number, oldPassword: string, newPassword: string, options: { keepSessionId?: string | undefined } = {}): Promise<void> {
+  async changePassword(userId: number, oldPassword: string, newPassword: string, options: { keepSessionId?: string | undefined; client?: ClientInfo | undefined } = {}): Promise<void> {
     const now = this.now();
-    const user = await this.db.selectFrom('pipewright.users').select(['id', 'login', 'password_hash', 'locked_until']).where('id', '=', userId).executeTakeFirst();
+    const user = await this.db.selectFrom('pipewright.users').select(['id', 'login', 'password_hash']).where('id', '=', userId).executeTakeFirst();
     if (!user) throw notFound('user', userId);
-    if (user.locked_until && user.locked_until > now) throw new AccountLockedError(user.locked_until);
+    const attempt = await this.throttle.begin(user.login, options.client?.ip);
+    if (!attempt.allowed) throw new LoginThrottledError(attempt.retryAfterSeconds);
     if (!user.password_hash || !(await verifyPassword(user.password_hash, oldPassword))) {
-      if (user.password_hash) await this.recordFailure(user.id, now);
       throw new IdentityError('password.wrong', 'The old password is wrong', [{ path: '/oldPassword', code: 'password.wrong', message: 'is wrong' }]);
     }
+    await attempt.succeeded();
     checkPasswordPolicy(newPassword, user.login, '/newPassword');
     if (newPassword === oldPassword) {
       throw new IdentityError('password.tooWeak', 'The new password must differ from the old one', [{ path: '/newPassword', code: 'password.tooWeak', message: 'must differ from the old password' }]);
     }
     const hash = await hashPassword(newPassword);
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('pipewright.users').set({ password_hash: hash, password_changed_at: now, failed_logins: 0, locked_until: null, updated_at: now }).where('id', '=', userId).execute();
+      await trx.updateTable('pipewright.users').set({ password_hash: hash, password_changed_at: now, updated_at: now }).where('id', '=', userId).execute();
+      await trx.deleteFrom('pipewright.login_failures').where('login_key', '=', loginKey(user.login)).execute();
       await revokeUserSessions(trx, (change) => this.feed.announce(trx, change), userId, options.keepSessionId, now);
     });
     this.feed.dispatch({ kind: 'userSessions', userId });
@@ -234,20 +234,6 @@ export class Sessions {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return row ? { id: row.id, userId: row.user_id, csrfToken: row.csrf_token, createdAt: row.created_at, expiresAt: row.expires_at, lastSeenAt: row.last_seen_at } : null;
-  }
-
-  /** Counts a failed login; the one that reaches the limit locks the account and restarts the count. */
-  private async recordFailure(userId: number, now: Date): Promise<void> {
-    const until = new Date(now.getTime() + this.policy.lockoutMs);
-    const max = this.policy.maxFailedLogins;
-    await this.db
-      .updateTable('pipewright.users')
-      .set({
-        failed_logins: sql`CASE WHEN failed_logins + 1 >= ${max} THEN 0 ELSE failed_logins + 1 END`,
-        locked_until: sql`CASE WHEN failed_logins + 1 >= ${max} THEN ${until}::timestamptz ELSE locked_until END`,
-      })
-      .where('id', '=', userId)
-      .execute();
   }
 
   /** Deletes sessions that ended more than a day ago, at most once an hour per process. */

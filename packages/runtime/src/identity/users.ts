@@ -5,6 +5,7 @@
 import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import { IdentityError, invalidReference, notFound } from './errors.ts';
 import type { IdentityTables, UsersTable } from './identity-tables.ts';
+import { loginKey } from './login-throttle.ts';
 import { checkPasswordPolicy, hashPassword } from './passwords.ts';
 
 type Trx = Transaction<IdentityTables>;
@@ -23,8 +24,6 @@ export interface User {
   managerId: number | null;
   /** Whether a password is set (a user without one cannot log in). */
   hasPassword: boolean;
-  /** Set while failed logins lock the account. */
-  lockedUntil: string | null;
   passwordChangedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -71,12 +70,12 @@ export const loginPattern = /^[\p{L}\p{N}._@+-]{1,64}$/u;
 
 const userColumns = [
   'id', 'login', 'name', 'email', 'phone', 'locale', 'active', 'is_admin', 'department_id', 'manager_id',
-  'password_hash', 'locked_until', 'password_changed_at', 'created_at', 'updated_at',
+  'password_hash', 'password_changed_at', 'created_at', 'updated_at',
 ] as const;
 
 type UserRow = Pick<Selectable<UsersTable>, (typeof userColumns)[number]>;
 
-export function toUser(row: UserRow, now: Date = new Date()): User {
+export function toUser(row: UserRow): User {
   return {
     id: row.id,
     login: row.login,
@@ -89,7 +88,6 @@ export function toUser(row: UserRow, now: Date = new Date()): User {
     departmentId: row.department_id,
     managerId: row.manager_id,
     hasPassword: row.password_hash !== null,
-    lockedUntil: row.locked_until && row.locked_until > now ? row.locked_until.toISOString() : null,
     passwordChangedAt: row.password_changed_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -109,13 +107,13 @@ function checkName(name: string | undefined, path = '/name'): void {
   }
 }
 
-export async function readUser(trx: Trx, id: number, now?: Date): Promise<User> {
+export async function readUser(trx: Trx, id: number): Promise<User> {
   const row = await trx.selectFrom('pipewright.users').select(userColumns).where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('user', id);
-  return toUser(row, now);
+  return toUser(row);
 }
 
-export async function listUsers(db: Kysely<IdentityTables>, filter: UserFilter = {}, now?: Date): Promise<User[]> {
+export async function listUsers(db: Kysely<IdentityTables>, filter: UserFilter = {}): Promise<User[]> {
   let query = db.selectFrom('pipewright.users').select(userColumns).orderBy(sql`lower(login)`).orderBy('id');
   if (filter.active !== undefined) query = query.where('active', '=', filter.active);
   if (filter.departmentId !== undefined) query = query.where('department_id', '=', filter.departmentId);
@@ -124,7 +122,7 @@ export async function listUsers(db: Kysely<IdentityTables>, filter: UserFilter =
     query = query.where((eb) => eb.or([eb(sql`lower(login)`, 'like', pattern), eb(sql`lower(name)`, 'like', pattern), eb(sql`lower(email)`, 'like', pattern)]));
   }
   const rows = await query.limit(filter.limit ?? 1000).offset(filter.offset ?? 0).execute();
-  return rows.map((r) => toUser(r, now));
+  return rows.map(toUser);
 }
 
 export async function insertUser(trx: Trx, input: NewUser): Promise<number> {
@@ -175,7 +173,10 @@ export async function changeUser(trx: Trx, id: number, changes: UserChanges): Pr
   return { deactivated: current.active && changes.active === false };
 }
 
-/** Sets a new password (admin reset): clears a lockout. The caller revokes the user's sessions. */
+/**
+ * Sets a new password (admin reset) and forgets the login's failed attempts from every address.
+ * The caller revokes the user's sessions.
+ */
 export async function storePassword(trx: Trx, id: number, password: string): Promise<void> {
   const user = await trx.selectFrom('pipewright.users').select(['login']).where('id', '=', id).executeTakeFirst();
   if (!user) throw notFound('user', id);
@@ -183,9 +184,10 @@ export async function storePassword(trx: Trx, id: number, password: string): Pro
   const now = new Date();
   await trx
     .updateTable('pipewright.users')
-    .set({ password_hash: await hashPassword(password), password_changed_at: now, failed_logins: 0, locked_until: null, updated_at: now })
+    .set({ password_hash: await hashPassword(password), password_changed_at: now, updated_at: now })
     .where('id', '=', id)
     .execute();
+  await trx.deleteFrom('pipewright.login_failures').where('login_key', '=', loginKey(user.login)).execute();
 }
 
 /** Replaces the user's roles in `app`. */

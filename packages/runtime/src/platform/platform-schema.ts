@@ -1,7 +1,8 @@
 /**
  * The platform's own tables in the `pipewright` schema: installed apps and their published
- * versions, users. Each entry of `platformMigrations` runs once, in order, in one transaction
- * with its bookkeeping row, so every server instance converges on the same schema.
+ * versions, users, the organisation, sessions, API keys and failed logins. Each entry of
+ * `platformMigrations` runs once, in order, in one transaction with its bookkeeping row, so every
+ * server instance converges on the same schema.
  */
 import { sql } from 'kysely';
 import type { Database } from '../database/index.ts';
@@ -118,6 +119,29 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
         PRIMARY KEY (user_id, app, role_key)
       )`,
       `CREATE INDEX user_roles_app_role_idx ON pipewright.user_roles (app, role_key)`,
+    ],
+  },
+  {
+    // Failed logins count per login and address (and per address), not per account, so nobody
+    // can lock another person out (docs/decisions/019-login-throttle.md). The account lock goes.
+    id: '0003-login-throttle',
+    statements: [
+      `CREATE TABLE pipewright.login_failures (
+        login_key text NOT NULL,
+        address text NOT NULL,
+        failures integer NOT NULL,
+        last_failure_at timestamptz NOT NULL,
+        next_attempt_at timestamptz NOT NULL,
+        PRIMARY KEY (login_key, address)
+      )`,
+      `CREATE INDEX login_failures_last_failure_idx ON pipewright.login_failures (last_failure_at)`,
+      `CREATE TABLE pipewright.login_addresses (
+        address text PRIMARY KEY,
+        window_start timestamptz NOT NULL,
+        failures integer NOT NULL
+      )`,
+      `CREATE INDEX login_addresses_window_idx ON pipewright.login_addresses (window_start)`,
+      `ALTER TABLE pipewright.users DROP COLUMN failed_logins, DROP COLUMN locked_until`,
     ],
   },
 ];
