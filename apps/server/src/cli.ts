@@ -1,7 +1,9 @@
 /**
  * `pnpm pipewright <command>`: app bundles, users and API keys for IT, on the database the
  * environment names (the same `DATABASE_URL` / `PIPEWRIGHT_DATA_DIR` as the server). On PGlite,
- * stop the server first: one process at a time may open a PGlite data directory.
+ * one process at a time may open the data directory: while the server runs, the CLI refuses and
+ * names it (docs/decisions/020-one-process-per-pglite-directory.md). It never creates a database:
+ * on a directory without one it says so.
  *
  * @example
  * pnpm pipewright apps
@@ -40,13 +42,14 @@ Commands:
 Planned (not built yet): import data, diff two bundles.
 
 The database is the server's: DATABASE_URL, else PGlite in PIPEWRIGHT_DATA_DIR (./data).
-On PGlite, stop the server first.`;
+On PGlite, stop the server first (or do the same through its HTTP API): one process at a
+time may open the embedded database, and the CLI refuses while the server has it.`;
 
 /** Paths are relative to where the command was typed (pnpm runs scripts inside apps/server). */
 const pathOf = (file: string) => resolve(process.env.INIT_CWD ?? process.cwd(), file);
 
 async function withRuntime<T>(work: (runtime: Runtime, identity: Identity) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(await createDatabase(readServerConfig(process.env).database));
+  const runtime = await openRuntime(await createDatabase({ ...readServerConfig(process.env).database, holder: 'the CLI' }));
   const identity = await openIdentity(runtime.database, { apps: runtime.apps });
   try {
     return await work(runtime, identity);

@@ -16,7 +16,8 @@ import { installTemplate } from './template/install-template.ts';
 
 async function main(): Promise<void> {
   const config = readServerConfig(process.env);
-  const database = await createDatabase(config.database);
+  // Only the server creates a new embedded database; it holds the data directory while it runs.
+  const database = await createDatabase({ ...config.database, holder: 'the server', create: true });
   const runtime = await openRuntime(database);
   const identity = await openIdentity(database, { apps: runtime.apps });
   const app = buildServer({ runtime, identity, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy });

@@ -6,6 +6,13 @@ export interface DatabaseConfig {
   databaseUrl?: string | undefined;
   /** PGlite's data directory. Default `./data/pglite`. */
   dataDir?: string | undefined;
+  /**
+   * PGlite: who opens the directory, for the message a second opener gets (`the server`, `the
+   * CLI`); one process at a time may have it open.
+   */
+  holder?: string | undefined;
+  /** PGlite: create a new database when the directory has none. Default false: say there is none. */
+  create?: boolean | undefined;
   /** Most PostgreSQL connections open at once per process. Default 10. */
   poolSize?: number | undefined;
   /**

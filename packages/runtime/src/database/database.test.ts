@@ -153,7 +153,7 @@ describe('createDatabase', () => {
     const parent = await mkdtemp(join(tmpdir(), 'pipewright-db-'));
     const dataDir = join(parent, 'nested', 'pglite');
     try {
-      const first = await createDatabase({ dataDir });
+      const first = await createDatabase({ dataDir, create: true });
       expect(first.kind).toBe('pglite');
       await sql`create table account (name text)`.execute(first.db);
       await first.db.insertInto('account').values({ name: '北方工业股份有限公司' }).execute();

@@ -54,7 +54,8 @@ export interface Database<Tables = DynamicTables> {
 
 /**
  * Opens the database the configuration names: PostgreSQL when `databaseUrl` is set, otherwise
- * PGlite in `dataDir` (default `./data/pglite`), creating it on first start.
+ * PGlite in `dataDir` (default `./data/pglite`), locked for this process while it is open, and
+ * created there only with `create: true` (else `DatabaseNotFoundError`).
  *
  * ```ts
  * const database = await createDatabase(readDatabaseConfig(process.env))
@@ -72,7 +73,7 @@ export async function createDatabase<Tables = DynamicTables>(
       preparedStatements: config.preparedStatements,
     });
   }
-  return openPGliteDatabase<Tables>({ dataDir: config.dataDir ?? defaultPGliteDataDir });
+  return openPGliteDatabase<Tables>({ dataDir: config.dataDir ?? defaultPGliteDataDir, holder: config.holder, create: config.create });
 }
 
 /** Where PGlite keeps its files when nothing else is configured. */

@@ -8,6 +8,7 @@ export * from './execute-sql.ts';
 export * from './postgres-database.ts';
 export * from './postgres-pool.ts';
 export * from './pglite-database.ts';
+export * from './data-directory-lock.ts';
 export * from './pglite-dialect.ts';
 export * from './pglite-driver.ts';
 export * from './connection-lock.ts';
