@@ -51,6 +51,59 @@ export const benchBundle: AppBundle = {
   ],
 };
 
+/** How many owners the seeded opportunities are spread over. */
+export const owners = 2000;
+
+/**
+ * The list question of request `n` in every list benchmark: which owner and which stage. Both
+ * come from a fixed pseudo-random sequence, so the requests spread over all owners and all stages
+ * independently (the seed gives every owner every stage, so each answers a full page).
+ */
+export function listRequest(n: number, ownerIds?: readonly number[]): { owner: number; stage: (typeof stages)[number] } {
+  const a = mix(2 * n);
+  const b = mix(2 * n + 1);
+  const owner = ownerIds ? ownerIds[a % ownerIds.length]! : 1 + (a % owners);
+  return { owner, stage: stages[b % stages.length]! };
+}
+
+/** A 32-bit integer hash (lowbias32): a cheap, well-spread pseudo-random number from a counter. */
+function mix(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Rows per response, as printed beside every list benchmark. */
+export interface PageSizes {
+  responses: number;
+  min: number;
+  mean: number;
+  max: number;
+}
+
+/** Counts what each response held. */
+export class PageTally {
+  private responses = 0;
+  private total = 0;
+  private min = Infinity;
+  private max = 0;
+
+  add(rows: number): void {
+    this.responses++;
+    this.total += rows;
+    if (rows < this.min) this.min = rows;
+    if (rows > this.max) this.max = rows;
+  }
+
+  figures(): PageSizes {
+    return { responses: this.responses, min: this.responses ? this.min : 0, mean: this.responses ? this.total / this.responses : 0, max: this.max };
+  }
+}
+
 /** The i-th generated opportunity, the same for the runtime and for the hand-written baseline. */
 export function opportunity(i: number): Record<string, unknown> {
   return {

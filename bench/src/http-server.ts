@@ -2,7 +2,7 @@
  * The servers the HTTP benchmark loads, each in a process of its own as in production (the load
  * generator must not share their event loop). `BENCH_SERVER=runtime` builds the same fastify server
  * `pnpm start` runs; `BENCH_SERVER=floor` is the least a Node server can do for the same request:
- * one fastify route that reads the owner from the filter, runs the hand-written SQL through the
+ * one fastify route that reads the stage and owner from the filter, runs the hand-written SQL through the
  * same connection pool and returns the rows as `pg` gives them, with no authentication, checks or
  * permissions. Each listens on a free loopback port, reports it to the parent over IPC, and stops
  * on SIGTERM.
@@ -32,8 +32,8 @@ if (kind === 'runtime') {
   const text = `SELECT id, created_at, updated_at, created_by, owner_id, version, deleted_at, name, stage, amount, probability, close_date, email
     FROM app_bench.opportunity WHERE deleted_at IS NULL AND stage = $1 AND owner_id = $2 ORDER BY amount DESC, id DESC LIMIT 51`;
   app.get<{ Querystring: { filter: string } }>('/api/apps/bench/records/opportunity', async (request) => {
-    const filter = JSON.parse(request.query.filter) as { and: [unknown, { value: number }] };
-    const { rows } = await database.executeSql(text, ['negotiation', filter.and[1].value]);
+    const filter = JSON.parse(request.query.filter) as { and: [{ value: string }, { value: number }] };
+    const { rows } = await database.executeSql(text, [filter.and[0].value, filter.and[1].value]);
     return { items: rows.slice(0, 50) };
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

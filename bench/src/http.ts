@@ -1,6 +1,8 @@
 /**
  * Through HTTP: the list request with 10 keep-alive connections against pgbench running the same
- * SQL with 10 clients; record creates one by one and in batches of 100.
+ * SQL with 10 clients; record creates one by one and in batches of 100. Every list request asks
+ * for another owner and stage (`listRequest`), and what each response held is counted (rows and
+ * bytes), so the figures say what was measured.
  */
 import { fork, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,11 +11,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { openIdentity, type Runtime } from '@pipewright/runtime';
-import { opportunity } from './bench-app.ts';
+import { listRequest, opportunity, owners, PageTally, stages, type PageSizes } from './bench-app.ts';
 import { percentile } from './measure.ts';
+
+/** What the responses of one list load held. */
+export interface ListLoadContent {
+  rows: PageSizes;
+  /** Body bytes per response. */
+  bytes: PageSizes;
+}
 
 export interface HttpFigures {
   pgbenchP50: number;
+  /** pgbench's own throughput (transactions per second, without connection time). */
+  pgbenchTps: number;
+  floorContent: ListLoadContent;
+  listContent: ListLoadContent;
   /** The hand-written fastify route (http-server.ts, `floor`): the least a Node server does. */
   floorP50: number;
   floorMean: number;
@@ -36,9 +49,9 @@ const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const warmUpSeconds = 3;
 
 export async function benchHttp(runtime: Runtime, serverUrl: string, location: string): Promise<HttpFigures> {
-  const pgbenchP50 = await pgbench(serverUrl, location);
+  const { p50: pgbenchP50, tps: pgbenchTps } = await pgbench(serverUrl, location);
   const floor = await startServer(location, 'floor');
-  let floorList: autocannon.Result;
+  let floorList: Awaited<ReturnType<typeof loadList>>;
   try {
     floorList = await loadList(floor.address, {});
   } finally {
@@ -77,14 +90,17 @@ export async function benchHttp(runtime: Runtime, serverUrl: string, location: s
     if (bulk.non2xx > 0) throw new Error(`bulk requests failed: ${bulk.non2xx}`);
     return {
       pgbenchP50,
-      floorP50: floorList.latency.p50,
-      floorMean: floorList.latency.average,
-      floorRps: floorList.requests.average,
-      listP50: list.latency.p50,
-      listMean: list.latency.average,
-      listRps: list.requests.average,
-      listRatio: list.latency.p50 / pgbenchP50,
-      listFloorRatio: list.latency.average / floorList.latency.average,
+      pgbenchTps,
+      floorContent: floorList.content,
+      listContent: list.content,
+      floorP50: floorList.result.latency.p50,
+      floorMean: floorList.result.latency.average,
+      floorRps: floorList.result.requests.average,
+      listP50: list.result.latency.p50,
+      listMean: list.result.latency.average,
+      listRps: list.result.requests.average,
+      listRatio: list.result.latency.p50 / pgbenchP50,
+      listFloorRatio: list.result.latency.average / floorList.result.latency.average,
       createRps: create.requests.average,
       createP50: create.latency.p50,
       bulkRps: bulk.requests.average,
@@ -96,22 +112,47 @@ export async function benchHttp(runtime: Runtime, serverUrl: string, location: s
   }
 }
 
-/** The list request for a different owner each time, with 10 keep-alive connections: warm-up, then timed. */
-async function loadList(address: string, headers: Record<string, string>): Promise<autocannon.Result> {
-  const filter = (owner: number) =>
-    encodeURIComponent(JSON.stringify({ and: [{ field: 'stage', op: 'eq', value: 'negotiation' }, { field: 'owner_id', op: 'eq', value: owner }] }));
+/**
+ * The list request for another owner and stage each time, with 10 keep-alive connections: warm-up,
+ * then timed, counting the rows (items) and bytes of every timed response.
+ */
+async function loadList(address: string, headers: Record<string, string>): Promise<{ result: autocannon.Result; content: ListLoadContent }> {
+  const filter = (owner: number, stage: string) =>
+    encodeURIComponent(JSON.stringify({ and: [{ field: 'stage', op: 'eq', value: stage }, { field: 'owner_id', op: 'eq', value: owner }] }));
   let n = 0;
+  let rows = new PageTally();
+  let bytes = new PageTally();
   const options = (duration: number): autocannon.Options => ({
     url: address,
     connections: 10,
     duration,
     headers,
-    requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path: `/api/apps/bench/records/opportunity?filter=${filter(1 + ((n++ * 31) % 2000))}&sort=-amount&pageSize=50&count=none` }) }],
+    requests: [
+      {
+        setupRequest: (req) => {
+          const { owner, stage } = listRequest(n++);
+          return { ...req, method: 'GET', path: `/api/apps/bench/records/opportunity?filter=${filter(owner, stage)}&sort=-amount&pageSize=50&count=none` };
+        },
+        // Every record has one owner_id: counting the key counts the rows without parsing the body.
+        onResponse: (_status, body) => {
+          bytes.add(Buffer.byteLength(body));
+          rows.add(occurrences(body, '"owner_id":'));
+        },
+      },
+    ],
   });
   await autocannon(options(warmUpSeconds));
+  rows = new PageTally();
+  bytes = new PageTally();
   const result = await autocannon(options(seconds));
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`list requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return result;
+  return { result, content: { rows: rows.figures(), bytes: bytes.figures() } };
+}
+
+function occurrences(text: string, part: string): number {
+  let count = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + part.length)) count++;
+  return count;
 }
 
 /** Starts bench/src/http-server.ts in its own process on the benchmark's database. */
@@ -133,26 +174,35 @@ async function startServer(location: string, kind: 'runtime' | 'floor'): Promise
   };
 }
 
-/** p50 latency (ms) of the list SQL under pgbench with 10 clients, from its per-transaction log. */
-async function pgbench(serverUrl: string, location: string): Promise<number> {
+/**
+ * The list SQL under pgbench with 10 clients, a random owner and one of the six stages per
+ * transaction (one script per stage, equally weighted): p50 latency (ms) from its
+ * per-transaction log, and pgbench's own tps.
+ */
+async function pgbench(serverUrl: string, location: string): Promise<{ p50: number; tps: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'pw-pgbench-'));
-  const script = join(dir, 'list.sql');
-  await writeFile(
-    script,
-    `\\set owner random(1, 2000)
+  const scripts: string[] = [];
+  for (const stage of stages) {
+    const script = join(dir, `list-${stage}.sql`);
+    await writeFile(
+      script,
+      `\\set owner random(1, ${owners})
 SELECT id, created_at, updated_at, created_by, owner_id, version, deleted_at, name, stage, amount, probability, close_date, email
-  FROM app_bench.opportunity WHERE deleted_at IS NULL AND stage = 'negotiation' AND owner_id = :owner
+  FROM app_bench.opportunity WHERE deleted_at IS NULL AND stage = '${stage}' AND owner_id = :owner
  ORDER BY amount DESC, id DESC LIMIT 51;
 `,
-  );
+    );
+    scripts.push('-f', `${script}@1`);
+  }
   const url = new URL(serverUrl);
   const database = location.split('/').pop()!.split('?')[0]!;
   const result = spawnSync(
     'pgbench',
-    ['-n', '-c', '10', '-j', '2', '-T', String(seconds), '-f', script, '-l', '--log-prefix', join(dir, 'log'), '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), database],
+    ['-n', '-c', '10', '-j', '2', '-T', String(seconds), ...scripts, '-l', '--log-prefix', join(dir, 'log'), '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), database],
     { encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`pgbench failed: ${result.stderr}`);
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(result.stdout)?.[1] ?? NaN);
   const latencies: number[] = [];
   for (const file of (await readdir(dir)).filter((f) => f.startsWith('log'))) {
     for (const line of (await readFile(join(dir, file), 'utf8')).split('\n')) {
@@ -160,5 +210,5 @@ SELECT id, created_at, updated_at, created_by, owner_id, version, deleted_at, na
       if (parts.length >= 3) latencies.push(Number(parts[2]) / 1000);
     }
   }
-  return percentile(latencies, 50);
+  return { p50: percentile(latencies, 50), tps };
 }

@@ -11,8 +11,9 @@ import { openRuntime, openTestDatabase } from '@pipewright/runtime';
 import { benchBundle } from './bench-app.ts';
 import { benchCreates } from './creates.ts';
 import { benchHttp } from './http.ts';
-import { benchList, seedOpportunities } from './list.ts';
-import { round } from './measure.ts';
+import type { PageSizes } from './bench-app.ts';
+import { benchList, seedOpportunities, type SeedFigures } from './list.ts';
+import { round, time } from './measure.ts';
 import { benchScopedList } from './scoped-list.ts';
 
 const creates = Number(process.env.BENCH_CREATES ?? 100_000);
@@ -20,6 +21,9 @@ const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name: string) => !only || only.includes(name);
+
+/** `min / mean / max` of what responses held. */
+const sizes = (p: PageSizes, digits = 1) => `${p.min} / ${round(p.mean, digits)} / ${p.max}`;
 
 const database = await openTestDatabase();
 const runtime = await openRuntime(database);
@@ -38,24 +42,26 @@ try {
     console.log(`\ncreate ${c.count} records one by one: hand-written ${round(c.handWrittenMs / 1000)} s, runtime ${round(c.runtimeMs / 1000)} s → ${round(c.ratio)}x (target ≤ 2x)`);
     console.log(`create ${c.count} records in batches of 1000: hand-written ${round(c.bulkHandWrittenMs / 1000)} s, runtime ${round(c.bulkRuntimeMs / 1000)} s → ${round(c.bulkRatio)}x (target ≤ 1.3x)`);
   }
+  let seed: SeedFigures | undefined;
   if (want('list') || want('http') || want('scoped')) {
-    const seeded = await import('./measure.ts').then((m) => m.time(() => seedOpportunities(runtime, rows)));
-    console.log(`\nseeded ${rows} opportunities in ${round(seeded / 1000)} s`);
+    const seeded = await time(async () => void (seed = await seedOpportunities(runtime, rows)));
+    results.seed = seed;
+    console.log(`\nseeded ${rows} opportunities in ${round(seeded / 1000)} s: ${seed!.pairs} (owner, stage) pairs, the smallest with ${seed!.fewestRowsPerPair} rows`);
   }
   if (want('list')) {
     const l = await benchList(runtime, rows, iterations);
     results.list = l;
-    console.log(`list (stage + owner, sort amount desc, page 50) over ${l.rows} rows, ${l.iterations} runs:`);
-    console.log(`  hand-written SQL  p50 ${round(l.handWritten.p50, 3)} ms  p95 ${round(l.handWritten.p95, 3)} ms`);
-    console.log(`  runtime           p50 ${round(l.runtime.p50, 3)} ms  p95 ${round(l.runtime.p95, 3)} ms → ${round(l.ratioP50)}x / ${round(l.ratioP95)}x (target ≤ 1.5x)`);
+    console.log(`list (stage + owner, a different pair each run, sort amount desc, page 50) over ${l.rows} rows, ${l.iterations} runs:`);
+    console.log(`  hand-written SQL  p50 ${round(l.handWritten.p50, 3)} ms  p95 ${round(l.handWritten.p95, 3)} ms  rows ${sizes(l.handWrittenRows)}`);
+    console.log(`  runtime           p50 ${round(l.runtime.p50, 3)} ms  p95 ${round(l.runtime.p95, 3)} ms  rows ${sizes(l.runtimeRows)} → ${round(l.ratioP50)}x / ${round(l.ratioP95)}x (target ≤ 1.5x)`);
     console.log(`  runtime + count   p50 ${round(l.runtimeWithCount.p50, 3)} ms  p95 ${round(l.runtimeWithCount.p95, 3)} ms`);
   }
   if (want('scoped')) {
     const s = await benchScopedList(runtime, iterations);
     results.scoped = s;
     console.log(`\nthe same list as a sales rep scoped to department and sub-departments (${s.departments} departments, ${s.users} users, ${s.usersInScope} in scope):`);
-    console.log(`  as admin   p50 ${round(s.admin.p50, 3)} ms  p95 ${round(s.admin.p95, 3)} ms`);
-    console.log(`  as rep     p50 ${round(s.rep.p50, 3)} ms  p95 ${round(s.rep.p95, 3)} ms → ${round(s.ratioP50)}x / ${round(s.ratioP95)}x (target ≤ 1.2x)`);
+    console.log(`  as admin   p50 ${round(s.admin.p50, 3)} ms  p95 ${round(s.admin.p95, 3)} ms  rows ${sizes(s.adminRows)}`);
+    console.log(`  as rep     p50 ${round(s.rep.p50, 3)} ms  p95 ${round(s.rep.p95, 3)} ms  rows ${sizes(s.repRows)} → ${round(s.ratioP50)}x / ${round(s.ratioP95)}x (target ≤ 1.2x)`);
   }
   if (want('http')) {
     if (database.kind !== 'postgres') {
@@ -64,9 +70,11 @@ try {
       const h = await benchHttp(runtime, process.env.DATABASE_URL!, database.location);
       results.http = h;
       console.log(`\nHTTP, 10 keep-alive connections on loopback:`);
-      console.log(`  pgbench, same SQL, 10 clients   p50 ${round(h.pgbenchP50, 3)} ms`);
+      console.log(`  pgbench, same SQL, 10 clients   p50 ${round(h.pgbenchP50, 3)} ms (${round(h.pgbenchTps)} tps, pgbench's own figure); ${seed && seed.fewestRowsPerPair >= 51 ? 'every query 51 rows (LIMIT 51; no pair has fewer)' : `some queries fewer than 51 rows (smallest pair: ${seed?.fewestRowsPerPair ?? '?'})`}`);
       console.log(`  GET list, hand-written route     p50 ${round(h.floorP50, 3)} ms, mean ${round(h.floorMean, 3)} ms (${round(h.floorRps)} req/s) → ${round(h.floorP50 / h.pgbenchP50)}x pgbench`);
+      console.log(`                                   rows ${sizes(h.floorContent.rows)}, bytes ${sizes(h.floorContent.bytes, 0)}`);
       console.log(`  GET list, Pipewright             p50 ${round(h.listP50, 3)} ms, mean ${round(h.listMean, 3)} ms (${round(h.listRps)} req/s) → ${round(h.listRatio)}x pgbench (target ≤ 3x); mean ${round(h.listFloorRatio)}x the hand-written route's`);
+      console.log(`                                   rows ${sizes(h.listContent.rows)}, bytes ${sizes(h.listContent.bytes, 0)}`);
       console.log(`  POST one record                  ${round(h.createRps)} req/s, p50 ${round(h.createP50, 3)} ms`);
       console.log(`  POST bulk of 100                 ${round(h.bulkItemsPerSecond)} items/s (${round(h.bulkRps)} req/s)`);
     }

@@ -4,6 +4,8 @@
  */
 import { directoryFromAssignments, type Subject } from '@pipewright/engines';
 import type { Runtime } from '@pipewright/runtime';
+import { listRequest, PageTally, type PageSizes } from './bench-app.ts';
+import { listQuery } from './list.ts';
 import { percentile, time } from './measure.ts';
 
 export interface ScopedListFigures {
@@ -14,6 +16,9 @@ export interface ScopedListFigures {
   rep: { p50: number; p95: number };
   ratioP50: number;
   ratioP95: number;
+  /** Rows per answer (the same questions for both, so the same rows). */
+  adminRows: PageSizes;
+  repRows: PageSizes;
 }
 
 /** 200 departments: 1 root, 9 regions, 190 teams spread under them; 10 users per team. */
@@ -36,24 +41,33 @@ export async function benchScopedList(runtime: Runtime, iterations: number): Pro
   const subject: Subject = { userId: 1, departmentId: region, departmentTree: tree, roleKeys: ['sales_rep'] };
   const rep = { userId: 1, departmentId: region, permissions: { subject } };
   const admin = { userId: 1 };
-  const query = (owner: number) => ({
-    filter: { and: [{ field: 'stage', op: 'eq' as const, value: 'negotiation' }, { field: 'owner_id', op: 'eq' as const, value: owner }] },
-    sort: [{ field: 'amount', direction: 'desc' as const }],
-    pageSize: 50,
-    count: 'none' as const,
-  });
   const asAdmin: number[] = [];
   const asRep: number[] = [];
+  const adminRows = new PageTally();
+  const repRows = new PageTally();
+  const list = (owner: number, stage: string, actor: typeof admin | typeof rep) => runtime.records.list('bench', 'opportunity', listQuery(owner, stage), actor);
   for (let i = 0; i < 100; i++) {
-    await runtime.records.list('bench', 'opportunity', query(usersInScope[i % usersInScope.length]!), admin);
-    await runtime.records.list('bench', 'opportunity', query(usersInScope[i % usersInScope.length]!), rep);
+    const { owner, stage } = listRequest(1_000_000 + i, usersInScope);
+    await list(owner, stage, admin);
+    await list(owner, stage, rep);
   }
   for (let i = 0; i < iterations; i++) {
-    const owner = usersInScope[(i * 7) % usersInScope.length]!;
-    asAdmin.push(await time(async () => void (await runtime.records.list('bench', 'opportunity', query(owner), admin))));
-    asRep.push(await time(async () => void (await runtime.records.list('bench', 'opportunity', query(owner), rep))));
+    // Owners in the rep's scope only: each answer is the same full page for both.
+    const { owner, stage } = listRequest(i, usersInScope);
+    asAdmin.push(await time(async () => adminRows.add((await list(owner, stage, admin)).items.length)));
+    asRep.push(await time(async () => repRows.add((await list(owner, stage, rep)).items.length)));
   }
   const a = { p50: percentile(asAdmin, 50), p95: percentile(asAdmin, 95) };
   const r = { p50: percentile(asRep, 50), p95: percentile(asRep, 95) };
-  return { departments: parentOf.size, users: departmentOf.size, usersInScope: usersInScope.length, admin: a, rep: r, ratioP50: r.p50 / a.p50, ratioP95: r.p95 / a.p95 };
+  return {
+    departments: parentOf.size,
+    users: departmentOf.size,
+    usersInScope: usersInScope.length,
+    admin: a,
+    rep: r,
+    ratioP50: r.p50 / a.p50,
+    ratioP95: r.p95 / a.p95,
+    adminRows: adminRows.figures(),
+    repRows: repRows.figures(),
+  };
 }
