@@ -9,18 +9,23 @@
  * const app = buildServer({ runtime, identity, logger: { level: 'info' } });
  * await app.listen({ port: 3000, host: '127.0.0.1' });
  */
+import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Identity, Runtime } from '@pipewright/runtime';
 import { identityErrorHandler } from './auth/identity-problems.ts';
+import { departmentNodeSchema } from './auth/identity-schemas.ts';
 import { identityPlugin, requireAdminForChanges } from './identity.ts';
 import { jsonBody } from './json-body.ts';
 import { problemHandling } from './problems/problem-handling.ts';
+import { problemSchema } from './problems/problem.ts';
+import { platformDocumentOptions } from './schemas/platform-document.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { appRoutes } from './routes/apps.ts';
 import { authRoutes } from './routes/auth.ts';
 import { departmentRoutes } from './routes/departments.ts';
 import { healthRoutes } from './routes/health.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { platformOpenApiRoutes } from './routes/platform-openapi.ts';
 import { recordRoutes } from './routes/records.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
@@ -58,11 +63,17 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
     reply.header('x-content-type-options', 'nosniff');
     return payload;
   });
+  // First: it records every route registered after it, for GET /api/openapi.json.
+  app.register(fastifySwagger, platformDocumentOptions);
+  // Shared schemas, referenced by $id from the routes and named so in the document.
+  app.addSchema({ $id: 'Problem', ...problemSchema });
+  app.addSchema(departmentNodeSchema);
   app.register(problemHandling);
   app.register(jsonBody);
   app.register(identityPlugin, { runtime, identity, secureCookies });
   const withIdentity = (parent: FastifyInstance) => ({ identity: parent.identity });
   app.register(healthRoutes, { runtime });
+  app.register(platformOpenApiRoutes);
   app.register(authRoutes, (parent) => ({ identity: parent.identity, secureCookies }));
   app.register(userRoutes, withIdentity);
   app.register(departmentRoutes, withIdentity);

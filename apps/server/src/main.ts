@@ -6,7 +6,7 @@
  * requests, finish the running ones, close the database.
  *
  * @example
- * pnpm start                       # http://localhost:3000 on ./data/pglite
+ * pnpm start                       # http://127.0.0.1:3000 on ./data/pglite
  * DATABASE_URL=postgres://… PORT=8080 pnpm start
  */
 import { createDatabase, openIdentity, openRuntime, type EnsureAdminResult } from '@pipewright/runtime';
@@ -57,8 +57,9 @@ async function main(): Promise<void> {
     if (template.installed) log.info(template, `Installed the template app "${template.app}" ${template.version} with ${template.sampleRecords} sample records`);
     await app.listen({ port: config.port, host: config.host });
     const port = (app.server.address() as { port: number } | null)?.port ?? config.port;
-    log.info(`Pipewright is listening on http://localhost:${port} (host ${config.host}); API at http://localhost:${port}/api`);
-    printAdminPassword(admin);
+    const url = `http://${displayHost(config.host)}:${port}`;
+    log.info({ url }, `Pipewright is listening on ${url}; API at ${url}/api`);
+    printAdminPassword(admin, url);
   } catch (error) {
     log.fatal({ err: error }, 'Could not start');
     await app.close().catch(() => undefined);
@@ -72,14 +73,23 @@ async function main(): Promise<void> {
  * A generated admin password goes to the console once, on its own, and never through the logger
  * (logs are shipped and kept; this is a secret).
  */
-function printAdminPassword(admin: EnsureAdminResult): void {
+function printAdminPassword(admin: EnsureAdminResult, url: string): void {
   if (!admin.generatedPassword) return;
   const line = '─'.repeat(64);
   process.stdout.write(
-    `\n${line}\n  First start: log in as "admin" with the password\n\n      ${admin.generatedPassword}\n\n` +
+    `\n${line}\n  First start: log in at ${url}/api/auth/login as "admin" with the password\n\n      ${admin.generatedPassword}\n\n` +
       `  It is shown this once. Change it after logging in (POST /api/auth/password),\n` +
       `  or set PIPEWRIGHT_ADMIN_PASSWORD before the first start next time.\n${line}\n\n`,
   );
+}
+
+/**
+ * The host to print in URLs: the one listened on, so that a cookie stored for it is sent back
+ * (curl and browsers keep `localhost` and `127.0.0.1` apart); `localhost` for every interface.
+ */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 main().catch((error: unknown) => {

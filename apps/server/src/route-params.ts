@@ -46,3 +46,16 @@ export interface RecordParams extends EntityParams {
   /** Digits only (checked by the schema); convert with `Number`. */
   id: string;
 }
+
+/** The query string of a route that takes no query parameters: any is refused with 400. */
+export const noQuerySchema = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/** The response of a 204. */
+export const noContentSchema = { type: 'null', description: 'No content' } as const;
+
+/**
+ * Route option for answers whose shape the app's metadata decides (records, bundles, documents):
+ * their response schemas are open (`additionalProperties: true`) and describe, they do not
+ * filter, so the answer is serialised as it is, with `JSON.stringify`.
+ */
+export const serializedAsIs = { serializerCompiler: () => (data: unknown) => JSON.stringify(data) } as const;

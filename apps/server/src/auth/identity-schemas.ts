@@ -129,13 +129,15 @@ const departmentProperties = {
 
 export const departmentSchema = { type: 'object', required: ['id', 'name', 'code', 'parentId', 'managerId', 'position'], properties: departmentProperties } as const;
 
-/** A department with its sub-departments, recursively (registered with `app.addSchema`). */
+/** A department with its sub-departments, recursively (registered once with `app.addSchema`). */
 export const departmentNodeSchema = {
-  $id: 'pipewright.departmentNode',
+  $id: 'DepartmentNode',
   type: 'object',
   required: ['id', 'name', 'code', 'parentId', 'managerId', 'position', 'children'],
-  properties: { ...departmentProperties, children: { type: 'array', items: { $ref: 'pipewright.departmentNode#' } } },
+  properties: { ...departmentProperties, children: { type: 'array', items: { $ref: 'DepartmentNode#' } } },
 } as const;
+
+export const departmentNodeRef = { $ref: 'DepartmentNode#' } as const;
 
 const teamFields = { name, code, memberIds: { type: 'array', maxItems: 10_000, items: { type: 'integer', minimum: 1 } } } as const;
 export const newTeamSchema = { type: 'object', required: ['name'], additionalProperties: false, properties: teamFields } as const;

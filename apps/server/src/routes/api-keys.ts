@@ -16,6 +16,7 @@ import type { Identity } from '@pipewright/runtime';
 import { identityErrorHandler } from '../auth/identity-problems.ts';
 import { apiKeySchema, idParamsSchema, newApiKeySchema, type IdParams } from '../auth/identity-schemas.ts';
 import { requireAdmin } from '../identity.ts';
+import { noContentSchema, noQuerySchema } from '../route-params.ts';
 
 export interface ApiKeyRoutesOptions {
   identity: Identity;
@@ -32,11 +33,11 @@ export async function apiKeyRoutes(app: FastifyInstance, { identity }: ApiKeyRou
   app.setErrorHandler(identityErrorHandler);
   app.addHook('preHandler', requireAdmin);
 
-  app.get('/api/api-keys', { schema: { response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: apiKeySchema } } } } } }, async () => {
+  app.get('/api/api-keys', { schema: { operationId: 'listApiKeys', summary: 'List API keys, newest first, revoked ones included', tags: ['api-keys'], querystring: noQuerySchema, response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: apiKeySchema } } } } } }, async () => {
     return { items: await identity.apiKeys.list() };
   });
 
-  app.post<{ Body: NewApiKeyBody }>('/api/api-keys', { schema: { body: newApiKeySchema, response: { 201: apiKeySchema } } }, async (request, reply) => {
+  app.post<{ Body: NewApiKeyBody }>('/api/api-keys', { schema: { operationId: 'createApiKey', summary: 'Create an API key for one role of one app; the answer carries the secret once', tags: ['api-keys'], querystring: noQuerySchema, body: newApiKeySchema, response: { 201: apiKeySchema } } }, async (request, reply) => {
     const { name, app: appKey, role, expiresAt } = request.body;
     const { key, secret } = await identity.apiKeys.create({ name, app: appKey, role, expiresAt: expiresAt ? new Date(expiresAt) : undefined, createdBy: request.actor.userId });
     reply.header('location', `/api/api-keys/${key.id}`);
@@ -44,7 +45,7 @@ export async function apiKeyRoutes(app: FastifyInstance, { identity }: ApiKeyRou
     return reply.code(201).send({ ...key, secret });
   });
 
-  app.delete<{ Params: IdParams }>('/api/api-keys/:id', { schema: { params: idParamsSchema } }, async (request, reply) => {
+  app.delete<{ Params: IdParams }>('/api/api-keys/:id', { schema: { operationId: 'revokeApiKey', summary: 'Revoke an API key, at once on every instance', tags: ['api-keys'], params: idParamsSchema, querystring: noQuerySchema, response: { 204: noContentSchema } } }, async (request, reply) => {
     await identity.apiKeys.revoke(Number(request.params.id));
     return reply.code(204).send();
   });

@@ -19,7 +19,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PipewrightError } from '@pipewright/engines';
 import { AppNotFoundError, type Actor, type PlanPreview, type Runtime } from '@pipewright/runtime';
-import { appParamsSchema, type AppParams } from '../route-params.ts';
+import { appParamsSchema, noQuerySchema, serializedAsIs, type AppParams } from '../route-params.ts';
 
 export interface AppRoutesOptions {
   runtime: Runtime;
@@ -29,6 +29,7 @@ export interface AppRoutesOptions {
 export const bundleBodyLimit = 16 * 1024 * 1024;
 
 const bundleSchema = { type: 'object', description: 'An app bundle (packages/metadata/schemas/bundle.schema.json), validated by the runtime' } as const;
+const bundleAnswer = { type: 'object', additionalProperties: true, description: 'An app bundle (packages/metadata/schemas/bundle.schema.json)' } as const;
 const publishQuerySchema = {
   type: 'object',
   additionalProperties: false,
@@ -51,40 +52,88 @@ const installedAppSchema = {
   },
 } as const;
 
+/** What publishing did (or, for a plan, would do): the migration steps with their findings. */
+const planPreviewSchema = {
+  type: 'object',
+  required: ['app', 'fromVersion', 'toVersion', 'steps', 'refused', 'needsConsent', 'warnings'],
+  properties: {
+    app: { type: 'string' },
+    fromVersion: { type: ['string', 'null'], description: 'The installed version before; null for a new app' },
+    toVersion: { type: 'string' },
+    steps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['description', 'kind', 'destructive', 'findings'],
+        properties: {
+          description: { type: 'string' },
+          kind: { type: 'string', description: 'createTable, addColumn, dropColumn, changeType, createIndex, …' },
+          destructive: { type: 'boolean' },
+          findings: {
+            type: 'array',
+            items: { type: 'object', required: ['outcome', 'message'], properties: { outcome: { type: 'string', enum: ['loss', 'refuse'] }, message: { type: 'string' } } },
+          },
+          deferred: { type: 'boolean', description: 'An index built after the commit, concurrently' },
+        },
+      },
+    },
+    refused: { type: 'boolean', description: 'Some step cannot run on the data present' },
+    needsConsent: { type: 'boolean', description: 'Some step would destroy data: publish with allowDataLoss=true' },
+    warnings: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+const versionsAnswer = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: { type: 'object', required: ['version', 'publishedAt', 'publishedBy'], properties: { version: { type: 'string' }, publishedAt: { type: 'string', format: 'date-time' }, publishedBy: { type: ['integer', 'null'] } } },
+    },
+  },
+} as const;
+
+const installedAppAnswer = {
+  type: 'object',
+  required: [...installedAppSchema.required, 'bundle'],
+  properties: { ...installedAppSchema.properties, bundle: bundleAnswer },
+} as const;
+
 export async function appRoutes(app: FastifyInstance, { runtime }: AppRoutesOptions): Promise<void> {
   const apps = runtime.apps;
 
-  app.get('/api/apps', { schema: { response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: installedAppSchema } } } } } }, async () => ({
+  app.get('/api/apps', { schema: { operationId: 'listApps', summary: 'Installed apps and their versions', tags: ['apps'], querystring: noQuerySchema, response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: installedAppSchema } } } } } }, async () => ({
     items: await apps.list(),
   }));
 
-  app.get<{ Params: AppParams }>('/api/apps/:app', { schema: { params: appParamsSchema } }, async (request) => {
+  app.get<{ Params: AppParams }>('/api/apps/:app', { ...serializedAsIs, schema: { operationId: 'getApp', summary: 'The installed version of an app with its bundle', tags: ['apps'], params: appParamsSchema, querystring: noQuerySchema, response: { 200: installedAppAnswer } } }, async (request) => {
     const installed = (await apps.list()).find((a) => a.key === request.params.app);
     const bundle = await apps.installedBundle(request.params.app);
     if (!installed || !bundle) throw new AppNotFoundError(request.params.app);
     return { ...installed, bundle };
   });
 
-  app.get<{ Params: AppParams }>('/api/apps/:app/versions', { schema: { params: appParamsSchema } }, async (request) => {
+  app.get<{ Params: AppParams }>('/api/apps/:app/versions', { schema: { operationId: 'listAppVersions', summary: 'Every published version of an app, newest first', tags: ['apps'], params: appParamsSchema, querystring: noQuerySchema, response: { 200: versionsAnswer } } }, async (request) => {
     const versions = await apps.versions(request.params.app);
     if (versions.length === 0) throw new AppNotFoundError(request.params.app);
     return { items: versions };
   });
 
-  app.post<{ Body: Record<string, unknown>; Querystring: PublishQuery }>('/api/apps', { bodyLimit: bundleBodyLimit, schema: { body: bundleSchema, querystring: publishQuerySchema } }, async (request, reply) => {
+  app.post<{ Body: Record<string, unknown>; Querystring: PublishQuery }>('/api/apps', { bodyLimit: bundleBodyLimit, schema: { operationId: 'publishApp', summary: 'Install (201) or upgrade (200) the app of the bundle; answers the migration run', tags: ['apps'], body: bundleSchema, querystring: publishQuerySchema, response: { 200: planPreviewSchema, 201: planPreviewSchema } } }, async (request, reply) => {
     return publish(reply, await apps.publish(request.body, publishOptions(request.actor, request.query)));
   });
 
   app.post<{ Params: AppParams; Body: Record<string, unknown>; Querystring: PublishQuery }>(
     '/api/apps/:app/publish',
-    { bodyLimit: bundleBodyLimit, schema: { params: appParamsSchema, body: bundleSchema, querystring: publishQuerySchema } },
+    { bodyLimit: bundleBodyLimit, schema: { operationId: 'publishAppVersion', summary: 'The same as POST /api/apps, for the app the path names', tags: ['apps'], params: appParamsSchema, body: bundleSchema, querystring: publishQuerySchema, response: { 200: planPreviewSchema, 201: planPreviewSchema } } },
     async (request, reply) => {
       checkKey(request.params.app, request.body);
       return publish(reply, await apps.publish(request.body, publishOptions(request.actor, request.query)));
     },
   );
 
-  app.post<{ Params: AppParams; Body: Record<string, unknown> }>('/api/apps/:app/plan', { bodyLimit: bundleBodyLimit, schema: { params: appParamsSchema, body: bundleSchema } }, async (request) => {
+  app.post<{ Params: AppParams; Body: Record<string, unknown> }>('/api/apps/:app/plan', { bodyLimit: bundleBodyLimit, schema: { operationId: 'planApp', summary: 'Dry run: the migration publishing the bundle would run, tried on the data and rolled back', tags: ['apps'], params: appParamsSchema, querystring: noQuerySchema, body: bundleSchema, response: { 200: planPreviewSchema } } }, async (request) => {
     checkKey(request.params.app, request.body);
     return apps.plan(request.body);
   });

@@ -22,6 +22,7 @@ import type { Identity, Subject } from '@pipewright/runtime';
 import { identityErrorHandler, identityProblem, sendIdentityProblem } from '../auth/identity-problems.ts';
 import { subjectSchema } from '../auth/identity-schemas.ts';
 import { clearSessionCookie, isSecure, setSessionCookie } from '../auth/session-cookie.ts';
+import { noContentSchema, noQuerySchema } from '../route-params.ts';
 
 export interface AuthRoutesOptions {
   identity: Identity;
@@ -70,7 +71,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
 
   app.post<{ Body: { login: string; password: string } }>(
     '/api/auth/login',
-    { config: { public: true }, schema: { body: loginSchema, response: { 200: loginAnswer } } },
+    { config: { public: true }, schema: { operationId: 'logIn', summary: 'Log in: sets the session cookie and answers the CSRF token', tags: ['auth'], querystring: noQuerySchema, body: loginSchema, response: { 200: loginAnswer } } },
     async (request, reply) => {
       const { login, password } = request.body;
       const session = await identity.sessions.login(login, password, { ip: request.ip, userAgent: request.headers['user-agent'] });
@@ -80,14 +81,14 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
     },
   );
 
-  app.post('/api/auth/logout', { schema: {} }, async (request, reply) => {
+  app.post('/api/auth/logout', { schema: { operationId: 'logOut', summary: 'End the session and clear its cookie', tags: ['auth'], querystring: noQuerySchema, response: { 204: noContentSchema } } }, async (request, reply) => {
     const session = request.auth?.session;
     if (session) await identity.sessions.revokeSession(session.id);
     clearSessionCookie(reply, isSecure(request, options.secureCookies));
     return reply.code(204).send();
   });
 
-  app.get('/api/auth/me', { schema: { response: { 200: meAnswer } } }, async (request) => {
+  app.get('/api/auth/me', { schema: { operationId: 'whoAmI', summary: 'The caller: user, credential, and for a session its CSRF token', tags: ['auth'], querystring: noQuerySchema, response: { 200: meAnswer } } }, async (request) => {
     const { actor } = request;
     const session = request.auth?.session;
     return {
@@ -99,7 +100,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
 
   app.post<{ Body: { oldPassword: string; newPassword: string } }>(
     '/api/auth/password',
-    { schema: { body: passwordChangeSchema } },
+    { schema: { operationId: 'changeOwnPassword', summary: 'Change one’s own password; every other session ends', tags: ['auth'], querystring: noQuerySchema, body: passwordChangeSchema, response: { 204: noContentSchema } } },
     async (request, reply) => {
       const session = request.auth?.session;
       if (!session) return sendIdentityProblem(reply, identityProblem('auth.forbidden', 'An API key cannot change a password: log in'));

@@ -5,10 +5,11 @@
  *
  * @example
  * await app.register(healthRoutes, { runtime });
- * // curl http://localhost:3000/api/health → {"status":"ok","database":{"kind":"pglite","status":"up"}}
+ * // curl http://127.0.0.1:3000/api/health → {"status":"ok","database":{"kind":"pglite","status":"up"}}
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '@pipewright/runtime';
+import { noQuerySchema } from '../route-params.ts';
 
 export interface HealthRoutesOptions {
   runtime: Runtime;
@@ -30,7 +31,7 @@ const healthSchema = {
 } as const;
 
 export async function healthRoutes(app: FastifyInstance, { runtime, timeoutMs = 5000 }: HealthRoutesOptions): Promise<void> {
-  app.get('/api/health', { schema: { response: { 200: healthSchema, 503: healthSchema } }, logLevel: 'warn' }, async (request, reply) => {
+  app.get('/api/health', { config: { public: true }, schema: { operationId: 'health', summary: 'Whether this instance can serve: the database answers', tags: ['meta'], querystring: noQuerySchema, response: { 200: healthSchema, 503: healthSchema } }, logLevel: 'warn' }, async (request, reply) => {
     const kind = runtime.database.kind;
     try {
       await withTimeout(runtime.database.executeSql('select 1'), timeoutMs);

@@ -7,12 +7,12 @@
  *
  * @example
  * await app.register(openApiRoutes, { runtime });
- * // curl -H "Authorization: Bearer $KEY" http://localhost:3000/api/apps/lead_opportunity/openapi.json
+ * // curl -H "Authorization: Bearer $KEY" http://127.0.0.1:3000/api/apps/lead_opportunity/openapi.json
  */
 import type { FastifyInstance } from 'fastify';
 import { readableFields, writableFields } from '@pipewright/engines';
 import { RecordGuard, type Runtime } from '@pipewright/runtime';
-import { appParamsSchema, type AppParams } from '../route-params.ts';
+import { appParamsSchema, noQuerySchema, serializedAsIs, type AppParams } from '../route-params.ts';
 import { openApiDocument, type ApiView, type OpenApiDocument } from '../schemas/openapi-document.ts';
 
 export interface OpenApiRoutesOptions {
@@ -22,7 +22,20 @@ export interface OpenApiRoutesOptions {
 export async function openApiRoutes(app: FastifyInstance, { runtime }: OpenApiRoutesOptions): Promise<void> {
   const documents = new Map<string, { version: string; document: OpenApiDocument }>();
 
-  app.get<{ Params: AppParams }>('/api/apps/:app/openapi.json', { schema: { params: appParamsSchema } }, async (request, reply) => {
+  app.get<{ Params: AppParams }>(
+    '/api/apps/:app/openapi.json',
+    {
+      ...serializedAsIs,
+      schema: {
+        operationId: 'appOpenApi',
+        summary: "The OpenAPI 3.1 document of an app's records API, as the caller's roles allow it",
+        tags: ['meta'],
+        params: appParamsSchema,
+        querystring: noQuerySchema,
+        response: { 200: { type: 'object', additionalProperties: true, description: 'An OpenAPI 3.1 document' } },
+      },
+    },
+    async (request, reply) => {
     const model = await runtime.apps.model(request.params.app);
     const guard = new RecordGuard(runtime.policy, model, request.actor.permissions);
     let document: OpenApiDocument;
@@ -42,5 +55,6 @@ export async function openApiRoutes(app: FastifyInstance, { runtime }: OpenApiRo
       document = openApiDocument(model.bundle, view);
     }
     return reply.type('application/json; charset=utf-8').send(document);
-  });
+    },
+  );
 }

@@ -26,7 +26,7 @@ import type { RecordData, Runtime } from '@pipewright/runtime';
 import { bulkBodySchema, checkDistinctIds, withBodyPaths, type BulkBody } from '../records/bulk-body.ts';
 import { etagOf, expectedVersionOf } from '../records/expected-version.ts';
 import { listQuerySchema, readQuerySchema, toListQuery, toReadShape, type ListParams, type ReadParams } from '../records/list-params.ts';
-import { entityParamsSchema, recordParamsSchema, type EntityParams, type RecordParams } from '../route-params.ts';
+import { appParamsSchema, entityParamsSchema, noContentSchema, noQuerySchema, recordParamsSchema, serializedAsIs, type EntityParams, type RecordParams } from '../route-params.ts';
 
 export interface RecordRoutesOptions {
   runtime: Runtime;
@@ -39,23 +39,97 @@ export const bulkBodyLimit = 16 * 1024 * 1024;
 
 const recordBodySchema = { type: 'object', description: 'Field values, checked by the runtime against the entity' } as const;
 
+/** A record of any entity: typed per app in `/api/apps/{app}/openapi.json`. */
+const recordAnswer = {
+  type: 'object',
+  additionalProperties: true,
+  description: 'A record: its fields by key and the system fields id, created_at, updated_at, created_by, owner_id, version, deleted_at (typed per app in /api/apps/{app}/openapi.json)',
+} as const;
+const etagHeader = { ETag: { type: 'string', description: 'The record version, "<version>"' } } as const;
+const recordWithEtag = { ...recordAnswer, headers: etagHeader } as const;
+
+const pageAnswer = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: { type: 'array', items: recordAnswer },
+    nextCursor: { type: 'string', description: 'Pass as cursor for the next page; absent on the last page' },
+    total: { type: 'integer' },
+    totalKind: { type: 'string', enum: ['exact', 'estimate'] },
+  },
+} as const;
+
+const historyAnswer = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'action', 'actor', 'at', 'changes'],
+        properties: {
+          id: { type: 'integer' },
+          action: { type: 'string', description: 'create, update, delete, restore, purge or transfer' },
+          actor: { type: ['integer', 'null'], description: 'Id of the user who made the change' },
+          at: { type: 'string', format: 'date-time' },
+          changes: { type: 'object', additionalProperties: { type: 'object', properties: { from: {}, to: {} } }, description: 'Changed fields with their values before and after' },
+        },
+      },
+    },
+  },
+} as const;
+
+const sharesAnswer = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: { type: 'object', required: ['userId', 'departmentId', 'access'], properties: { userId: { type: ['integer', 'null'] }, departmentId: { type: ['integer', 'null'] }, access: { type: 'string', enum: ['read', 'edit'] } } },
+    },
+  },
+} as const;
+
+const transferAnswer = {
+  type: 'object',
+  required: ['moved'],
+  properties: { moved: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Records handed over, by entity' } },
+} as const;
+
+const tags = ['records'];
+
+/** `If-Match: "<version>"` (or `W/"<version>"`) on writes to one record. */
+const ifMatchHeaders = {
+  type: 'object',
+  properties: { 'if-match': { type: 'string', description: 'The ETag you read: the write is refused with 409 record.stale when the record changed since' } },
+} as const;
+
 export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRoutesOptions): Promise<void> {
   const records = runtime.records;
   const base = '/api/apps/:app/records/:entity';
 
-  app.get<{ Params: EntityParams; Querystring: ListParams }>(base, { schema: { params: entityParamsSchema, querystring: listQuerySchema } }, async (request) => {
+  app.get<{ Params: EntityParams; Querystring: ListParams }>(base, { ...serializedAsIs, schema: { operationId: 'listRecords', summary: 'List records: filter, sort, search, keyset or offset pages', tags, params: entityParamsSchema, querystring: listQuerySchema, response: { 200: pageAnswer } } }, async (request) => {
     const { app: appKey, entity } = request.params;
     return records.list(appKey, entity, toListQuery(request.query), request.actor);
   });
 
-  app.post<{ Params: EntityParams; Body: Record<string, unknown> }>(base, { bodyLimit: recordBodyLimit, schema: { params: entityParamsSchema, body: recordBodySchema } }, async (request, reply) => {
+  app.post<{ Params: EntityParams; Body: Record<string, unknown> }>(
+    base,
+    { ...serializedAsIs, bodyLimit: recordBodyLimit, schema: { operationId: 'createRecord', summary: 'Create a record', tags, params: entityParamsSchema, querystring: noQuerySchema, body: recordBodySchema, response: { 201: { ...recordWithEtag, headers: { ...etagHeader, Location: { type: 'string' } } } } } },
+    async (request, reply) => {
     const { app: appKey, entity } = request.params;
     const record = await records.create(appKey, entity, request.body, request.actor);
     reply.header('location', `/api/apps/${appKey}/records/${entity}/${String(record.id)}`);
     return withEtag(reply.code(201), record);
-  });
+    },
+  );
 
-  app.post<{ Params: EntityParams; Body: BulkBody }>(`${base}/bulk`, { bodyLimit: bulkBodyLimit, schema: { params: entityParamsSchema, body: bulkBodySchema } }, async (request, reply) => {
+  const bulkAnswer = { type: 'object', properties: { items: { type: 'array', items: recordAnswer }, deleted: { type: 'array', items: { type: 'integer' } } } } as const;
+  app.post<{ Params: EntityParams; Body: BulkBody }>(
+    `${base}/bulk`,
+    { ...serializedAsIs, bodyLimit: bulkBodyLimit, schema: { operationId: 'bulkRecords', summary: 'Create (201), update or delete many records in one transaction, all or nothing', tags, params: entityParamsSchema, querystring: noQuerySchema, body: bulkBodySchema, response: { 200: bulkAnswer, 201: bulkAnswer } } },
+    async (request, reply) => {
     const { app: appKey, entity } = request.params;
     const body = request.body;
     if ('create' in body) {
@@ -69,49 +143,62 @@ export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRout
     }
     await records.delete(appKey, entity, body.delete, request.actor);
     return { deleted: body.delete };
-  });
+    },
+  );
 
-  app.get<{ Params: RecordParams; Querystring: ReadParams }>(`${base}/:id`, { schema: { params: recordParamsSchema, querystring: readQuerySchema } }, async (request, reply) => {
+  app.get<{ Params: RecordParams; Querystring: ReadParams }>(`${base}/:id`, { ...serializedAsIs, schema: { operationId: 'getRecord', summary: 'Read a record', tags, params: recordParamsSchema, querystring: readQuerySchema, response: { 200: recordWithEtag } } }, async (request, reply) => {
     const { app: appKey, entity, id } = request.params;
     return withEtag(reply, await records.get(appKey, entity, Number(id), toReadShape(request.query), request.actor));
   });
 
-  app.patch<{ Params: RecordParams; Body: Record<string, unknown> }>(`${base}/:id`, { bodyLimit: recordBodyLimit, schema: { params: recordParamsSchema, body: recordBodySchema } }, async (request, reply) => {
+  app.patch<{ Params: RecordParams; Body: Record<string, unknown> }>(
+    `${base}/:id`,
+    {
+      ...serializedAsIs,
+      bodyLimit: recordBodyLimit,
+      schema: { operationId: 'updateRecord', summary: 'Change the fields given; If-Match: "<version>" (or version in the body) refuses a stale write with 409', tags, params: recordParamsSchema, querystring: noQuerySchema, headers: ifMatchHeaders, body: recordBodySchema, response: { 200: recordWithEtag } },
+    },
+    async (request, reply) => {
     const { app: appKey, entity, id } = request.params;
     const { expectedVersion, body } = expectedVersionOf(request.headers['if-match'], request.body);
     return withEtag(reply, await records.update(appKey, entity, Number(id), body, request.actor, expectedVersion));
-  });
+    },
+  );
 
-  app.delete<{ Params: RecordParams; Body: unknown }>(`${base}/:id`, { bodyLimit: recordBodyLimit, schema: { params: recordParamsSchema } }, async (request, reply) => {
+  app.delete<{ Params: RecordParams; Body: unknown }>(
+    `${base}/:id`,
+    { bodyLimit: recordBodyLimit, schema: { operationId: 'deleteRecord', summary: 'Move a record to the recycle bin (If-Match as for PATCH)', tags, params: recordParamsSchema, querystring: noQuerySchema, headers: ifMatchHeaders, response: { 204: noContentSchema } } },
+    async (request, reply) => {
     const { app: appKey, entity, id } = request.params;
     const { expectedVersion } = expectedVersionOf(request.headers['if-match'], request.body ?? {});
     await records.delete(appKey, entity, [Number(id)], request.actor, expectedVersion);
     return reply.code(204).send();
-  });
+    },
+  );
 
-  app.post<{ Params: RecordParams }>(`${base}/:id/restore`, { schema: { params: recordParamsSchema } }, async (request, reply) => {
+  app.post<{ Params: RecordParams }>(`${base}/:id/restore`, { ...serializedAsIs, schema: { operationId: 'restoreRecord', summary: 'Take a record out of the recycle bin', tags, params: recordParamsSchema, querystring: noQuerySchema, response: { 200: recordWithEtag } } }, async (request, reply) => {
     const { app: appKey, entity, id } = request.params;
     await records.restore(appKey, entity, [Number(id)], request.actor);
     return withEtag(reply, await records.get(appKey, entity, Number(id), {}, request.actor));
   });
 
-  app.post<{ Params: RecordParams }>(`${base}/:id/purge`, { schema: { params: recordParamsSchema } }, async (request, reply) => {
+  app.post<{ Params: RecordParams }>(`${base}/:id/purge`, { schema: { operationId: 'purgeRecord', summary: 'Delete a record from the recycle bin for good (its history stays)', tags, params: recordParamsSchema, querystring: noQuerySchema, response: { 204: noContentSchema } } }, async (request, reply) => {
     const { app: appKey, entity, id } = request.params;
     await records.purge(appKey, entity, [Number(id)], request.actor);
     return reply.code(204).send();
   });
 
-  app.get<{ Params: RecordParams }>(`${base}/:id/history`, { schema: { params: recordParamsSchema } }, async (request) => {
+  app.get<{ Params: RecordParams }>(`${base}/:id/history`, { ...serializedAsIs, schema: { operationId: 'recordHistory', summary: 'The audit history of a record, newest first', tags, params: recordParamsSchema, querystring: noQuerySchema, response: { 200: historyAnswer } } }, async (request) => {
     const { app: appKey, entity, id } = request.params;
     return { items: await records.history(appKey, entity, Number(id), request.actor) };
   });
 
-  app.get<{ Params: RecordParams }>(`${base}/:id/shares`, { schema: { params: recordParamsSchema } }, async (request) => {
+  app.get<{ Params: RecordParams }>(`${base}/:id/shares`, { schema: { operationId: 'listShares', summary: 'Who a record is shared with', tags, params: recordParamsSchema, querystring: noQuerySchema, response: { 200: sharesAnswer } } }, async (request) => {
     const { app: appKey, entity, id } = request.params;
     return { items: await records.shares(appKey, entity, Number(id), request.actor) };
   });
 
-  app.post<{ Params: RecordParams; Body: ShareBody }>(`${base}/:id/shares`, { schema: { params: recordParamsSchema, body: shareBodySchema } }, async (request, reply) => {
+  app.post<{ Params: RecordParams; Body: ShareBody }>(`${base}/:id/shares`, { schema: { operationId: 'shareRecord', summary: 'Share a record with one user or one department, to read or to edit', tags, params: recordParamsSchema, querystring: noQuerySchema, body: shareBodySchema, response: { 204: noContentSchema } } }, async (request, reply) => {
     const { app: appKey, entity, id } = request.params;
     await records.share(appKey, entity, Number(id), request.body, request.actor);
     return reply.code(204).send();
@@ -119,7 +206,7 @@ export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRout
 
   app.delete<{ Params: RecordParams; Querystring: { userId?: number; departmentId?: number } }>(
     `${base}/:id/shares`,
-    { schema: { params: recordParamsSchema, querystring: unshareQuerySchema } },
+    { schema: { operationId: 'unshareRecord', summary: 'Stop sharing a record with a user or a department', tags, params: recordParamsSchema, querystring: unshareQuerySchema, response: { 204: noContentSchema } } },
     async (request, reply) => {
       const { app: appKey, entity, id } = request.params;
       await records.unshare(appKey, entity, Number(id), request.query, request.actor);
@@ -129,7 +216,7 @@ export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRout
 
   app.post<{ Params: { app: string }; Body: TransferBody }>(
     '/api/apps/:app/transfer',
-    { schema: { params: { type: 'object', properties: { app: entityParamsSchema.properties.app }, required: ['app'] }, body: transferBodySchema } },
+    { schema: { operationId: 'transferOwnership', summary: 'Hand every record of one user to another (all entities, or those given)', tags, params: appParamsSchema, querystring: noQuerySchema, body: transferBodySchema, response: { 200: transferAnswer } } },
     async (request) => {
       const { fromUserId, toUserId, entities } = request.body;
       return { moved: await records.transferOwnership(request.params.app, fromUserId, toUserId, request.actor, entities) };

@@ -5,11 +5,11 @@
  *
  * @example
  * await app.register(typesRoutes, { runtime });
- * // curl -o crm.d.ts http://localhost:3000/api/apps/lead_opportunity/types.d.ts
+ * // curl -o crm.d.ts http://127.0.0.1:3000/api/apps/lead_opportunity/types.d.ts
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '@pipewright/runtime';
-import { appParamsSchema, type AppParams } from '../route-params.ts';
+import { appParamsSchema, noQuerySchema, type AppParams } from '../route-params.ts';
 import { typeDeclarations } from '../schemas/type-declarations.ts';
 
 export interface TypesRoutesOptions {
@@ -19,7 +19,11 @@ export interface TypesRoutesOptions {
 export async function typesRoutes(app: FastifyInstance, { runtime }: TypesRoutesOptions): Promise<void> {
   const declarations = new Map<string, { version: string; source: Promise<string> }>();
 
-  app.get<{ Params: AppParams }>('/api/apps/:app/types.d.ts', { schema: { params: appParamsSchema } }, async (request, reply) => {
+  const declarationsAnswer = { content: { 'application/typescript': { schema: { type: 'string', description: 'TypeScript declarations: an interface per entity record, create and update body' } } } } as const;
+  app.get<{ Params: AppParams }>(
+    '/api/apps/:app/types.d.ts',
+    { schema: { operationId: 'appTypes', summary: "TypeScript declarations of an app's records", tags: ['meta'], params: appParamsSchema, querystring: noQuerySchema, response: { 200: declarationsAnswer } } },
+    async (request, reply) => {
     const model = await runtime.apps.model(request.params.app);
     let cached = declarations.get(model.key);
     if (cached?.version !== model.version) {
@@ -31,5 +35,6 @@ export async function typesRoutes(app: FastifyInstance, { runtime }: TypesRoutes
       cached = entry;
     }
     return reply.type('application/typescript; charset=utf-8').send(await cached.source);
-  });
+    },
+  );
 }

@@ -29,7 +29,7 @@ import {
   type IdParams,
 } from '../auth/identity-schemas.ts';
 import { requireAdmin } from '../identity.ts';
-import { keyPattern } from '../route-params.ts';
+import { keyPattern, noContentSchema, noQuerySchema } from '../route-params.ts';
 
 export interface UserRoutesOptions {
   identity: Identity;
@@ -77,12 +77,12 @@ export async function userRoutes(app: FastifyInstance, { identity }: UserRoutesO
     return { ...user, rolesByApp: subject?.rolesByApp ?? {}, teamIds: subject?.teamIds ?? [] };
   };
 
-  app.get<{ Querystring: UserListQuery }>('/api/users', { schema: { querystring: userListQuerySchema, response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: userSchema } } } } } }, async (request) => {
+  app.get<{ Querystring: UserListQuery }>('/api/users', { schema: { operationId: 'listUsers', summary: 'List users', tags: ['users'], querystring: userListQuerySchema, response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: userSchema } } } } } }, async (request) => {
     const { active, departmentId, q, limit, offset } = request.query;
     return { items: await directory.listUsers({ active, departmentId, search: q, limit, offset }) };
   });
 
-  app.post<{ Body: NewUserBody }>('/api/users', { schema: { body: newUserSchema, response: { 201: userSchema } } }, async (request, reply) => {
+  app.post<{ Body: NewUserBody }>('/api/users', { schema: { operationId: 'createUser', summary: 'Create a user (without password: one is generated and answered once)', tags: ['users'], querystring: noQuerySchema, body: newUserSchema, response: { 201: userSchema } } }, async (request, reply) => {
     const generated = request.body.password === undefined ? generatePassword() : undefined;
     const user = await directory.createUser({ ...request.body, password: request.body.password ?? generated });
     reply.header('location', `/api/users/${user.id}`);
@@ -90,22 +90,22 @@ export async function userRoutes(app: FastifyInstance, { identity }: UserRoutesO
     return reply.code(201).send({ ...(await withDetails(user)), ...(generated ? { generatedPassword: generated } : {}) });
   });
 
-  app.get<{ Params: IdParams }>('/api/users/:id', { schema: { params: idParamsSchema, response: { 200: userSchema } } }, async (request) => {
+  app.get<{ Params: IdParams }>('/api/users/:id', { schema: { operationId: 'getUser', summary: 'A user with roles and teams', tags: ['users'], params: idParamsSchema, querystring: noQuerySchema, response: { 200: userSchema } } }, async (request) => {
     return withDetails(await directory.getUser(Number(request.params.id)));
   });
 
-  app.patch<{ Params: IdParams; Body: UserChangesBody }>('/api/users/:id', { schema: { params: idParamsSchema, body: userChangesSchema, response: { 200: userSchema } } }, async (request) => {
+  app.patch<{ Params: IdParams; Body: UserChangesBody }>('/api/users/:id', { schema: { operationId: 'updateUser', summary: 'Change a user (active: false deactivates and ends the sessions)', tags: ['users'], params: idParamsSchema, querystring: noQuerySchema, body: userChangesSchema, response: { 200: userSchema } } }, async (request) => {
     return withDetails(await directory.updateUser(Number(request.params.id), request.body));
   });
 
-  app.post<{ Params: IdParams; Body: { password: string } }>('/api/users/:id/password', { schema: { params: idParamsSchema, body: setPasswordSchema } }, async (request, reply) => {
+  app.post<{ Params: IdParams; Body: { password: string } }>('/api/users/:id/password', { schema: { operationId: 'resetUserPassword', summary: 'Set a user’s password: lifts login delays, ends every session', tags: ['users'], params: idParamsSchema, querystring: noQuerySchema, body: setPasswordSchema, response: { 204: noContentSchema } } }, async (request, reply) => {
     await directory.setPassword(Number(request.params.id), request.body.password);
     return reply.code(204).send();
   });
 
   app.post<{ Params: IdParams }>(
     '/api/users/:id/revoke-sessions',
-    { schema: { params: idParamsSchema, response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } } } },
+    { schema: { operationId: 'revokeUserSessions', summary: 'End every session of a user', tags: ['users'], params: idParamsSchema, querystring: noQuerySchema, response: { 200: { type: 'object', required: ['revoked'], properties: { revoked: { type: 'integer' } } } } } },
     async (request) => {
       const user = await directory.getUser(Number(request.params.id));
       return { revoked: await identity.sessions.revokeAll(user.id) };
@@ -114,7 +114,7 @@ export async function userRoutes(app: FastifyInstance, { identity }: UserRoutesO
 
   app.put<{ Params: IdParams & { app: string }; Body: { roles: string[] } }>(
     '/api/users/:id/roles/:app',
-    { schema: { params: roleParamsSchema, body: rolesBodySchema, response: { 200: rolesAnswer } } },
+    { schema: { operationId: 'setUserRoles', summary: 'Set the roles a user holds in an app', tags: ['users'], params: roleParamsSchema, querystring: noQuerySchema, body: rolesBodySchema, response: { 200: rolesAnswer } } },
     async (request) => {
       const roles = await directory.setRoles(Number(request.params.id), request.params.app, request.body.roles);
       return { app: request.params.app, roles };
