@@ -38,6 +38,9 @@ export interface HttpFigures {
   listRatio: number;
   /** Pipewright's mean list latency against the hand-written route's (autocannon's p50 is in whole ms). */
   listFloorRatio: number;
+  rounds: number;
+  /** The same ratio per interleaved round: its median and range show how steady the machine was. */
+  listFloorRatioRounds: { median: number; min: number; max: number };
   createRps: number;
   createP50: number;
   bulkRps: number;
@@ -45,26 +48,32 @@ export interface HttpFigures {
 }
 
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+/** The list loads run in this many interleaved rounds (floor, Pipewright, floor, …), `seconds / rounds` each. */
+const rounds = Number(process.env.BENCH_HTTP_ROUNDS ?? 5);
 /** Untimed load before each timed one, so both servers are measured warm (JIT, pools, caches). */
 const warmUpSeconds = 3;
 
 export async function benchHttp(runtime: Runtime, serverUrl: string, location: string): Promise<HttpFigures> {
   const { p50: pgbenchP50, tps: pgbenchTps } = await pgbench(serverUrl, location);
-  const floor = await startServer(location, 'floor');
-  let floorList: Awaited<ReturnType<typeof loadList>>;
-  try {
-    floorList = await loadList(floor.address, {});
-  } finally {
-    await floor.stop();
-  }
   // Requests authenticate as an integration would: a bearer API key holding the integration role.
   const identity = await openIdentity(runtime.database, { apps: runtime.apps });
   const admin = await identity.ensureAdmin({ password: 'bench-admin-password-1' });
   const { secret } = await identity.apiKeys.create({ name: 'bench', app: 'bench', role: 'integration', createdBy: admin.userId });
   const authorization = `Bearer ${secret}`;
+  const floor = await startServer(location, 'floor');
   const server = await startServer(location, 'runtime');
   try {
-    const list = await loadList(server.address, { authorization });
+    const floorLoad = new ListLoad(floor.address, {});
+    const listLoad = new ListLoad(server.address, { authorization });
+    await floorLoad.run(warmUpSeconds, { timed: false });
+    await listLoad.run(warmUpSeconds, { timed: false });
+    // Interleaved rounds: whatever else the machine does falls on both servers alike.
+    const ratios: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const f = await floorLoad.run(seconds / rounds);
+      const l = await listLoad.run(seconds / rounds);
+      ratios.push(l.latency.average / f.latency.average);
+    }
     let i = 2_000_000;
     const create = await autocannon({
       url: server.address,
@@ -88,19 +97,23 @@ export async function benchHttp(runtime: Runtime, serverUrl: string, location: s
       }],
     });
     if (bulk.non2xx > 0) throw new Error(`bulk requests failed: ${bulk.non2xx}`);
+    const f = floorLoad.figures();
+    const l = listLoad.figures();
     return {
       pgbenchP50,
       pgbenchTps,
-      floorContent: floorList.content,
-      listContent: list.content,
-      floorP50: floorList.result.latency.p50,
-      floorMean: floorList.result.latency.average,
-      floorRps: floorList.result.requests.average,
-      listP50: list.result.latency.p50,
-      listMean: list.result.latency.average,
-      listRps: list.result.requests.average,
-      listRatio: list.result.latency.p50 / pgbenchP50,
-      listFloorRatio: list.result.latency.average / floorList.result.latency.average,
+      floorContent: f.content,
+      listContent: l.content,
+      floorP50: f.p50,
+      floorMean: f.mean,
+      floorRps: f.rps,
+      listP50: l.p50,
+      listMean: l.mean,
+      listRps: l.rps,
+      listRatio: l.p50 / pgbenchP50,
+      listFloorRatio: l.mean / f.mean,
+      rounds,
+      listFloorRatioRounds: { median: percentile(ratios, 50), min: Math.min(...ratios), max: Math.max(...ratios) },
       createRps: create.requests.average,
       createP50: create.latency.p50,
       bulkRps: bulk.requests.average,
@@ -108,45 +121,62 @@ export async function benchHttp(runtime: Runtime, serverUrl: string, location: s
     };
   } finally {
     await server.stop();
+    await floor.stop();
     await identity.close();
   }
 }
 
 /**
- * The list request for another owner and stage each time, with 10 keep-alive connections: warm-up,
- * then timed, counting the rows (items) and bytes of every timed response.
+ * The list request for another owner and stage each time, with 10 keep-alive connections, run in
+ * rounds against one server; counts the rows (items) and bytes of every timed response, and
+ * adds the rounds up (requests, mean latency weighted by requests, the median of the rounds' p50).
  */
-async function loadList(address: string, headers: Record<string, string>): Promise<{ result: autocannon.Result; content: ListLoadContent }> {
-  const filter = (owner: number, stage: string) =>
-    encodeURIComponent(JSON.stringify({ and: [{ field: 'stage', op: 'eq', value: stage }, { field: 'owner_id', op: 'eq', value: owner }] }));
-  let n = 0;
-  let rows = new PageTally();
-  let bytes = new PageTally();
-  const options = (duration: number): autocannon.Options => ({
-    url: address,
-    connections: 10,
-    duration,
-    headers,
-    requests: [
-      {
-        setupRequest: (req) => {
-          const { owner, stage } = listRequest(n++);
-          return { ...req, method: 'GET', path: `/api/apps/bench/records/opportunity?filter=${filter(owner, stage)}&sort=-amount&pageSize=50&count=none` };
+class ListLoad {
+  private n = 0;
+  private readonly rows = new PageTally();
+  private readonly bytes = new PageTally();
+  private readonly results: autocannon.Result[] = [];
+
+  constructor(private readonly address: string, private readonly headers: Record<string, string>) {}
+
+  async run(duration: number, { timed = true } = {}): Promise<autocannon.Result> {
+    const filter = (owner: number, stage: string) =>
+      encodeURIComponent(JSON.stringify({ and: [{ field: 'stage', op: 'eq', value: stage }, { field: 'owner_id', op: 'eq', value: owner }] }));
+    const result = await autocannon({
+      url: this.address,
+      connections: 10,
+      duration,
+      headers: this.headers,
+      requests: [
+        {
+          setupRequest: (req) => {
+            const { owner, stage } = listRequest(this.n++);
+            return { ...req, method: 'GET', path: `/api/apps/bench/records/opportunity?filter=${filter(owner, stage)}&sort=-amount&pageSize=50&count=none` };
+          },
+          // Every record has one owner_id: counting the key counts the rows without parsing the body.
+          onResponse: (_status, body) => {
+            if (!timed) return;
+            this.bytes.add(Buffer.byteLength(body));
+            this.rows.add(occurrences(body, '"owner_id":'));
+          },
         },
-        // Every record has one owner_id: counting the key counts the rows without parsing the body.
-        onResponse: (_status, body) => {
-          bytes.add(Buffer.byteLength(body));
-          rows.add(occurrences(body, '"owner_id":'));
-        },
-      },
-    ],
-  });
-  await autocannon(options(warmUpSeconds));
-  rows = new PageTally();
-  bytes = new PageTally();
-  const result = await autocannon(options(seconds));
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`list requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { result, content: { rows: rows.figures(), bytes: bytes.figures() } };
+      ],
+    });
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`list requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    if (timed) this.results.push(result);
+    return result;
+  }
+
+  figures(): { p50: number; mean: number; rps: number; content: ListLoadContent } {
+    const requests = this.results.reduce((sum, r) => sum + r.requests.total, 0);
+    const duration = this.results.reduce((sum, r) => sum + r.duration, 0);
+    return {
+      p50: percentile(this.results.map((r) => r.latency.p50), 50),
+      mean: this.results.reduce((sum, r) => sum + r.latency.average * r.requests.total, 0) / requests,
+      rps: requests / duration,
+      content: { rows: this.rows.figures(), bytes: this.bytes.figures() },
+    };
+  }
 }
 
 function occurrences(text: string, part: string): number {

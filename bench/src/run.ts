@@ -69,11 +69,11 @@ try {
     } else {
       const h = await benchHttp(runtime, process.env.DATABASE_URL!, database.location);
       results.http = h;
-      console.log(`\nHTTP, 10 keep-alive connections on loopback:`);
+      console.log(`\nHTTP, 10 keep-alive connections on loopback (list loads in ${h.rounds} interleaved rounds):`);
       console.log(`  pgbench, same SQL, 10 clients   p50 ${round(h.pgbenchP50, 3)} ms (${round(h.pgbenchTps)} tps, pgbench's own figure); ${seed && seed.fewestRowsPerPair >= 51 ? 'every query 51 rows (LIMIT 51; no pair has fewer)' : `some queries fewer than 51 rows (smallest pair: ${seed?.fewestRowsPerPair ?? '?'})`}`);
       console.log(`  GET list, hand-written route     p50 ${round(h.floorP50, 3)} ms, mean ${round(h.floorMean, 3)} ms (${round(h.floorRps)} req/s) → ${round(h.floorP50 / h.pgbenchP50)}x pgbench`);
       console.log(`                                   rows ${sizes(h.floorContent.rows)}, bytes ${sizes(h.floorContent.bytes, 0)}`);
-      console.log(`  GET list, Pipewright             p50 ${round(h.listP50, 3)} ms, mean ${round(h.listMean, 3)} ms (${round(h.listRps)} req/s) → ${round(h.listRatio)}x pgbench (target ≤ 3x); mean ${round(h.listFloorRatio)}x the hand-written route's`);
+      console.log(`  GET list, Pipewright             p50 ${round(h.listP50, 3)} ms, mean ${round(h.listMean, 3)} ms (${round(h.listRps)} req/s) → ${round(h.listRatio)}x pgbench (target ≤ 3x); mean ${round(h.listFloorRatio)}x the hand-written route's (per round: median ${round(h.listFloorRatioRounds.median)}x, ${round(h.listFloorRatioRounds.min)}x–${round(h.listFloorRatioRounds.max)}x)`);
       console.log(`                                   rows ${sizes(h.listContent.rows)}, bytes ${sizes(h.listContent.bytes, 0)}`);
       console.log(`  POST one record                  ${round(h.createRps)} req/s, p50 ${round(h.createP50, 3)} ms`);
       console.log(`  POST bulk of 100                 ${round(h.bulkItemsPerSecond)} items/s (${round(h.bulkRps)} req/s)`);

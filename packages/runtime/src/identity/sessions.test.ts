@@ -165,6 +165,17 @@ describe('failed logins', () => {
     }
   });
 
+  it('slows down guessing the old password of a password change like a login', async () => {
+    const user = await newUser();
+    const from = address();
+    for (let i = 0; i < 5; i++) {
+      await expect(sessions().changePassword(user.id, `not it ${i} at all`, 'a brand new password', { client: from })).rejects.toMatchObject({ code: 'password.wrong' });
+    }
+    await expect(sessions().changePassword(user.id, goodPassword, 'a brand new password', { client: from })).rejects.toMatchObject({ code: 'auth.rateLimited' });
+    await sessions().changePassword(user.id, goodPassword, 'a brand new password', { client: address() });
+    expect((await sessions().login(user.login, 'a brand new password', from)).user.userId).toBe(user.id);
+  });
+
   it('treats the addresses of one IPv6 /64 network as one address', async () => {
     const user = await newUser();
     for (let i = 0; i < 5; i++) await loginError(user.login, 'wrong password!', { ip: `2001:db8:7:1::${(i + 1).toString(16)}` });
