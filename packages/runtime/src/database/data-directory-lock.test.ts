@@ -1,17 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lockDataDirectory } from './data-directory-lock.ts';
 import { createDatabase } from './database.ts';
 
 const fixture = new URL('./data-directory-holder.fixture.ts', import.meta.url).pathname;
 let parent: string;
 let dataDir: string;
+/** A data directory made once (initdb takes seconds), copied for each test that needs a database. */
+let template: string;
 const children: ChildProcess[] = [];
 
+beforeAll(async () => {
+  template = join(await mkdtemp(join(tmpdir(), 'pipewright-lock-template-')), 'pglite');
+  await (await createDatabase({ dataDir: template, holder: 'the test', create: true })).close();
+});
+afterAll(() => rm(dirname(template), { recursive: true, force: true }));
 beforeEach(async () => {
   parent = await mkdtemp(join(tmpdir(), 'pipewright-lock-'));
   dataDir = join(parent, 'pglite');
@@ -20,6 +27,9 @@ afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await rm(parent, { recursive: true, force: true });
 });
+
+/** Gives the test its own copy of an initialised data directory. */
+const withDatabase = () => cp(template, dataDir, { recursive: true });
 
 /** Starts another process holding `dataDir` as `holder`; resolves once its database is open. */
 async function holdInAnotherProcess(holder: string): Promise<ChildProcess> {
@@ -36,8 +46,10 @@ async function holdInAnotherProcess(holder: string): Promise<ChildProcess> {
   return child;
 }
 
-describe('one process per PGlite data directory', () => {
+// Each test starts Node processes and PGlite instances: seconds apiece on a busy machine.
+describe('one process per PGlite data directory', { timeout: 180_000 }, () => {
   it('refuses a second process while the first has the directory open, naming the holder', async () => {
+    await withDatabase();
     const server = await holdInAnotherProcess('the server');
     const error = await createDatabase({ dataDir, holder: 'the CLI' }).then(
       async (database) => {
@@ -56,6 +68,7 @@ describe('one process per PGlite data directory', () => {
   });
 
   it('takes over the lock of a process that died without closing', async () => {
+    await withDatabase();
     const crashed = await holdInAnotherProcess('the server');
     crashed.kill('SIGKILL');
     await once(crashed, 'exit');
@@ -68,7 +81,8 @@ describe('one process per PGlite data directory', () => {
   });
 
   it('refuses a second opening in the same process too, and frees the directory on close', async () => {
-    const first = await createDatabase({ dataDir, holder: 'the server', create: true });
+    await withDatabase();
+    const first = await createDatabase({ dataDir, holder: 'the server' });
     await expect(createDatabase({ dataDir, holder: 'the CLI' })).rejects.toMatchObject({ code: 'database.inUse', holder: { pid: process.pid } });
     await first.close();
     const second = await createDatabase({ dataDir, holder: 'the CLI' });
