@@ -157,11 +157,11 @@ export class RecordWriter {
           results.push(before);
           continue;
         }
-        const changedColumns = table.columns.filter((c) => c.field ? c.field in changes : c.name in changes && c.name === 'owner_id');
+        const changedColumns = table.columns.filter((c) => c.field ? Object.hasOwn(changes, c.field) : c.name === 'owner_id' && Object.hasOwn(changes, c.name));
         const assignments = changedColumns.map((c) => sql`${sql.id(c.name)} = ${value(c, stored[c.name])}`);
         assignments.push(sql`version = version + 1`, sql`updated_at = now()`);
         await sql`UPDATE ${sql.table(`${model.schema}.${entity.key}`)} SET ${sql.join(assignments)} WHERE id = ${item.id}`.execute(db);
-        const lines = Object.fromEntries(Object.entries(computed).filter(([k]) => k in input.lineItems)) as Record<string, RecordData[]>;
+        const lines = Object.fromEntries(Object.entries(computed).filter(([k]) => Object.hasOwn(input.lineItems, k))) as Record<string, RecordData[]>;
         await writeLines(db, model, entity, item.id, lines, true);
         await writeLinks(db, model, entity, item.id, input.links, true);
         audits.push({ id: item.id, action: 'update', changes });
@@ -243,12 +243,12 @@ function storedValues(entity: Entity, input: PreparedInput, context: { now: Date
   const row: RecordData = {};
   for (const field of entity.fields) {
     if (field.type === 'lineItems' || (field.type === 'relation' && field.kind !== 'manyToOne')) continue;
-    if (field.key in computed) row[field.key] = computed[field.key];
-    if (field.type === 'text' && field.unique && field.normalize === 'companyName' && field.key in row) {
+    if (Object.hasOwn(computed, field.key)) row[field.key] = computed[field.key];
+    if (field.type === 'text' && field.unique && field.normalize === 'companyName' && Object.hasOwn(row, field.key)) {
       row[comparisonColumn(field.key)] = row[field.key] === null ? null : companyNameKey(String(row[field.key]));
     }
   }
-  if ('owner_id' in input.values) row.owner_id = input.values.owner_id;
+  if (Object.hasOwn(input.values, 'owner_id')) row.owner_id = input.values.owner_id;
   for (const [key, lines] of Object.entries(input.lineItems)) {
     const computedLines = computed[key];
     if (Array.isArray(computedLines)) input.lineItems[key] = computedLines as RecordData[];
@@ -295,7 +295,7 @@ async function insertRows(db: Executor, model: AppModel, table: TableLayout, row
       const values: unknown[] = [];
       if (ids.length > 0) values.push(ids[start + i]);
       values.push(actor.userId, (row.owner_id as number | undefined) ?? actor.userId);
-      for (const c of columns) values.push(toColumnValue(c.family, row[c.name] ?? null));
+      for (const c of columns) values.push(toColumnValue(c.family, ownValue(row, c.name)));
       tuples.push(`(${values.map((v, k) => `$${parameters.push(v)}${casts[k]}`).join(', ')})`);
     });
     const returning = idsOnly ? 'RETURNING id, version' : 'RETURNING *';
@@ -336,9 +336,9 @@ async function writeLines(db: Executor, model: AppModel, entity: Entity, parentI
     const tuples = lines.map((line, position) => {
       const row: RecordData = { ...line };
       for (const child of field.fields) {
-        if (child.type === 'text' && child.unique && child.normalize === 'companyName' && row[child.key] != null) row[comparisonColumn(child.key)] = companyNameKey(String(row[child.key]));
+        if (child.type === 'text' && child.unique && child.normalize === 'companyName' && ownValue(row, child.key) !== null) row[comparisonColumn(child.key)] = companyNameKey(String(row[child.key]));
       }
-      return sql`(${sql.join([sql`${parentId}`, sql`${position}`, ...columns.map((c) => value(c, row[c.name] ?? null))])})`;
+      return sql`(${sql.join([sql`${parentId}`, sql`${position}`, ...columns.map((c) => value(c, ownValue(row, c.name)))])})`;
     });
     await sql`INSERT INTO ${target} (parent_id, position, ${sql.join(columns.map((c) => sql.id(c.name)))}) VALUES ${sql.join(tuples)}`.execute(db);
   }
@@ -365,6 +365,11 @@ async function insertAudit(db: Executor, model: AppModel, entity: string, entrie
   }
 }
 
+/** A column's value in a row being written; null when the row does not have it (never an inherited `constructor`). */
+function ownValue(row: RecordData, column: string): unknown {
+  return Object.hasOwn(row, column) ? (row[column] ?? null) : null;
+}
+
 function withStructuredDefaults(entity: Entity, record: RecordData): RecordData {
   for (const field of entity.fields) {
     if (field.type === 'lineItems' || (field.type === 'relation' && field.kind === 'manyToMany')) record[field.key] = [];
@@ -389,7 +394,7 @@ function duplicatesWithin(entity: Entity, rows: RecordData[], pathPrefix?: strin
     if (!field.unique) continue;
     const seen = new Map<string, number>();
     rows.forEach((row, i) => {
-      const raw = row[field.key];
+      const raw = ownValue(row, field.key);
       if (raw === null || raw === undefined || raw === '') return;
       const key = field.type === 'text' && field.normalize === 'companyName' ? companyNameKey(String(raw)) : String(raw).toLowerCase();
       const first = seen.get(key);
