@@ -257,7 +257,7 @@ describe('keys that reach for the prototype', () => {
     expect(untouched.json()).toMatchObject({ constructor: 'Wright', name: 'ctor one renamed' });
     const filtered = await filter({ field: 'constructor', op: 'eq', value: 'Wright' });
     expect(filtered.json<{ items: { id: number }[] }>().items.map((i) => i.id)).toEqual([one.id]);
-    const sorted = await list({ sort: '-constructor', pageSize: '1', fields: 'constructor' });
+    const sorted = await list({ sort: JSON.stringify([{ field: 'constructor', direction: 'desc', nulls: 'last' }]), pageSize: '1', fields: 'constructor' });
     expect(sorted.json<{ items: Record<string, unknown>[] }>().items[0]).toMatchObject({ constructor: 'Wright' });
     const searched = await list({ q: 'wright' });
     expect(searched.json<{ items: { id: number }[] }>().items.map((i) => i.id)).toEqual([one.id]);
