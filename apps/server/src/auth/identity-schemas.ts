@@ -2,6 +2,7 @@
  * JSON Schemas of the identity routes: users, subjects, departments, teams, API keys. Response
  * schemas double as a filter: nothing outside them (a password hash, a secret) can be serialised.
  */
+import { idSchema } from '@pipewright/engines';
 
 /** A database id in the URL: a positive integer. */
 export const idParamsSchema = {
@@ -15,7 +16,7 @@ export interface IdParams {
   id: string;
 }
 
-const nullableId = { type: ['integer', 'null'], minimum: 1 } as const;
+const nullableId = { ...idSchema, type: ['integer', 'null'] } as const;
 const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const;
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
@@ -75,7 +76,7 @@ export const userListQuerySchema = {
   additionalProperties: false,
   properties: {
     active: { type: 'boolean' },
-    departmentId: { type: 'integer', minimum: 1 },
+    departmentId: idSchema,
     q: { type: 'string', maxLength: 200, description: 'Part of the login, name or e-mail' },
     limit: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 },
     offset: { type: 'integer', minimum: 0, default: 0 },
@@ -138,7 +139,7 @@ export const departmentNodeSchema = {
   properties: { ...departmentProperties, children: { type: 'array', items: { $ref: 'pipewright.departmentNode#' } } },
 } as const;
 
-const teamFields = { name, code, memberIds: { type: 'array', maxItems: 10_000, items: { type: 'integer', minimum: 1 } } } as const;
+const teamFields = { name, code, memberIds: { type: 'array', maxItems: 10_000, items: idSchema } } as const;
 export const newTeamSchema = { type: 'object', required: ['name'], additionalProperties: false, properties: teamFields } as const;
 export const teamChangesSchema = { type: 'object', additionalProperties: false, minProperties: 1, properties: teamFields } as const;
 export const teamSchema = {
