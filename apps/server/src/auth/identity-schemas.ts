@@ -3,6 +3,7 @@
  * schemas double as a filter: nothing outside them (a password hash, a secret) can be serialised.
  */
 import { idSchema } from '@pipewright/engines';
+import { noNulPattern } from '../route-params.ts';
 
 /** A database id in the URL: a positive integer. */
 export const idParamsSchema = {
@@ -19,8 +20,8 @@ export interface IdParams {
 const nullableId = { ...idSchema, type: ['integer', 'null'] } as const;
 const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const;
-const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const code = { type: ['string', 'null'], minLength: 1, maxLength: 64 } as const;
+const name = { type: 'string', minLength: 1, maxLength: 200, pattern: noNulPattern } as const;
+const code = { type: ['string', 'null'], minLength: 1, maxLength: 64, pattern: noNulPattern } as const;
 const password = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 const roleKey = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } as const;
 
@@ -51,10 +52,10 @@ export const userSchema = {
 
 /** Fields an administrator sets on a user (create and PATCH). */
 const userFields = {
-  login: { type: 'string', minLength: 1, maxLength: 64 },
+  login: { type: 'string', minLength: 1, maxLength: 64, pattern: noNulPattern },
   name,
   email: { type: ['string', 'null'], format: 'email', maxLength: 320 },
-  phone: { type: ['string', 'null'], maxLength: 64 },
+  phone: { type: ['string', 'null'], maxLength: 64, pattern: noNulPattern },
   locale: { type: 'string', enum: ['zh-CN', 'en'] },
   active: { type: 'boolean' },
   isAdmin: { type: 'boolean' },
@@ -77,7 +78,7 @@ export const userListQuerySchema = {
   properties: {
     active: { type: 'boolean' },
     departmentId: idSchema,
-    q: { type: 'string', maxLength: 200, description: 'Part of the login, name or e-mail' },
+    q: { type: 'string', maxLength: 200, pattern: noNulPattern, description: 'Part of the login, name or e-mail' },
     limit: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 },
     offset: { type: 'integer', minimum: 0, default: 0 },
   },

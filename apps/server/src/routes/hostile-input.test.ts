@@ -128,6 +128,17 @@ describe('filter values out of range for the column', () => {
   });
 });
 
+describe('dates and date-times PostgreSQL cannot hold', () => {
+  it('refuses them in record values, naming the field', async () => {
+    for (const due of ['0000-01-01', '2024-02-30']) expectProblem(await inject({ method: 'POST', url: quotes, payload: { name: 'x', due } }), 400, '/due');
+    for (const met_at of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-01:00', '2024-01-01T23:59:60Z']) {
+      expectProblem(await inject({ method: 'POST', url: quotes, payload: { name: 'x', met_at } }), 400, '/met_at');
+    }
+    const edge = await created(quotes, { name: 'edges', due: '0001-01-01', met_at: '9999-12-31T23:59:59.999Z' });
+    expect(edge).toMatchObject({ due: '0001-01-01', met_at: '9999-12-31T23:59:59.999Z' });
+  });
+});
+
 describe('NUL characters', () => {
   it('refuses them in text values, search words, filter values and keys', async () => {
     expectProblem(await inject({ method: 'POST', url: quotes, payload: { name: 'a\u0000b' } }), 400, '/name');

@@ -17,6 +17,7 @@ import { RecordValidationError, type Problem } from '../errors.ts';
 import { isEmptyValue } from '../filter/evaluate.ts';
 import { fieldTypeOf } from '../fields/registry.ts';
 import { recordInputSchema, type InputMode } from './input-schema.ts';
+import { nulCharacterProblems } from './nul-characters.ts';
 
 export interface WriteContext {
   userId: number;
@@ -62,9 +63,10 @@ export class RecordInputValidator {
         problems.push({ path: `/${field.key}`, code: 'record.readOnly', message: `is computed by the server and cannot be written` });
       }
     }
-    const readOnlyPaths = new Set(problems.map((p) => p.path));
+    problems.push(...nulCharacterProblems(input));
+    const reported = new Set(problems.map((p) => p.path));
     if (!this.validate(input)) {
-      problems.push(...describeSchemaErrors(this.validate.errors ?? []).filter((p) => !readOnlyPaths.has(p.path)));
+      problems.push(...describeSchemaErrors(this.validate.errors ?? []).filter((p) => !reported.has(p.path)));
     }
     if (problems.length > 0) throw new RecordValidationError(problems);
 

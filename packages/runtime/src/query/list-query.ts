@@ -82,6 +82,7 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
     conditions.push(sql`t.id IN (SELECT ${sql.id(link.targetColumn)} FROM ${sql.table(`${model.schema}.${link.table}`)} WHERE ${sql.id(link.sourceColumn)} = ${link.sourceId})`);
   }
   if (query.filter !== undefined) conditions.push(compileFilter(bindFilter(model.catalog, entity.key, query.filter, context, '/filter'), target));
+  if (query.search !== undefined && query.search.includes('\u0000')) badQuery('/search', 'must not contain NUL characters (U+0000)');
   if (query.search !== undefined && query.search.trim() !== '') {
     const fields = searchFields(entity);
     if (fields.length === 0) badQuery('/search', `entity "${entity.key}" has no searchable fields`);
