@@ -19,6 +19,7 @@ import { searchExpression } from '../schema/ddl.ts';
 import { searchFields } from '../schema/layout.ts';
 import { selectList, type ReadShape } from '../records/select-list.ts';
 import { columnExpression, compileFilter, escapeLike, parameter, type FilterTarget } from './filter-sql.ts';
+import { decodeCursor, encodeCursor } from './list-cursor.ts';
 import type { ReadRestriction } from './read-restriction.ts';
 
 export interface ListQuery extends ReadShape {
@@ -93,11 +94,10 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
   }
   const keys = sortKeys(model, entity.key, query.sort ?? [], target);
   const where = sql.join(conditions, sql` AND `);
-  const pageWhere = query.cursor ? sql`${where} AND ${afterCursor(keys, decodeCursor(query.cursor, keys.length))}` : where;
+  const pageWhere = query.cursor ? sql`${where} AND ${afterCursor(keys, decodeCursor(query.cursor, keys.map((k) => k.path.family)))}` : where;
   const select = selectList(model, entity, query, alias, restriction);
   const order = sql.join(keys.map((k) => sql`${k.expression} ${sql.raw(k.desc ? 'DESC' : 'ASC')} NULLS ${sql.raw(k.nullsFirst ? 'FIRST' : 'LAST')}`));
-  // Sort values travel in the cursor as PostgreSQL's own text, so microseconds and large numerics
-  // survive exactly and compare equal when the next page's condition casts them back.
+  // Sort values travel in the cursor as PostgreSQL's own text (see list-cursor.ts).
   const keyColumns = keys.filter((k) => k.alias !== 'id').map((k) => sql`(${k.expression})::text AS ${sql.id(k.alias)}`);
   const from = sql`${sql.table(`${model.schema}.${entity.key}`)} ${sql.id(alias)}`;
   const rowsQuery = sql<Record<string, unknown>>`
@@ -113,7 +113,7 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
   const hasMore = rows.rows.length > pageSize;
   const pageRows = rows.rows.slice(0, pageSize);
   const page: ListPage = { items: pageRows.map((r) => select.decode(r)) };
-  if (hasMore) page.nextCursor = encodeCursor(keys, pageRows[pageRows.length - 1]!);
+  if (hasMore) page.nextCursor = encodeCursor(keys.map((k) => k.alias), pageRows[pageRows.length - 1]!);
 
   if (mode === 'exact') {
     page.total = await exactCount(db, sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`);
@@ -149,26 +149,6 @@ function sortKeys(model: AppModel, entityKey: string, sort: SortOrder[], target:
     alias: 'id',
   });
   return keys;
-}
-
-function encodeCursor(keys: SortKey[], row: Record<string, unknown>): string {
-  const values = keys.map((k) => {
-    const raw = row[k.alias];
-    return raw === undefined || raw === null ? null : k.alias === 'id' ? Number(raw) : String(raw);
-  });
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, length: number): (Scalar | null)[] {
-  try {
-    if (cursor.length > 4000) throw new Error('too long');
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (!Array.isArray(values) || values.length !== length) throw new Error('shape');
-    if (!values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) throw new Error('values');
-    return values as (Scalar | null)[];
-  } catch {
-    return badQuery('/cursor', 'is not a cursor of this list (the sort may have changed); start from the first page');
-  }
 }
 
 /** Rows strictly after the cursor in the list's order. */
