@@ -13,6 +13,7 @@ import { postgresErrorCode } from '../database/index.ts';
 import { qualified, quoteIdentifier } from '../schema/ddl.ts';
 import { comparisonColumn, joinTableOf, type ColumnLayout, type TableLayout } from '../schema/layout.ts';
 import { diffRecords, type AuditAction, type Changes } from './audit.ts';
+import { constraintProblem, type WrittenItem } from './constraint-problems.ts';
 import { RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
 import { withFormulas } from './formulas.ts';
 import type { Permissions } from '../permissions/access-policy.ts';
@@ -100,7 +101,8 @@ export class RecordWriter {
       }
       return readMany(db, model, entity, inserted.map((r) => r.id as number));
     };
-    return this.run(model, entity, simple ? (db) => write(db) : undefined, write, pathPrefix);
+    const written = prepared.map((p, i) => ({ values: rows[i]!, lineItems: p.lineItems, links: p.links }));
+    return this.run(model, entity, simple ? (db) => write(db) : undefined, write, written, pathPrefix);
   }
 
   /**
@@ -170,7 +172,7 @@ export class RecordWriter {
       const after = await readMany(db, model, entity, items.map((i) => i.id));
       for (const item of items) results.push(after.find((r) => r.id === item.id)!);
       return items.map((item) => results.find((r) => r.id === item.id)!);
-    }, pathPrefix);
+    }, prepared as PreparedInput[], pathPrefix);
   }
 
   /** Moves records to the recycle bin (soft delete). */
@@ -203,7 +205,7 @@ export class RecordWriter {
       if (rows.rows.length !== new Set(ids).size) throw new RecordNotFoundError(entity.key, ids.find((id) => !rows.rows.some((r) => Number(r.id) === id)));
       await insertAudit(db, model, entity.key, ids.map((id) => ({ id, action: 'restore', changes: {} })), actor);
       return [];
-    });
+    }, []);
   }
 
   /** Deletes records from the recycle bin for good (their history stays). */
@@ -227,12 +229,19 @@ export class RecordWriter {
   }
 
   /** Runs a write, in a transaction unless it is one statement, mapping constraint errors to field problems. */
-  private async run<T>(model: AppModel, entity: Entity, single: ((db: Executor) => Promise<T>) | undefined, write: (db: Executor) => Promise<T>, pathPrefix?: string): Promise<T> {
+  private async run<T>(
+    model: AppModel,
+    entity: Entity,
+    single: ((db: Executor) => Promise<T>) | undefined,
+    write: (db: Executor) => Promise<T>,
+    items: readonly WrittenItem[],
+    pathPrefix?: string,
+  ): Promise<T> {
     try {
       if (single) return await single(this.database.db);
       return await this.database.db.transaction().execute((trx) => write(trx));
     } catch (error) {
-      throw constraintProblem(error, model, entity, pathPrefix) ?? error;
+      throw constraintProblem(error, model, entity, items, pathPrefix) ?? error;
     }
   }
 }
@@ -403,30 +412,4 @@ function duplicatesWithin(entity: Entity, rows: RecordData[], pathPrefix?: strin
     });
   }
   if (problems.length > 0) throw new RecordValidationError(problems);
-}
-
-/** Maps a unique or foreign-key violation to a problem naming the field. */
-function constraintProblem(error: unknown, model: AppModel, entity: Entity, pathPrefix?: string): RecordValidationError | undefined {
-  const code = postgresErrorCode(error);
-  if (code !== '23505' && code !== '23503') return undefined;
-  const constraint = (error as { constraint?: string }).constraint ?? '';
-  const detail = String((error as { detail?: string }).detail ?? '');
-  const prefix = pathPrefix ?? '';
-  for (const table of model.layout.tables) {
-    if (code === '23505') {
-      const index = table.indexes.find((i) => i.name === constraint) ?? table.indexes.find((i) => i.unique && detail.includes(`(${i.columns.map((c) => (c.lower ? `lower(${c.column})` : c.column)).join(', ')})`));
-      if (index) {
-        const column = index.columns[0]!.column;
-        const field = table.columns.find((c) => c.name === column)?.field ?? column;
-        return new RecordValidationError([{ path: `${prefix}/${field}`, code: 'record.duplicate', message: 'is already used by another record' }]);
-      }
-    } else {
-      const fk = table.foreignKeys.find((f) => f.name === constraint) ?? table.foreignKeys.find((f) => detail.includes(`(${f.column})`) && table.name === entity.key);
-      if (fk) {
-        const path = table.kind === 'lineItems' ? `${prefix}/${table.field}/*/${fk.column}` : `${prefix}/${fk.column}`;
-        return new RecordValidationError([{ path, code: 'record.unknownReference', message: `refers to a ${fk.references} record that does not exist` }]);
-      }
-    }
-  }
-  return undefined;
 }
