@@ -47,28 +47,32 @@ async function parser(app: FastifyInstance): Promise<void> {
       parseJson(request, text, done); // fastify's own answer for malformed JSON
       return;
     }
-    const path = forbiddenKeyPath(value, '');
+    const path = forbiddenKeyPath(value);
     if (path === undefined) done(null, value);
     else done(new PipewrightError('request.forbiddenKey', `The body may not contain the key at ${path}`, [{ path, code: 'request.forbiddenKey', message: 'is a key that could change object prototypes and is not allowed' }]), undefined);
   });
 }
 
-/** The JSON pointer of the first `__proto__` key or `constructor.prototype` in a parsed body. */
-function forbiddenKeyPath(value: unknown, at: string): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = forbiddenKeyPath(value[i], `${at}/${i}`);
-      if (found !== undefined) return found;
+/**
+ * The JSON pointer of the first `__proto__` key or `constructor.prototype` in a parsed body,
+ * walked with a stack of its own (a body may nest deeper than the call stack).
+ */
+function forbiddenKeyPath(body: unknown): string | undefined {
+  const pending: [unknown, string][] = [[body, '']];
+  while (pending.length > 0) {
+    const [value, at] = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push([value[i], `${at}/${i}`]);
+      continue;
     }
-    return undefined;
-  }
-  for (const [key, member] of Object.entries(value)) {
-    const here = `${at}/${pointerSegment(key)}`;
-    if (key === '__proto__') return here;
-    if (key === 'constructor' && member !== null && typeof member === 'object' && Object.hasOwn(member, 'prototype')) return `${here}/prototype`;
-    const found = forbiddenKeyPath(member, here);
-    if (found !== undefined) return found;
+    const members = Object.entries(value);
+    for (const [key, member] of members) {
+      const here = `${at}/${pointerSegment(key)}`;
+      if (key === '__proto__') return here;
+      if (key === 'constructor' && member !== null && typeof member === 'object' && Object.hasOwn(member, 'prototype')) return `${here}/prototype`;
+    }
+    for (let i = members.length - 1; i >= 0; i--) pending.push([members[i]![1], `${at}/${pointerSegment(members[i]![0])}`]);
   }
   return undefined;
 }

@@ -80,7 +80,7 @@ export const userListQuerySchema = {
     departmentId: idSchema,
     q: { type: 'string', maxLength: 200, pattern: noNulPattern, description: 'Part of the login, name or e-mail' },
     limit: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 },
-    offset: { type: 'integer', minimum: 0, default: 0 },
+    offset: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
   },
 } as const;
 

@@ -185,6 +185,8 @@ describe('ids out of range', () => {
     expectProblem(await inject({ method: 'POST', url: quotes, payload: { name: 'x', tags: [tagId, huge] } }), 400, '/tags/1');
     expectProblem(await inject({ method: 'POST', url: `${quotes}/bulk`, payload: { create: [{ name: 'x' }, { name: 'y', customer: huge }] } }), 400, '/create/1/customer');
     expectProblem(await inject({ method: 'POST', url: `${quotes}/bulk`, payload: { delete: [1, huge] } }), 400, '/delete/1');
+    expectProblem(await inject({ method: 'POST', url: `${quotes}/bulk`, payload: { delete: ['7', 'Infinity'] } }), 400, '/delete/1');
+    expectProblem(await list({ pageSize: 'Infinity' }), 400, '/pageSize');
     expectProblem(await inject({ method: 'POST', url: `${quotes}/bulk`, payload: { update: [{ id: huge, values: { name: 'y' } }] } }), 400, '/update/0/id');
     const quote = await created(quotes, { name: 'shared' });
     expectProblem(await inject({ method: 'POST', url: `${quotes}/${String(quote.id)}/shares`, payload: { userId: huge, access: 'read' } }), 400, '/userId');
@@ -196,6 +198,9 @@ describe('ids out of range', () => {
   it('refuses them in user, department and team routes', async () => {
     expectProblem(await inject({ method: 'GET', url: '/api/users/100000000000000000000' }), 400, '/params/id');
     expectProblem(await inject({ method: 'GET', url: '/api/users?departmentId=100000000000000000000' }), 400, '/departmentId');
+    expectProblem(await inject({ method: 'GET', url: '/api/users?departmentId=Infinity' }), 400, '/departmentId');
+    expectProblem(await inject({ method: 'GET', url: '/api/users?limit=Infinity' }), 400, '/limit');
+    expectProblem(await inject({ method: 'POST', url: '/api/departments', payload: { name: 'Far', position: '-Infinity' } }), 400, '/position');
     expectProblem(await inject({ method: 'POST', url: '/api/users', payload: { login: 'big.id', name: 'Big', departmentId: huge } }), 400, '/departmentId');
     expectProblem(await inject({ method: 'PATCH', url: `/api/users/${server.adminId}`, payload: { managerId: huge } }), 400, '/managerId');
     expectProblem(await inject({ method: 'POST', url: '/api/departments', payload: { name: 'Big', parentId: huge } }), 400, '/parentId');
