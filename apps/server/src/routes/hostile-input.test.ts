@@ -118,8 +118,16 @@ describe('filter values out of range for the column', () => {
       { field: 'created_at', op: 'gt', value: '-000001-01-01T00:00:00Z' },
       { field: 'helpers', op: 'contains', value: huge },
       { field: 'team', op: 'eq', value: 2 ** 63 },
+      { field: 'helpers', op: 'eq', value: { var: 'today' } },
+      { field: 'weighted', op: 'gt', value: { var: 'now' } },
+      { field: 'vip', op: 'eq', value: { var: 'currentUser' } },
     ];
     for (const condition of cases) expectProblem(await filter(condition), 400, (condition as { op: string }).op === 'between' ? '/filter/value/1' : (condition as { op: string }).op === 'in' ? '/filter/value/1' : '/filter/value');
+  });
+
+  it('refuses field paths that name no field, also those of Object.prototype', async () => {
+    for (const field of ['__proto__', 'constructor.name', 'toString', 'hasOwnProperty']) expectProblem(await filter({ field, op: 'lt', value: 'x' }), 400, '/filter/field');
+    for (const sort of ['__proto__', '-toString']) expectProblem(await list({ sort }), 400, '/sort/0');
   });
 
   it('compares huge numbers on numeric columns exactly', async () => {

@@ -133,12 +133,13 @@ function bindCondition(catalog: Catalog, entityKey: string, c: FilterCondition, 
         fail(where, 'filter.operator', `variable "${name}" is a list: use it with in or notIn`);
         return undefined;
       }
-      const value = variable(name, context);
+      const value = name === 'now' && path.family === 'date' ? dateIn(context.now, timeZone) : variable(name, context);
       if (value === undefined) {
         fail(where, 'filter.variable', `variable "${String((v as { var: string }).var)}" has no value here`);
         return undefined;
       }
-      return value as Scalar;
+      // A variable is a value like any other: today compared with a number column is refused here.
+      return coerce(path.family, value, where);
     }
     if (v === null) return null;
     if (typeof v === 'string' && v.includes('\u0000')) {
@@ -309,7 +310,7 @@ function variable(name: string, context: FilterContext): Scalar | undefined {
 export function bindPath(catalog: Catalog, entityKey: string, fieldPath: string): BoundPath | { problem: string } {
   const segments = fieldPath.split('.');
   const last = segments[segments.length - 1]!;
-  if (last in systemColumns) {
+  if (Object.hasOwn(systemColumns, last)) {
     const via: RelationField[] = [];
     if (segments.length > 1) {
       const prefix = catalog.resolvePath(entityKey, segments.slice(0, -1).join('.'));
