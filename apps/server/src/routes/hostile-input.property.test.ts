@@ -40,7 +40,7 @@ const statuses = new Map<number, number>();
 beforeAll(async () => {
   console.log(`HTTP property tests: seed ${seed}, ${numRuns} runs per property (PIPEWRIGHT_PROPERTY_SEED=${seed} to reproduce)`);
   server = await openTestServer({ bundle: everyFieldBundle() });
-  watchdog = startWatchdog({ limitMs: limitMs * 3, context: `PIPEWRIGHT_PROPERTY_SEED=${seed}` });
+  watchdog = startWatchdog({ limitMs, context: `PIPEWRIGHT_PROPERTY_SEED=${seed}` });
   ids.users.push(server.adminId);
   const make = async (entity: string, bodies: Record<string, unknown>[]) => {
     const response = await server.inject({ method: 'POST', url: `${records}/${entity}/bulk`, payload: { create: bodies } });

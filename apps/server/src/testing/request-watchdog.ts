@@ -1,9 +1,9 @@
 /**
- * A watchdog for tests that send hostile requests: each request must answer within a limit. A
- * request that runs long but returns fails its test; one that never yields the thread (a
- * catastrophic regular expression, an endless loop) cannot be caught by a timer on that thread,
- * so a worker thread watches and, past the limit, prints the request and the seed and kills the
- * test process, which fails the run instead of hanging it.
+ * A watchdog for tests that send hostile requests: each request must answer within `limitMs`. A
+ * request that answers later fails its test; one that never yields the thread (a catastrophic
+ * regular expression, an endless loop) cannot be caught by a timer on that thread, so a worker
+ * thread watches and, after `killAfterMs` (three times the limit unless given), prints the request
+ * and the seed and kills the test process, which fails the run instead of hanging it.
  *
  * @example
  * const watchdog = startWatchdog({ limitMs: 5000, context: `seed ${seed}` });
@@ -31,8 +31,8 @@ setInterval(() => {
 }, 250);
 `;
 
-export function startWatchdog(options: { limitMs: number; context: string }): Watchdog {
-  const worker = new Worker(workerSource, { eval: true, workerData: options });
+export function startWatchdog(options: { limitMs: number; killAfterMs?: number; context: string }): Watchdog {
+  const worker = new Worker(workerSource, { eval: true, workerData: { limitMs: options.killAfterMs ?? options.limitMs * 3, context: options.context } });
   worker.unref();
   return {
     async watch(label, request) {
