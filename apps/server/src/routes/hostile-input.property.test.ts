@@ -114,7 +114,7 @@ async function healthy(): Promise<void> {
   expect(performance.now() - started).toBeLessThan(limitMs);
 }
 
-const json = (body: unknown): InjectOptions['payload'] => JSON.stringify(body);
+const json = (body: unknown): string => JSON.stringify(body);
 const options = { numRuns, seed, endOnFailure: true };
 
 describe('hostile input through HTTP: never a 5xx, never a hang', () => {
@@ -183,7 +183,7 @@ describe('hostile input through HTTP: never a 5xx, never a hang', () => {
   });
 
   it('ids in paths and bodies: records, shares, transfers, bulk deletes, users, teams, departments', async () => {
-    const request = fc.oneof(
+    const request: fc.Arbitrary<{ method: string; url: string; payload?: string | undefined }> = fc.oneof(
       fc.tuple(fc.constantFrom('GET', 'PATCH', 'DELETE'), pathIdArbitrary).map(([method, id]) => ({ method, url: `${quotes}/${id}`, payload: method === 'PATCH' ? json({ name: 'renamed' }) : undefined })),
       fc.tuple(fc.constantFrom('restore', 'purge', 'history', 'shares'), pathIdArbitrary).map(([action, id]) => ({ method: action === 'history' || action === 'shares' ? 'GET' : 'POST', url: `${quotes}/${id}/${action}` })),
       fc.tuple(pathIdArbitrary, bodyIdArbitrary(ids.users), fc.constantFrom('read', 'edit', 'all')).map(([id, userId, access]) => ({ method: 'POST', url: `${quotes}/${id}/shares`, payload: json({ userId, access }) })),

@@ -264,7 +264,7 @@ export function plausibleFilter(ids: KnownIds): fc.Arbitrary<unknown> {
     [['rep', 'customer', 'owner_id'], ['eq', 'ne'], fc.oneof(some(ids.users), some(ids.accounts), fc.constant({ var: 'currentUser' }))],
   ];
   const condition = fc.constantFrom(...families).chain(([fields, ops, value]) =>
-    fc.tuple(fc.constantFrom(...fields), fc.constantFrom(...ops, 'isEmpty', 'in', 'between')).chain(([field, op]) => {
+    fc.tuple(fc.constantFrom(...fields), fc.constantFrom(...ops, 'isEmpty', 'in', 'between')).chain(([field, op]): fc.Arbitrary<unknown> => {
       if (op === 'isEmpty') return fc.constant({ field, op });
       if (op === 'within') return goodPeriod.map((v) => ({ field, op, value: v }));
       if (op === 'in') return fc.array(value, { maxLength: 3 }).map((v) => ({ field, op, value: v }));

@@ -38,13 +38,15 @@ export function startWatchdog(options: { limitMs: number; killAfterMs?: number; 
     async watch(label, request) {
       worker.postMessage({ label });
       const started = performance.now();
+      let answer: T;
       try {
-        return await request();
+        answer = await request();
       } finally {
         worker.postMessage({});
-        const took = performance.now() - started;
-        if (took > options.limitMs) throw new Error(`${label} took ${Math.round(took)} ms, more than ${options.limitMs} ms (${options.context})`);
       }
+      const took = performance.now() - started;
+      if (took > options.limitMs) throw new Error(`${label} took ${Math.round(took)} ms, more than ${options.limitMs} ms (${options.context})`);
+      return answer;
     },
     async stop() {
       await worker.terminate();
