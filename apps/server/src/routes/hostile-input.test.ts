@@ -163,6 +163,11 @@ describe('NUL characters', () => {
     expectProblem(await inject({ method: 'POST', url: '/api/departments', payload: { name: 'Sales\u0000' } }), 400, '/name');
     expectProblem(await inject({ method: 'POST', url: '/api/users', payload: { login: 'nul\u0000', name: 'Nul' } }), 400, '/login');
     expectProblem(await inject({ method: 'GET', url: '/api/users?q=%00' }), 400, '/q');
+    const bundle = everyFieldBundle();
+    bundle.app.key = 'probe_nul';
+    bundle.app.name.en = 'Probe\u0000';
+    (bundle.entities[3]!.fields[0] as { label: { en: string } }).label.en = 'Na\u0000me';
+    expectProblem(await inject({ method: 'POST', url: '/api/apps', payload: bundle as unknown as Record<string, unknown> }), 400, '/app/name/en', '/entities/3/fields/0/label/en');
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { instantOf, isCalendarDate } from './calendar-values.ts';
 import { isRecordId } from './id-schema.ts';
 import { checkScale, numberSchema } from './number-schema.ts';
-import { nulCharacterProblems } from '../records/nul-characters.ts';
+import { nulCharacterProblems } from '@pipewright/metadata';
 
 describe('the values a record may hold', () => {
   it('bounds numbers by their column and refuses digits beyond the scale', () => {
@@ -31,7 +31,7 @@ describe('the values a record may hold', () => {
   });
 
   it('finds NUL characters in values and keys at any depth', () => {
-    expect(nulCharacterProblems({ name: 'a\u0000b', lines: [{ note: 'ok' }, { note: '\u0000' }], ['k\u0000']: 1 }).map((p) => p.path)).toEqual(['/name', '/lines/1/note', '/k\u0000']);
-    expect(nulCharacterProblems({ name: 'fine', nested: { deep: ['星辰'] } })).toEqual([]);
+    expect(nulCharacterProblems({ name: 'a\u0000b', lines: [{ note: 'ok' }, { note: '\u0000' }], ['k\u0000']: 1 }, 'record.invalidCharacter').map((p) => p.path)).toEqual(['/name', '/lines/1/note', '/k\u0000']);
+    expect(nulCharacterProblems({ name: 'fine', nested: { deep: ['星辰'] } }, 'record.invalidCharacter')).toEqual([]);
   });
 });

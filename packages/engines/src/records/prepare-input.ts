@@ -8,7 +8,7 @@
  * const input = validator.prepare(body, 'create', { userId: 7, now: new Date() });
  */
 import type { Entity, Field, LineItemsField } from '@pipewright/metadata';
-import { describeSchemaErrors, linearRegExp } from '@pipewright/metadata';
+import { describeSchemaErrors, linearRegExp, nulCharacterProblems } from '@pipewright/metadata';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import formatsPlugin from 'ajv-formats';
@@ -17,7 +17,6 @@ import { RecordValidationError, type Problem } from '../errors.ts';
 import { isEmptyValue } from '../filter/evaluate.ts';
 import { fieldTypeOf } from '../fields/registry.ts';
 import { recordInputSchema, type InputMode } from './input-schema.ts';
-import { nulCharacterProblems } from './nul-characters.ts';
 
 export interface WriteContext {
   userId: number;
@@ -63,7 +62,7 @@ export class RecordInputValidator {
         problems.push({ path: `/${field.key}`, code: 'record.readOnly', message: `is computed by the server and cannot be written` });
       }
     }
-    problems.push(...nulCharacterProblems(input));
+    problems.push(...nulCharacterProblems(input, 'record.invalidCharacter'));
     const reported = new Set(problems.map((p) => p.path));
     if (!this.validate(input)) {
       problems.push(...describeSchemaErrors(this.validate.errors ?? []).filter((p) => !reported.has(p.path)));

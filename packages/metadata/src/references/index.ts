@@ -10,6 +10,7 @@ import { checkDashboards } from './dashboards.ts';
 import { checkEntities } from './entities.ts';
 import { checkForms } from './forms.ts';
 import { checkNavigation } from './navigation.ts';
+import { checkNulCharacters } from './nul-characters.ts';
 import { checkPatterns } from './patterns.ts';
 import { checkPrintTemplates } from './print-templates.ts';
 import { checkReports } from './reports.ts';
@@ -21,6 +22,7 @@ import { checkWorkflows } from './workflows.ts';
 export const referenceCheckers: readonly ReferenceChecker[] = [
   checkEntities,
   checkPatterns,
+  checkNulCharacters,
   checkViews,
   checkRoles,
   checkForms,
@@ -44,6 +46,7 @@ export type { ReferenceChecker } from './check.ts';
 export { systemFieldKeys } from './entities.ts';
 export { checkFilter } from './filter.ts';
 export { linearPattern, linearRegExp, patternProblem } from './patterns.ts';
+export { nulCharacterProblems } from './nul-characters.ts';
 export type { LinearPattern } from './patterns.ts';
 export { isColumn, isDateColumn, isUserColumn, resolveColumn, valueType } from './paths.ts';
 export type { Column } from './paths.ts';
