@@ -33,6 +33,8 @@ const quotes = `${records}/quote`;
 
 let server: TestServer;
 let watchdog: Watchdog;
+/** Session headers of a sales rep (role `rep`: reads all, writes own quotes), so permission checks meet hostile input too. */
+let rep: Record<string, string>;
 const ids: KnownIds = { accounts: [], parts: [], tags: [], quotes: [], users: [] };
 const cursors: string[] = [];
 const statuses = new Map<number, number>();
@@ -42,6 +44,12 @@ beforeAll(async () => {
   server = await openTestServer({ bundle: everyFieldBundle() });
   watchdog = startWatchdog({ limitMs, context: `PIPEWRIGHT_PROPERTY_SEED=${seed}` });
   ids.users.push(server.adminId);
+  const user = await server.inject({ method: 'POST', url: '/api/users', payload: { login: 'probe.rep', name: 'Rep', password: 'probe rep password' } });
+  expect(user.statusCode, user.body).toBe(201);
+  const repId = user.json<{ id: number }>().id;
+  ids.users.push(repId);
+  expect((await server.inject({ method: 'PUT', url: `/api/users/${repId}/roles/probe`, payload: { roles: ['rep'] } })).statusCode).toBe(200);
+  rep = await server.login('probe.rep', 'probe rep password');
   const make = async (entity: string, bodies: Record<string, unknown>[]) => {
     const response = await server.inject({ method: 'POST', url: `${records}/${entity}/bulk`, payload: { create: bodies } });
     expect(response.statusCode, response.body).toBe(201);
@@ -84,10 +92,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Sends one request under the watchdog and checks the answer's shape. */
-async function send(options: InjectOptions): Promise<LightMyRequestResponse> {
-  const label = `${options.method ?? 'GET'} ${String(options.url)} ${typeof options.payload === 'string' ? options.payload.slice(0, 300) : ''}`;
-  const response = await watchdog.watch(label, () => server.inject(options));
+/** Sends one request (as the administrator, or as the rep) under the watchdog and checks the answer's shape. */
+async function send(options: InjectOptions, asRep = false): Promise<LightMyRequestResponse> {
+  const label = `${asRep ? 'rep ' : ''}${options.method ?? 'GET'} ${String(options.url)} ${typeof options.payload === 'string' ? options.payload.slice(0, 300) : ''}`;
+  const response = await watchdog.watch(label, () => (asRep ? server.app.inject({ ...options, headers: { ...rep, ...options.headers } }) : server.inject(options)));
   statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
   const where = `${label} → ${response.statusCode} ${response.body.slice(0, 500)}`;
   expect(response.statusCode, where).toBeLessThan(500);
@@ -104,6 +112,7 @@ async function send(options: InjectOptions): Promise<LightMyRequestResponse> {
 /** The administrator is still logged in: a property whose requests all answered 401 tested nothing. */
 async function stillLoggedIn(): Promise<void> {
   expect((await server.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(200);
+  expect((await server.app.inject({ method: 'GET', url: '/api/auth/me', headers: rep })).statusCode).toBe(200);
 }
 
 /** After each run the server still answers a health check, quickly. */
@@ -122,12 +131,12 @@ describe('hostile input through HTTP: never a 5xx, never a hang', () => {
     const body = quoteBody(ids);
     let written = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('create', 'update', 'bulkCreate', 'bulkUpdate'), body, body, bodyIdArbitrary(ids.quotes), async (kind, first, second, id) => {
+      fc.asyncProperty(fc.constantFrom('create', 'update', 'bulkCreate', 'bulkUpdate'), fc.boolean(), body, body, bodyIdArbitrary(ids.quotes), async (kind, asRep, first, second, id) => {
         const headers = { 'content-type': 'application/json' };
-        if (kind === 'create') await send({ method: 'POST', url: quotes, headers, payload: json(first) });
-        if (kind === 'update') await send({ method: 'PATCH', url: `${quotes}/${ids.quotes[0]!}`, headers, payload: json(first) });
-        if (kind === 'bulkCreate') await send({ method: 'POST', url: `${quotes}/bulk`, headers, payload: json({ create: [first, second] }) });
-        if (kind === 'bulkUpdate') await send({ method: 'POST', url: `${quotes}/bulk`, headers, payload: json({ update: [{ id: ids.quotes[1], values: first }, { id, values: second }] }) });
+        if (kind === 'create') await send({ method: 'POST', url: quotes, headers, payload: json(first) }, asRep);
+        if (kind === 'update') await send({ method: 'PATCH', url: `${quotes}/${ids.quotes[0]!}`, headers, payload: json(first) }, asRep);
+        if (kind === 'bulkCreate') await send({ method: 'POST', url: `${quotes}/bulk`, headers, payload: json({ create: [first, second] }) }, asRep);
+        if (kind === 'bulkUpdate') await send({ method: 'POST', url: `${quotes}/bulk`, headers, payload: json({ update: [{ id: ids.quotes[1], values: first }, { id, values: second }] }) }, asRep);
         written = (statuses.get(200) ?? 0) + (statuses.get(201) ?? 0);
         await healthy();
       }),
@@ -155,9 +164,9 @@ describe('hostile input through HTTP: never a 5xx, never a hang', () => {
     });
     let compared = 0;
     await fc.assert(
-      fc.asyncProperty(query, async (q) => {
+      fc.asyncProperty(query, fc.boolean(), async (q, asRep) => {
         const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined));
-        const response = await send({ method: 'GET', url: `${quotes}?${params.toString()}` });
+        const response = await send({ method: 'GET', url: `${quotes}?${params.toString()}` }, asRep);
         if (response.statusCode === 200) compared++;
         await healthy();
       }),
@@ -171,8 +180,8 @@ describe('hostile input through HTTP: never a 5xx, never a hang', () => {
   it('filters alone: every operator on every field, valid and hostile values', async () => {
     let answered = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof(plausibleFilter(ids), filterArbitrary(ids)), async (filter) => {
-        const response = await send({ method: 'GET', url: `${quotes}?filter=${encodeURIComponent(JSON.stringify(filter))}&count=exact` });
+      fc.asyncProperty(fc.oneof(plausibleFilter(ids), filterArbitrary(ids)), fc.boolean(), async (filter, asRep) => {
+        const response = await send({ method: 'GET', url: `${quotes}?${new URLSearchParams({ filter: JSON.stringify(filter), count: 'exact' }).toString()}` }, asRep);
         if (response.statusCode === 200) answered++;
         await healthy();
       }),

@@ -208,6 +208,16 @@ describe('ids out of range', () => {
     expectProblem(await inject({ method: 'GET', url: `${quotes}/100000000000000000000` }), 400, '/params/id');
   });
 
+  it('refuses them for a user whose links are checked against the read scope', async () => {
+    const user = await inject({ method: 'POST', url: '/api/users', payload: { login: 'scoped.rep', name: 'Rep', password: 'scoped rep password' } });
+    await inject({ method: 'PUT', url: `/api/users/${user.json<{ id: number }>().id}/roles/probe`, payload: { roles: ['rep'] } });
+    const headers = await server.login('scoped.rep', 'scoped rep password');
+    const asRep = (payload: Record<string, unknown>) => server.app.inject({ method: 'POST', url: quotes, headers, payload });
+    expectProblem(await asRep({ name: 'x', customer: huge, tags: [tagId, huge], parts: [{ part: huge, qty: 1 }] }), 400, '/customer', '/tags/1', '/parts/0/part');
+    expectProblem(await asRep({ name: 'x', tags: [tagId, 999_999] }), 400, '/tags/1');
+    expect((await asRep({ name: 'mine', tags: [tagId], customer: accountId })).statusCode).toBe(201);
+  });
+
   it('refuses them in user, department and team routes', async () => {
     expectProblem(await inject({ method: 'GET', url: '/api/users/100000000000000000000' }), 400, '/params/id');
     expectProblem(await inject({ method: 'GET', url: '/api/users?departmentId=100000000000000000000' }), 400, '/departmentId');

@@ -2,7 +2,8 @@
  * A test app with a field of every field type, for the tests that throw hostile input at the API:
  * `quote` holds all 27 types (line items with a relation, a many-to-many, unique fields, a
  * pattern that backtracking engines take exponential time on, a field keyed `constructor`);
- * `account`, `part` and `tag` are what its relations point at.
+ * `account`, `part` and `tag` are what its relations point at. The role `rep` reads everything
+ * and writes its own quotes, so hostile input also meets the permission checks.
  */
 import type { AppBundle, Field } from '@pipewright/metadata';
 
@@ -115,5 +116,16 @@ const bundle: AppBundle = {
       fields: [{ key: 'name', label: l('名称', 'Name'), type: 'text', required: true }],
     },
     { key: 'quote', label: l('报价', 'Quote'), version: 1, titleField: 'name', fields: quoteFields },
+  ],
+  roles: [
+    {
+      key: 'rep',
+      label: l('销售', 'Sales rep'),
+      version: 1,
+      permissions: [
+        ...['account', 'part', 'tag'].map((entity) => ({ entity, actions: { read: 'all' as const } })),
+        { entity: 'quote', actions: { read: 'all', create: 'own', update: 'own', delete: 'own' } },
+      ],
+    },
   ],
 };

@@ -9,7 +9,7 @@
  * listRecords(db, model, 'opportunity', { ...query, restriction: guard.restriction('read') }, context);
  */
 import type { PermissionAction } from '@pipewright/metadata';
-import { checkFilterFields, checkWrite, readableFields, RecordValidationError, type BoundFilter, type EntityAccess, type Problem, type Subject } from '@pipewright/engines';
+import { checkFilterFields, checkWrite, isRecordId, readableFields, RecordValidationError, type BoundFilter, type EntityAccess, type Problem, type Subject } from '@pipewright/engines';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
 import type { DynamicTables } from '../database/index.ts';
@@ -141,7 +141,8 @@ export class RecordGuard {
     const entity = this.model.entity(entityKey);
     const wanted = new Map<string, { ids: Set<number>; paths: Map<number, string> }>();
     const note = (target: string, id: unknown, path: string) => {
-      if (typeof id !== 'number') return;
+      // Anything but a valid id is the validator's to refuse, with its path; it is not looked up.
+      if (!isRecordId(id)) return;
       const entry = wanted.get(target) ?? { ids: new Set<number>(), paths: new Map<number, string>() };
       entry.ids.add(id);
       if (!entry.paths.has(id)) entry.paths.set(id, path);
@@ -151,13 +152,13 @@ export class RecordGuard {
       if (!body || typeof body !== 'object') return;
       const values = body as Record<string, unknown>;
       for (const field of entity.fields) {
-        const value = values[field.key];
+        const value = Object.hasOwn(values, field.key) ? values[field.key] : undefined;
         if (field.type === 'relation' && field.kind === 'manyToOne') note(field.target, value, `${prefix(i)}/${field.key}`);
-        if (field.type === 'relation' && field.kind === 'manyToMany' && Array.isArray(value)) value.forEach((id) => note(field.target, id, `${prefix(i)}/${field.key}`));
+        if (field.type === 'relation' && field.kind === 'manyToMany' && Array.isArray(value)) value.forEach((id: unknown, k) => note(field.target, id, `${prefix(i)}/${field.key}/${k}`));
         if (field.type === 'lineItems' && Array.isArray(value)) {
           value.forEach((line, n) => {
             for (const child of field.fields) {
-              if (child.type === 'relation' && child.kind === 'manyToOne' && line && typeof line === 'object') note(child.target, (line as Record<string, unknown>)[child.key], `${prefix(i)}/${field.key}/${n}/${child.key}`);
+              if (child.type === 'relation' && child.kind === 'manyToOne' && line && typeof line === 'object') note(child.target, Object.hasOwn(line, child.key) ? (line as Record<string, unknown>)[child.key] : undefined, `${prefix(i)}/${field.key}/${n}/${child.key}`);
             }
           });
         }
