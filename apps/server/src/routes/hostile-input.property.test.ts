@@ -199,8 +199,8 @@ describe('hostile input through HTTP: never a 5xx, never a hang', () => {
       fc.tuple(bodyIdArbitrary(ids.quotes), bodyIdArbitrary(ids.quotes)).map(([a, b]) => ({ method: 'POST', url: `${quotes}/bulk`, payload: json({ delete: [a, b] }) })),
       fc.tuple(bodyIdArbitrary(ids.users), bodyIdArbitrary(ids.users)).map(([fromUserId, toUserId]) => ({ method: 'POST', url: '/api/apps/probe/transfer', payload: json({ fromUserId, toUserId }) })),
       fc.tuple(fc.constantFrom('GET', 'PATCH'), pathIdArbitrary, bodyIdArbitrary([1])).map(([method, id, managerId]) => ({ method, url: `/api/users/${id}`, payload: method === 'PATCH' ? json({ managerId }) : undefined })),
-      // Not the administrator's own sessions: every later request would be a 401.
-      fc.tuple(pathIdArbitrary).map(([id]) => ({ method: 'POST', url: `/api/users/${id === String(server.adminId) ? '999999' : id}/revoke-sessions` })),
+      // Not the sessions of the administrator or the rep: every later request of theirs would be a 401.
+      fc.tuple(pathIdArbitrary).map(([id]) => ({ method: 'POST', url: `/api/users/${ids.users.map(String).includes(id) ? '999999' : id}/revoke-sessions` })),
       fc.tuple(bodyIdArbitrary([1]), searchArbitrary).map(([departmentId, q]) => ({ method: 'GET', url: `/api/users?${new URLSearchParams({ departmentId: String(departmentId), q }).toString()}` })),
       fc.tuple(bodyIdArbitrary([1]), searchArbitrary).map(([parentId, name]) => ({ method: 'POST', url: '/api/departments', payload: json({ name: name || 'x', parentId }) })),
       fc.tuple(pathIdArbitrary, bodyIdArbitrary([1])).map(([id, managerId]) => ({ method: 'PATCH', url: `/api/departments/${id}`, payload: json({ managerId }) })),
