@@ -5,7 +5,7 @@
 // app with a field of every type.
 //
 // Reproduce a failure with the seed it prints: PIPEWRIGHT_PROPERTY_SEED=<seed> pnpm vitest run <this file>
-// Runs per property: PIPEWRIGHT_HTTP_PROPERTY_RUNS (default 300).
+// Runs per property: PIPEWRIGHT_HTTP_PROPERTY_RUNS (default 200).
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ import { startWatchdog, type Watchdog } from '../testing/request-watchdog.ts';
 import { openTestServer, type TestServer } from '../testing/test-server.ts';
 
 const seed = Number(process.env.PIPEWRIGHT_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const numRuns = Number(process.env.PIPEWRIGHT_HTTP_PROPERTY_RUNS ?? 300);
+const numRuns = Number(process.env.PIPEWRIGHT_HTTP_PROPERTY_RUNS ?? 200);
 const limitMs = 5000;
 const records = '/api/apps/probe/records';
 const quotes = `${records}/quote`;
