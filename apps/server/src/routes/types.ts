@@ -1,7 +1,9 @@
 /**
  * `GET /api/apps/:app/types.d.ts`: TypeScript declarations of an app's records (one interface per
- * entity record, per create and update body), generated from its metadata and kept until the app
- * publishes a new version.
+ * entity record, per create and update body), generated from its metadata as the caller's roles
+ * allow it (the same `roleView` as the OpenAPI document: readable fields in records, writable ones
+ * in bodies). The full declarations (platform administrators) are kept until the app publishes a
+ * new version; a role's are built per request.
  *
  * @example
  * await app.register(typesRoutes, { runtime });
@@ -10,6 +12,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '@pipewright/runtime';
 import { appParamsSchema, type AppParams } from '../route-params.ts';
+import { roleView } from '../schemas/role-view.ts';
 import { typeDeclarations } from '../schemas/type-declarations.ts';
 
 export interface TypesRoutesOptions {
@@ -21,6 +24,8 @@ export async function typesRoutes(app: FastifyInstance, { runtime }: TypesRoutes
 
   app.get<{ Params: AppParams }>('/api/apps/:app/types.d.ts', { schema: { params: appParamsSchema } }, async (request, reply) => {
     const model = await runtime.apps.model(request.params.app);
+    const view = roleView(runtime, model, request.actor);
+    if (view.api) return reply.type('application/typescript; charset=utf-8').send(await typeDeclarations(model.bundle, view.api));
     let cached = declarations.get(model.key);
     if (cached?.version !== model.version) {
       const entry = { version: model.version, source: typeDeclarations(model.bundle) };
