@@ -16,6 +16,7 @@ import { diffRecords, type AuditAction, type Changes } from './audit.ts';
 import { RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
 import { withFormulas } from './formulas.ts';
 import type { Permissions } from '../permissions/access-policy.ts';
+import { checkPeople } from './people-check.ts';
 import { rowDecoder, toColumnValue } from './row-codec.ts';
 import { selectList } from './select-list.ts';
 
@@ -71,6 +72,8 @@ export class RecordWriter {
       }
     });
     if (problems.length > 0) throw new RecordValidationError(problems);
+    // Outside callers may name only users and departments that exist (trusted callers are not checked).
+    if (actor.permissions) await checkPeople(this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`);
     const rows = prepared.map((p) => storedValues(entity, p, context));
     duplicatesWithin(entity, rows, pathPrefix);
 
@@ -100,7 +103,7 @@ export class RecordWriter {
       }
       return readMany(db, model, entity, inserted.map((r) => r.id as number));
     };
-    return this.run(model, entity, simple ? (db) => write(db) : undefined, write, pathPrefix);
+    return this.run(model, entity, simple ? (db) => write(db) : undefined, write, pathPrefix, rows);
   }
 
   /**
@@ -118,6 +121,7 @@ export class RecordWriter {
     items: readonly { id: number; body: unknown; expectedVersion?: number | undefined }[],
     actor: Actor,
     pathPrefix?: string,
+    verify?: (db: Executor, changed: { id: number; ownerChanged: boolean }[]) => Promise<void>,
   ): Promise<RecordData[]> {
     const entity = model.entity(entityKey);
     const now = new Date();
@@ -137,6 +141,10 @@ export class RecordWriter {
     const table = model.table(entity.key);
     return this.run(model, entity, undefined, async (db) => {
       const befores = await readMany(db, model, entity, items.map((i) => i.id), { lock: true });
+      if (actor.permissions) {
+        const writes = items.map((item, i) => ({ values: prepared[i]!.values, lineItems: prepared[i]!.lineItems, before: befores.find((b) => b.id === item.id) }));
+        await checkPeople(db, entity, writes, (i) => pathPrefix ?? `/${i}`);
+      }
       const results: RecordData[] = [];
       const audits: { id: number; action: AuditAction; changes: Changes }[] = [];
       for (let i = 0; i < items.length; i++) {
@@ -167,6 +175,8 @@ export class RecordWriter {
         audits.push({ id: item.id, action: 'update', changes });
       }
       await insertAudit(db, model, entity.key, audits, actor);
+      // The records as changed must still be the actor's to have changed: checked before commit.
+      await verify?.(db, audits.map((a) => ({ id: a.id, ownerChanged: 'owner_id' in a.changes })));
       const after = await readMany(db, model, entity, items.map((i) => i.id));
       for (const item of items) results.push(after.find((r) => r.id === item.id)!);
       return items.map((item) => results.find((r) => r.id === item.id)!);
@@ -227,12 +237,12 @@ export class RecordWriter {
   }
 
   /** Runs a write, in a transaction unless it is one statement, mapping constraint errors to field problems. */
-  private async run<T>(model: AppModel, entity: Entity, single: ((db: Executor) => Promise<T>) | undefined, write: (db: Executor) => Promise<T>, pathPrefix?: string): Promise<T> {
+  private async run<T>(model: AppModel, entity: Entity, single: ((db: Executor) => Promise<T>) | undefined, write: (db: Executor) => Promise<T>, pathPrefix?: string, items?: readonly RecordData[]): Promise<T> {
     try {
       if (single) return await single(this.database.db);
       return await this.database.db.transaction().execute((trx) => write(trx));
     } catch (error) {
-      throw constraintProblem(error, model, entity, pathPrefix) ?? error;
+      throw constraintProblem(error, model, entity, pathPrefix, items) ?? error;
     }
   }
 }
@@ -400,8 +410,12 @@ function duplicatesWithin(entity: Entity, rows: RecordData[], pathPrefix?: strin
   if (problems.length > 0) throw new RecordValidationError(problems);
 }
 
-/** Maps a unique or foreign-key violation to a problem naming the field. */
-function constraintProblem(error: unknown, model: AppModel, entity: Entity, pathPrefix?: string): RecordValidationError | undefined {
+/**
+ * Maps a unique or foreign-key violation to a problem naming the field (and, in a batch, the item
+ * whose value collides). A duplicate says only "is already used": never which record holds the
+ * value, whose it is or whether the writer may read it (decision 011).
+ */
+function constraintProblem(error: unknown, model: AppModel, entity: Entity, pathPrefix?: string, items?: readonly RecordData[]): RecordValidationError | undefined {
   const code = postgresErrorCode(error);
   if (code !== '23505' && code !== '23503') return undefined;
   const constraint = (error as { constraint?: string }).constraint ?? '';
@@ -413,7 +427,8 @@ function constraintProblem(error: unknown, model: AppModel, entity: Entity, path
       if (index) {
         const column = index.columns[0]!.column;
         const field = table.columns.find((c) => c.name === column)?.field ?? column;
-        return new RecordValidationError([{ path: `${prefix}/${field}`, code: 'record.duplicate', message: 'is already used by another record' }]);
+        const at = pathPrefix ?? itemWithValue(items, column, detail);
+        return new RecordValidationError([{ path: `${at}/${field}`, code: 'record.duplicate', message: 'is already used' }]);
       }
     } else {
       const fk = table.foreignKeys.find((f) => f.name === constraint) ?? table.foreignKeys.find((f) => detail.includes(`(${f.column})`) && table.name === entity.key);
@@ -424,4 +439,12 @@ function constraintProblem(error: unknown, model: AppModel, entity: Entity, path
     }
   }
   return undefined;
+}
+
+/** `/<index>` of the batch item whose own value PostgreSQL reports as taken, or '' when unclear. */
+function itemWithValue(items: readonly RecordData[] | undefined, column: string, detail: string): string {
+  const taken = /\)=\((.*)\) already exists/.exec(detail)?.[1];
+  if (!items || taken === undefined) return '';
+  const i = items.findIndex((row) => row[column] !== null && row[column] !== undefined && String(row[column]).toLowerCase() === taken.toLowerCase());
+  return i < 0 ? '' : `/${i}`;
 }
