@@ -40,6 +40,7 @@ const base: AppBundle = {
         { key: 'secret', label: l('Secret'), type: 'text', searchable: true },
         { key: 'doubled', label: l('Doubled'), type: 'formula', expression: 'amount * 2', resultType: 'number' },
         { key: 'account', label: l('Account'), type: 'relation', kind: 'manyToOne', target: 'account' },
+        { key: 'assignee', label: l('Assignee'), type: 'user' },
       ],
     },
   ],
@@ -57,6 +58,8 @@ const scopeArb: fc.Arbitrary<DataScope> = fc.oneof(
       fc.constant({ field: 'owner_id', op: 'ne', value: { var: 'currentUser' } }),
     )
     .map((filter) => ({ filter: filter as Filter })),
+  // Deals assigned to the user, or to a user of their department (tree), whoever owns them.
+  fc.constantFrom('own' as const, 'department' as const, 'departmentTree' as const).map((scope): DataScope => ({ user: 'assignee', scope })),
 );
 const accountScopeArb: fc.Arbitrary<DataScope> = fc.oneof(
   fc.constantFrom<DataScope>('none', 'own', 'department', 'departmentTree', 'all'),
@@ -64,7 +67,7 @@ const accountScopeArb: fc.Arbitrary<DataScope> = fc.oneof(
 );
 const levelArb = fc.constantFrom<'hidden' | 'readOnly' | 'editable' | undefined>('hidden', 'readOnly', 'editable', undefined);
 const roleArb = (key: string): fc.Arbitrary<Role> =>
-  fc.record({ read: scopeArb, update: scopeArb, accountRead: accountScopeArb, secret: levelArb, amount: levelArb }).map(({ read, update, accountRead, secret, amount }) => {
+  fc.record({ read: scopeArb, update: scopeArb, accountRead: accountScopeArb, secret: levelArb, amount: levelArb, unlisted: levelArb }).map(({ read, update, accountRead, secret, amount, unlisted }) => {
     const fields: Record<string, 'hidden' | 'readOnly' | 'editable'> = {};
     if (secret) fields.secret = secret;
     if (amount) fields.amount = amount;
@@ -73,7 +76,7 @@ const roleArb = (key: string): fc.Arbitrary<Role> =>
       label: l(key),
       version: 1,
       permissions: [
-        { entity: 'deal', actions: { read, update }, fields },
+        { entity: 'deal', actions: { read, update }, fields, ...(unlisted ? { defaultFieldAccess: unlisted } : {}) },
         { entity: 'account', actions: { read: accountRead } },
       ],
     };
@@ -85,7 +88,7 @@ const caseArb = fc
     roles: fc.tuple(roleArb('r1'), roleArb('r2'), roleArb('r3')),
     users: fc.array(fc.record({ department: fc.option(fc.nat(), { nil: undefined }), roles: fc.subarray(['r1', 'r2', 'r3']) }), { minLength: 2, maxLength: 6 }),
     records: fc.array(
-      fc.record({ owner: fc.nat(), amount: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }), stage: fc.option(fc.constantFrom(...stages), { nil: null }), account: fc.nat({ max: 2 }) }),
+      fc.record({ owner: fc.nat(), assignee: fc.option(fc.nat(), { nil: null }), amount: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }), stage: fc.option(fc.constantFrom(...stages), { nil: null }), account: fc.nat({ max: 2 }) }),
       { minLength: 1, maxLength: 14 },
     ),
     shares: fc.array(fc.record({ record: fc.nat(), user: fc.option(fc.nat(), { nil: undefined }), department: fc.option(fc.nat(), { nil: undefined }), level: fc.constantFrom<'read' | 'edit'>('read', 'edit') }), { maxLength: 4 }),
@@ -120,7 +123,7 @@ describe('permissions on every read path', () => {
         const created = await runtime.records.createMany(
           'perm',
           'deal',
-          c.records.map((r, i) => ({ name: `deal ${i}`, amount: r.amount, stage: r.stage, secret: `s${i}`, account: accounts[r.account]!.id, owner_id: users[r.owner % users.length]!.id })),
+          c.records.map((r, i) => ({ name: `deal ${i}`, amount: r.amount, stage: r.stage, secret: `s${i}`, account: accounts[r.account]!.id, owner_id: users[r.owner % users.length]!.id, assignee: r.assignee === null ? null : users[r.assignee % users.length]!.id })),
           { userId: 1 },
         );
         // A change of every record, so history has hidden and visible changes to show or leave out.
@@ -134,7 +137,7 @@ describe('permissions on every read path', () => {
         for (const s of shares) {
           await sql`INSERT INTO app_perm._shares (entity, record_id, user_id, department_id, access) VALUES ('deal', ${s.recordId}, ${s.userId ?? null}, ${s.departmentId ?? null}, ${s.level})`.execute(db);
         }
-        const stored = created.map((r, i) => ({ id: r.id as number, owner_id: r.owner_id as number, amount: ((r.amount as number | null) ?? 0) + 1, stage: r.stage, secret: `hid${i}q`, account: r.account }));
+        const stored = created.map((r, i) => ({ id: r.id as number, owner_id: r.owner_id as number, assignee: r.assignee, amount: ((r.amount as number | null) ?? 0) + 1, stage: r.stage, secret: `hid${i}q`, account: r.account }));
 
         for (const user of users) {
           const tree = user.department === undefined ? [] : departments.filter((d) => isWithin(parentOf, d, user.department!));

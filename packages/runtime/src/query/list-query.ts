@@ -83,10 +83,12 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
   }
   if (query.filter !== undefined) conditions.push(compileFilter(bindFilter(model.catalog, entity.key, query.filter, context, '/filter'), target));
   if (query.search !== undefined && query.search.trim() !== '') {
+    if (searchFields(entity).length === 0) badQuery('/search', `entity "${entity.key}" has no searchable fields`);
     const fields = searchableFor(entity, restriction);
-    if (fields.length === 0) badQuery('/search', `entity "${entity.key}" has no searchable fields${restriction ? ' you may read' : ''}`);
+    // A reader who may read none of the searchable fields finds nothing.
+    if (fields.length === 0) conditions.push(sql`FALSE`);
     const document = sql.raw(searchExpression(fields, alias));
-    for (const word of query.search.trim().toLowerCase().split(/\s+/).slice(0, 8)) {
+    for (const word of fields.length === 0 ? [] : query.search.trim().toLowerCase().split(/\s+/).slice(0, 8)) {
       conditions.push(sql`${document} LIKE ${`%${escapeLike(word)}%`}`);
     }
   }
