@@ -50,7 +50,8 @@ export function appAccess(catalog: Catalog, accessOf: (entityKey: string, action
  * only), forms and views of those entities without items and columns on hidden fields (a view
  * whose filter, grouping or dates need a hidden field is left out: it could not run), reports
  * they may run whose every field is readable, dashboards with those reports, print templates of
- * readable entities, and navigation entries that lead somewhere they can open. Never roles,
+ * readable entities, and navigation entries that lead somewhere they can open (a form entry: where
+ * they may create). Never roles,
  * sample data, workflows or rules.
  */
 export function visibleBundle(bundle: AppBundle, access: AppAccess, roleKeys: readonly string[]): AppBundle {
@@ -72,7 +73,8 @@ export function visibleBundle(bundle: AppBundle, access: AppAccess, roleKeys: re
   const printTemplates = (bundle.printTemplates ?? []).filter((t) => Object.hasOwn(access, t.entity));
   const opens = {
     view: new Set(views.map((v) => v.key)),
-    form: new Set(forms.map((f) => f.key)),
+    // A menu entry opening a form is a "new record" entry: it needs the create action.
+    form: new Set(forms.filter((f) => access[f.entity]?.actions.create === true).map((f) => f.key)),
     report: reportKeys,
     dashboard: new Set(dashboards.map((d) => d.key)),
   };
