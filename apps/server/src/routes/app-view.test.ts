@@ -90,12 +90,13 @@ describe('the role-filtered app endpoint', () => {
     walk(bundle.navigation?.items ?? []);
   });
 
-  it('lists and opens only apps the user holds a role in; versions are for administrators', async () => {
+  it('lists and opens only apps the user holds a role in (API descriptions too); versions are for administrators', async () => {
     expect((await asUser(rep, '/api/apps')).json<{ items: { key: string }[] }>().items.map((a) => a.key)).toEqual([template.app.key]);
     expect((await asUser(outsider, '/api/apps')).json<{ items: unknown[] }>().items).toEqual([]);
     const hidden = await asUser(outsider, appUrl());
     expect(hidden.statusCode).toBe(404);
     expect(hidden.json()).toMatchObject({ code: 'app.notFound' });
+    for (const url of [`${appUrl()}/openapi.json`, `${appUrl()}/types.d.ts`]) expect((await asUser(outsider, url)).statusCode, url).toBe(404);
     expect((await asUser(rep, `${appUrl()}/versions`)).statusCode).toBe(403);
     expect((await server.inject({ method: 'GET', url: `${appUrl()}/versions` })).statusCode).toBe(200);
   });

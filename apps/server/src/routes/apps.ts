@@ -25,9 +25,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PipewrightError, visibleBundle } from '@pipewright/engines';
 import { AppNotFoundError, type Actor, type PlanPreview, type Runtime } from '@pipewright/runtime';
-import { requireAdmin, type RequestActor } from '../identity.ts';
+import { requireAdmin } from '../identity.ts';
 import { appParamsSchema, type AppParams } from '../route-params.ts';
-import { roleView } from '../schemas/role-view.ts';
+import { mayOpen, roleView } from '../schemas/role-view.ts';
 
 export interface AppRoutesOptions {
   runtime: Runtime;
@@ -99,11 +99,6 @@ export async function appRoutes(app: FastifyInstance, { runtime }: AppRoutesOpti
     checkKey(request.params.app, request.body);
     return apps.plan(request.body);
   });
-}
-
-/** Administrators open every app; others the apps they hold a role in (an API key: its one app). */
-function mayOpen(actor: RequestActor, appKey: string): boolean {
-  return actor.subject.isAdmin || (actor.subject.rolesByApp[appKey]?.length ?? 0) > 0;
 }
 
 function publishOptions(actor: Actor, query: PublishQuery): { actor: number; allowDataLoss: boolean } {

@@ -13,7 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '@pipewright/runtime';
 import { appParamsSchema, type AppParams } from '../route-params.ts';
 import { openApiDocument, type OpenApiDocument } from '../schemas/openapi-document.ts';
-import { roleView } from '../schemas/role-view.ts';
+import { requireOpen, roleView } from '../schemas/role-view.ts';
 
 export interface OpenApiRoutesOptions {
   runtime: Runtime;
@@ -23,6 +23,7 @@ export async function openApiRoutes(app: FastifyInstance, { runtime }: OpenApiRo
   const documents = new Map<string, { version: string; document: OpenApiDocument }>();
 
   app.get<{ Params: AppParams }>('/api/apps/:app/openapi.json', { schema: { params: appParamsSchema } }, async (request, reply) => {
+    requireOpen(request.actor, request.params.app);
     const model = await runtime.apps.model(request.params.app);
     const view = roleView(runtime, model, request.actor);
     let document: OpenApiDocument;

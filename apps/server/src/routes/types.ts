@@ -12,7 +12,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '@pipewright/runtime';
 import { appParamsSchema, type AppParams } from '../route-params.ts';
-import { roleView } from '../schemas/role-view.ts';
+import { requireOpen, roleView } from '../schemas/role-view.ts';
 import { typeDeclarations } from '../schemas/type-declarations.ts';
 
 export interface TypesRoutesOptions {
@@ -23,6 +23,7 @@ export async function typesRoutes(app: FastifyInstance, { runtime }: TypesRoutes
   const declarations = new Map<string, { version: string; source: Promise<string> }>();
 
   app.get<{ Params: AppParams }>('/api/apps/:app/types.d.ts', { schema: { params: appParamsSchema } }, async (request, reply) => {
+    requireOpen(request.actor, request.params.app);
     const model = await runtime.apps.model(request.params.app);
     const view = roleView(runtime, model, request.actor);
     if (view.api) return reply.type('application/typescript; charset=utf-8').send(await typeDeclarations(model.bundle, view.api));

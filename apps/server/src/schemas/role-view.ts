@@ -10,7 +10,8 @@
  * openApiDocument(model.bundle, view.api);
  */
 import { type AppAccess } from '@pipewright/engines';
-import { RecordGuard, type Actor, type AppModel, type Runtime } from '@pipewright/runtime';
+import { AppNotFoundError, RecordGuard, type Actor, type AppModel, type Runtime } from '@pipewright/runtime';
+import type { RequestActor } from '../identity.ts';
 import type { ApiView } from './openapi-document.ts';
 
 export interface RoleView {
@@ -37,4 +38,14 @@ export function roleView(runtime: Runtime, model: AppModel, actor: Actor): RoleV
         writable: (entity) => new Set(Object.entries(fieldsOf(entity)).filter(([, level]) => level === 'editable').map(([key]) => key)),
       };
   return { unrestricted, roleKeys: actor.permissions?.subject.roleKeys ?? [], access, api };
+}
+
+/** Administrators open every app; others the apps they hold a role in (an API key: its one app). */
+export function mayOpen(actor: RequestActor, appKey: string): boolean {
+  return actor.subject.isAdmin || (actor.subject.rolesByApp[appKey]?.length ?? 0) > 0;
+}
+
+/** Answers 404 for an app the caller holds no role in: its existence is not revealed. */
+export function requireOpen(actor: RequestActor, appKey: string): void {
+  if (!mayOpen(actor, appKey)) throw new AppNotFoundError(appKey);
 }
