@@ -10,7 +10,15 @@ const bundle: AppBundle = {
   formatVersion: 1,
   app: { key: 'acl', name: l('ACL'), version: '1.0.0' },
   entities: [
-    { key: 'account', label: l('Account'), version: 1, fields: [{ key: 'name', label: l('Name'), type: 'text' }] },
+    {
+      key: 'account',
+      label: l('Account'),
+      version: 1,
+      fields: [
+        { key: 'name', label: l('Name'), type: 'text' },
+        { key: 'deals', label: l('Deals'), type: 'relation', kind: 'oneToMany', target: 'deal', inverse: 'account' },
+      ],
+    },
     {
       key: 'deal',
       label: l('Deal'),
@@ -42,7 +50,7 @@ const bundle: AppBundle = {
       version: 1,
       permissions: [
         { entity: 'deal', actions: { create: 'own', read: 'own', update: 'own', delete: 'own', share: 'own' }, fields: { margin: 'hidden', amount: 'readOnly' } },
-        { entity: 'account', actions: { read: 'own', create: 'own' } },
+        { entity: 'account', actions: { read: 'own', create: 'own' }, fields: { deals: 'hidden' } },
       ],
     },
     {
@@ -110,6 +118,12 @@ describe('permissions on writes', () => {
     expect(invisible).toBeInstanceOf(RecordValidationError);
     expect(missing).toBeInstanceOf(RecordValidationError);
     expect((invisible as RecordValidationError).problems).toEqual((missing as RecordValidationError).problems);
+  });
+
+  it('refuses the related list behind a hidden relation field', async () => {
+    const account = await runtime.records.create('acl', 'account', { name: 'Mine' }, rep);
+    await expect(runtime.records.related('acl', 'account', account.id as number, 'deals', {}, rep)).rejects.toMatchObject({ code: 'permission.denied', problems: [{ code: 'permission.fieldHidden' }] });
+    expect((await runtime.records.related('acl', 'account', account.id as number, 'deals', {}, { userId: 1 })).items).toEqual([]);
   });
 
   it('refuses filters and sorts on hidden fields', async () => {

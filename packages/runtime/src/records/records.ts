@@ -101,6 +101,8 @@ export class Records {
     }
     const parentGuard = this.guard(model, entity, actor, now);
     parentGuard.require(entity, 'read');
+    // A relation field hidden from the reader has no related list for them either.
+    parentGuard.checkQuery(entity, { fields: [fieldKey] });
     await getRecord(this.database.db, model, entity, id, { fields: [], restriction: parentGuard.restriction('read') });
     const guard = this.guard(model, field.target, actor, now);
     guard.require(field.target, 'read');
