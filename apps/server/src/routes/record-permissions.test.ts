@@ -117,8 +117,9 @@ describe('giving a record away', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ code: 'permission.denied', errors: [{ path: '/owner_id', code: 'permission.transferDenied' }] });
     expect((await as('dispatch', 'GET', `${base}/ticket/${ticket.id}`)).json()).toMatchObject({ title: 'mine', owner_id: people.dispatch!.id });
-    const bulk = await as('dispatch', 'POST', '/api/apps/service_desk/transfer', { fromUserId: people.dispatch!.id, toUserId: people.tech!.id });
+    const bulk = await as('dispatch', 'POST', '/api/apps/service_desk/transfer', { fromUserId: people.dispatch!.id, toUserId: people.tech!.id, entities: ['ticket'] });
     expect(bulk.statusCode).toBe(403);
+    expect((await as('dispatch', 'GET', `${base}/ticket/${ticket.id}`)).json()).toMatchObject({ owner_id: people.dispatch!.id });
   });
 
   it('checks the ticket after a change: a technician cannot unassign himself out of reach', async () => {
