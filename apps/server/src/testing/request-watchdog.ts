@@ -35,7 +35,7 @@ export function startWatchdog(options: { limitMs: number; killAfterMs?: number; 
   const worker = new Worker(workerSource, { eval: true, workerData: { limitMs: options.killAfterMs ?? options.limitMs * 3, context: options.context } });
   worker.unref();
   return {
-    async watch(label, request) {
+    async watch<T>(label: string, request: () => Promise<T>): Promise<T> {
       worker.postMessage({ label });
       const started = performance.now();
       let answer: T;

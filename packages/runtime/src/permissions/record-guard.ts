@@ -9,7 +9,7 @@
  * listRecords(db, model, 'opportunity', { ...query, restriction: guard.restriction('read') }, context);
  */
 import type { PermissionAction } from '@pipewright/metadata';
-import { checkFilterFields, checkWrite, isRecordId, readableFields, RecordValidationError, type BoundFilter, type EntityAccess, type Problem, type Subject } from '@pipewright/engines';
+import { appAccess, checkFilterFields, checkWrite, compileAccess, isRecordId, readableFields, RecordValidationError, type AppAccess, type BoundFilter, type EntityAccess, type Problem, type Subject } from '@pipewright/engines';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
 import type { DynamicTables } from '../database/index.ts';
@@ -43,6 +43,17 @@ export class RecordGuard {
   access(entityKey: string, action: PermissionAction): EntityAccess | undefined {
     if (this.unrestricted) return undefined;
     return this.policy.access(this.model, this.subject!, entityKey, action, this.now, this.timeZone);
+  }
+
+  /**
+   * What the actor may do with every entity they may read: actions and readable fields. Trusted
+   * callers and platform admins get every action and field.
+   */
+  appAccess(): AppAccess {
+    if (!this.unrestricted) return appAccess(this.model.catalog, (entity, action) => this.access(entity, action)!);
+    const admin = { userId: this.subject?.userId ?? 0, departmentTree: [], roleKeys: [], isAdmin: true };
+    const context = { now: this.now, directory: { usersInDepartments: () => [] } };
+    return appAccess(this.model.catalog, (entity, action) => compileAccess([], this.model.catalog, admin, entity, action, context));
   }
 
   /** The access for an action, refusing with 403 when no role grants it. */

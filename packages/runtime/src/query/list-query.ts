@@ -10,7 +10,7 @@
  *   pageSize: 50,
  * }, context);
  */
-import type { Filter, SortOrder } from '@pipewright/metadata';
+import type { Entity, Filter, SortOrder } from '@pipewright/metadata';
 import { bindFilter, bindPath, fieldTypeOf, PipewrightError, type BoundPath, type FilterContext, type Scalar } from '@pipewright/engines';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
@@ -85,10 +85,12 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
   if (query.filter !== undefined) conditions.push(compileFilter(bindFilter(model.catalog, entity.key, query.filter, context, '/filter'), target));
   if (query.search !== undefined && query.search.includes('\u0000')) badQuery('/search', 'must not contain NUL characters (U+0000)');
   if (query.search !== undefined && query.search.trim() !== '') {
-    const fields = searchFields(entity);
-    if (fields.length === 0) badQuery('/search', `entity "${entity.key}" has no searchable fields`);
+    if (searchFields(entity).length === 0) badQuery('/search', `entity "${entity.key}" has no searchable fields`);
+    const fields = searchableFor(entity, restriction);
+    // A reader who may read none of the searchable fields finds nothing.
+    if (fields.length === 0) conditions.push(sql`FALSE`);
     const document = sql.raw(searchExpression(fields, alias));
-    for (const word of query.search.trim().toLowerCase().split(/\s+/).slice(0, 8)) {
+    for (const word of fields.length === 0 ? [] : query.search.trim().toLowerCase().split(/\s+/).slice(0, 8)) {
       conditions.push(sql`${document} LIKE ${`%${escapeLike(word)}%`}`);
     }
   }
@@ -129,6 +131,19 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
     page.totalKind = 'estimate';
   }
   return page;
+}
+
+/**
+ * The searchable fields a reader may read, in the index's order. A reader who sees them all
+ * searches the indexed expression (the trigram index serves it); one who does not searches only
+ * the fields they see, so a hidden value can never be found, or guessed prefix by prefix.
+ */
+function searchableFor(entity: Entity, restriction: ReadRestriction | undefined): string[] {
+  const fields = searchFields(entity);
+  const readable = restriction?.fields(entity.key);
+  if (!readable) return fields;
+  const allowed = new Set(readable);
+  return fields.filter((key) => allowed.has(key));
 }
 
 function sortKeys(model: AppModel, entityKey: string, sort: SortOrder[], target: FilterTarget): SortKey[] {

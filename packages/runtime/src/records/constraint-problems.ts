@@ -2,7 +2,9 @@
  * A unique or foreign-key violation reported by PostgreSQL, as the problem of the item that caused
  * it: `/create/1/mobile` (a bulk item), `/parts/2/part` (a line), `/tags/1` (a link). PostgreSQL
  * names the constraint and, in its detail, the key (`Key (part)=(999999) is not present in table
- * "part".`); the value found there is looked up among the items written.
+ * "part".`); the value found there is looked up among the items written. A duplicate says only
+ * "is already used": never which record holds the value, whose it is or whether the writer may
+ * read it (decision 011).
  *
  * @example
  * throw constraintProblem(error, model, entity, items, '') ?? error;
@@ -26,7 +28,7 @@ export function constraintProblem(error: unknown, model: AppModel, entity: Entit
   const constraint = (error as { constraint?: string }).constraint ?? '';
   const key = keyOf(String((error as { detail?: string }).detail ?? ''));
   const itemPath = (i: number | undefined) => (pathPrefix ?? (i === undefined ? '' : `/${i}`));
-  const duplicate = (path: string) => new RecordValidationError([{ path, code: 'record.duplicate', message: 'is already used by another record' }]);
+  const duplicate = (path: string) => new RecordValidationError([{ path, code: 'record.duplicate', message: 'is already used' }]);
   const unknown = (path: string, target: string) => new RecordValidationError([{ path, code: 'record.unknownReference', message: `refers to a ${target} record that does not exist` }]);
 
   for (const table of model.layout.tables) {

@@ -17,6 +17,7 @@ import { constraintProblem, type WrittenItem } from './constraint-problems.ts';
 import { RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
 import { withFormulas } from './formulas.ts';
 import type { Permissions } from '../permissions/access-policy.ts';
+import { checkPeople } from './people-check.ts';
 import { rowDecoder, toColumnValue } from './row-codec.ts';
 import { selectList } from './select-list.ts';
 
@@ -72,6 +73,8 @@ export class RecordWriter {
       }
     });
     if (problems.length > 0) throw new RecordValidationError(problems);
+    // Outside callers may name only users and departments that exist (trusted callers are not checked).
+    if (actor.permissions) await checkPeople(this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`);
     const rows = prepared.map((p) => storedValues(entity, p, context));
     duplicatesWithin(entity, rows, pathPrefix);
 
@@ -120,6 +123,7 @@ export class RecordWriter {
     items: readonly { id: number; body: unknown; expectedVersion?: number | undefined }[],
     actor: Actor,
     pathPrefix?: string,
+    verify?: (db: Executor, changed: { id: number; ownerChanged: boolean }[]) => Promise<void>,
   ): Promise<RecordData[]> {
     const entity = model.entity(entityKey);
     const now = new Date();
@@ -139,6 +143,10 @@ export class RecordWriter {
     const table = model.table(entity.key);
     return this.run(model, entity, undefined, async (db) => {
       const befores = await readMany(db, model, entity, items.map((i) => i.id), { lock: true });
+      if (actor.permissions) {
+        const writes = items.map((item, i) => ({ values: prepared[i]!.values, lineItems: prepared[i]!.lineItems, before: befores.find((b) => b.id === item.id) }));
+        await checkPeople(db, entity, writes, (i) => pathPrefix ?? `/${i}`);
+      }
       const results: RecordData[] = [];
       const audits: { id: number; action: AuditAction; changes: Changes }[] = [];
       for (let i = 0; i < items.length; i++) {
@@ -169,6 +177,8 @@ export class RecordWriter {
         audits.push({ id: item.id, action: 'update', changes });
       }
       await insertAudit(db, model, entity.key, audits, actor);
+      // The records as changed must still be the actor's to have changed: checked before commit.
+      await verify?.(db, audits.map((a) => ({ id: a.id, ownerChanged: 'owner_id' in a.changes })));
       const after = await readMany(db, model, entity, items.map((i) => i.id));
       for (const item of items) results.push(after.find((r) => r.id === item.id)!);
       return items.map((item) => results.find((r) => r.id === item.id)!);
