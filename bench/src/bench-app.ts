@@ -37,6 +37,12 @@ export const benchBundle: AppBundle = {
       version: 1,
       permissions: [{ entity: 'opportunity', actions: { read: 'departmentTree', create: 'own', update: 'own' } }],
     },
+    {
+      key: 'own_rep',
+      label: l('个人销售', 'Own-records rep'),
+      version: 1,
+      permissions: [{ entity: 'opportunity', actions: { read: 'own', update: 'own' } }],
+    },
   ],
   views: [
     {

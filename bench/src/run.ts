@@ -15,6 +15,7 @@ import type { PageSizes } from './bench-app.ts';
 import { benchList, seedOpportunities, type SeedFigures } from './list.ts';
 import { round, time } from './measure.ts';
 import { benchScopedList } from './scoped-list.ts';
+import { benchScopedUpdate } from './scoped-update.ts';
 
 const creates = Number(process.env.BENCH_CREATES ?? 100_000);
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -62,6 +63,13 @@ try {
     console.log(`\nthe same list as a sales rep scoped to department and sub-departments (${s.departments} departments, ${s.users} users, ${s.usersInScope} in scope):`);
     console.log(`  as admin   p50 ${round(s.admin.p50, 3)} ms  p95 ${round(s.admin.p95, 3)} ms  rows ${sizes(s.adminRows)}`);
     console.log(`  as rep     p50 ${round(s.rep.p50, 3)} ms  p95 ${round(s.rep.p95, 3)} ms  rows ${sizes(s.repRows)} → ${round(s.ratioP50)}x / ${round(s.ratioP95)}x (target ≤ 1.2x)`);
+  }
+  if (want('updates')) {
+    const u = await benchScopedUpdate(runtime, iterations);
+    results.updates = u;
+    console.log(`\nupdate one own opportunity, ${u.iterations} runs each:`);
+    console.log(`  trusted caller  p50 ${round(u.trusted.p50, 3)} ms  p95 ${round(u.trusted.p95, 3)} ms`);
+    console.log(`  as sales rep    p50 ${round(u.rep.p50, 3)} ms  p95 ${round(u.rep.p95, 3)} ms → ${round(u.ratioP50)}x / ${round(u.ratioP95)}x (scope before and after the change)`);
   }
   if (want('http')) {
     if (database.kind !== 'postgres') {

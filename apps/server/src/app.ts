@@ -57,7 +57,10 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
     trustProxy,
     // Keys longer than the router's default 100 characters still reach the schema and get a 400.
     routerOptions: { maxParamLength: 500 },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // strictNumbers off: ajv's coercion turns the text "Infinity" into Infinity, and with strict
+    // numbers its minimum/maximum checks skip non-finite numbers, so `?limit=Infinity` passed.
+    // Every integer of a route schema has both bounds, which now refuse it.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, strictNumbers: false } },
   });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -7,6 +7,12 @@
  * app.get('/api/apps/:app/records/:entity/:id', { schema: { params: recordParamsSchema } }, handler);
  */
 
+/**
+ * Text PostgreSQL can store: no NUL character (U+0000). Used by the route schemas of every text
+ * that reaches a `text` column or a query (names, logins, search words).
+ */
+export const noNulPattern = '^[^\\u0000]*$';
+
 /** A metadata key: `^[a-z][a-z0-9_]{0,62}$`. */
 export const keyPattern = '^[a-z][a-z0-9_]{0,62}$';
 

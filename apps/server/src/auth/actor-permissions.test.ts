@@ -11,7 +11,7 @@ const label = (en: string) => ({ 'zh-CN': en, en });
 const bundle = {
   ...testBundle(),
   roles: [
-    { key: 'sales_rep', label: label('Sales rep'), version: 1, permissions: [{ entity: 'lead', actions: { create: 'own', read: 'own', update: 'own' } }] },
+    { key: 'sales_rep', label: label('Sales rep'), version: 1, permissions: [{ entity: 'lead', actions: { create: 'own', read: 'own', update: 'own', share: 'own' } }] },
     { key: 'sales_manager', label: label('Sales manager'), version: 1, permissions: [{ entity: 'lead', actions: { create: 'own', read: 'departmentTree' } }] },
   ],
 };

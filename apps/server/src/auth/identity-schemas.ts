@@ -2,6 +2,8 @@
  * JSON Schemas of the identity routes: users, subjects, departments, teams, API keys. Response
  * schemas double as a filter: nothing outside them (a password hash, a secret) can be serialised.
  */
+import { idSchema } from '@pipewright/engines';
+import { noNulPattern } from '../route-params.ts';
 
 /** A database id in the URL: a positive integer. */
 export const idParamsSchema = {
@@ -15,11 +17,11 @@ export interface IdParams {
   id: string;
 }
 
-const nullableId = { type: ['integer', 'null'], minimum: 1 } as const;
+const nullableId = { ...idSchema, type: ['integer', 'null'] } as const;
 const timestamp = { type: 'string', format: 'date-time' } as const;
 const nullableTimestamp = { type: ['string', 'null'], format: 'date-time' } as const;
-const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
-const code = { type: ['string', 'null'], minLength: 1, maxLength: 64 } as const;
+const name = { type: 'string', minLength: 1, maxLength: 200, pattern: noNulPattern } as const;
+const code = { type: ['string', 'null'], minLength: 1, maxLength: 64, pattern: noNulPattern } as const;
 const password = { type: 'string', minLength: 1, maxLength: 1024 } as const;
 const roleKey = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } as const;
 
@@ -49,10 +51,10 @@ export const userSchema = {
 
 /** Fields an administrator sets on a user (create and PATCH). */
 const userFields = {
-  login: { type: 'string', minLength: 1, maxLength: 64 },
+  login: { type: 'string', minLength: 1, maxLength: 64, pattern: noNulPattern },
   name,
   email: { type: ['string', 'null'], format: 'email', maxLength: 320 },
-  phone: { type: ['string', 'null'], maxLength: 64 },
+  phone: { type: ['string', 'null'], maxLength: 64, pattern: noNulPattern },
   locale: { type: 'string', enum: ['zh-CN', 'en'] },
   active: { type: 'boolean' },
   isAdmin: { type: 'boolean' },
@@ -74,10 +76,10 @@ export const userListQuerySchema = {
   additionalProperties: false,
   properties: {
     active: { type: 'boolean' },
-    departmentId: { type: 'integer', minimum: 1 },
-    q: { type: 'string', maxLength: 200, description: 'Part of the login, name or e-mail' },
+    departmentId: idSchema,
+    q: { type: 'string', maxLength: 200, pattern: noNulPattern, description: 'Part of the login, name or e-mail' },
     limit: { type: 'integer', minimum: 1, maximum: 5000, default: 1000 },
-    offset: { type: 'integer', minimum: 0, default: 0 },
+    offset: { type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 },
   },
 } as const;
 
@@ -139,7 +141,7 @@ export const departmentNodeSchema = {
 
 export const departmentNodeRef = { $ref: 'DepartmentNode#' } as const;
 
-const teamFields = { name, code, memberIds: { type: 'array', maxItems: 10_000, items: { type: 'integer', minimum: 1 } } } as const;
+const teamFields = { name, code, memberIds: { type: 'array', maxItems: 10_000, items: idSchema } } as const;
 export const newTeamSchema = { type: 'object', required: ['name'], additionalProperties: false, properties: teamFields } as const;
 export const teamChangesSchema = { type: 'object', additionalProperties: false, minProperties: 1, properties: teamFields } as const;
 export const teamSchema = {

@@ -2,6 +2,7 @@ import { PipewrightError, RecordValidationError } from '@pipewright/engines';
 import { MetadataValidationError } from '@pipewright/metadata';
 import { AppNotFoundError, MigrationRefusedError, RecordInUseError, RecordNotFoundError, StaleRecordError } from '@pipewright/runtime';
 import { describe, expect, it } from 'vitest';
+import { noNulPattern } from '../route-params.ts';
 import { errorToProblem } from './error-to-problem.ts';
 
 describe('errorToProblem', () => {
@@ -17,6 +18,9 @@ describe('errorToProblem', () => {
     [new RecordInUseError('account', 1, 'referenced'), 409, 'record.inUse'],
     [new PipewrightError('app.versionExists', 'exists'), 409, 'app.versionExists'],
     [new PipewrightError('app.versionNotNewer', 'older'), 409, 'app.versionNotNewer'],
+    [new PipewrightError('request.forbiddenKey', 'prototype key', [{ path: '/parts/0/__proto__', code: 'request.forbiddenKey', message: 'forbidden' }]), 400, 'request.forbiddenKey'],
+    [new PipewrightError('query.invalid', 'forged cursor', [{ path: '/cursor', code: 'query.invalid', message: 'is not a cursor' }]), 400, 'query.invalid'],
+    [new RecordValidationError([{ path: '/create/1/mobile', code: 'record.duplicate', message: 'taken' }]), 400, 'record.invalid'],
   ])('maps %s to %i', (error, status, code) => {
     const { problem, internal } = errorToProblem(error);
     expect(problem).toMatchObject({ status, code, type: `urn:pipewright:problem:${code}` });
@@ -26,6 +30,15 @@ describe('errorToProblem', () => {
   it('carries the problems with their JSON paths', () => {
     const { problem } = errorToProblem(new MetadataValidationError([{ path: '/entities/0/key', code: 'schema.pattern', message: 'bad key' }]));
     expect(problem.errors).toEqual([{ path: '/entities/0/key', code: 'schema.pattern', message: 'bad key' }]);
+  });
+
+  it('names a NUL character refused by a route schema in words, at its parameter', () => {
+    const error = Object.assign(new Error('querystring/q must match pattern'), {
+      validation: [{ instancePath: '/q', keyword: 'pattern', message: 'must match pattern "^[^\\u0000]*$"', params: { pattern: noNulPattern } }],
+      validationContext: 'querystring',
+    });
+    const { problem } = errorToProblem(error);
+    expect(problem).toMatchObject({ status: 400, code: 'request.invalid', errors: [{ path: '/q', code: 'schema.pattern', message: 'must not contain NUL characters (U+0000)' }] });
   });
 
   it('puts the plan of a refused migration in a `plan` member', () => {

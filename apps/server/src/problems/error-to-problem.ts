@@ -22,6 +22,7 @@
 import { PipewrightError } from '@pipewright/engines';
 import { MetadataValidationError } from '@pipewright/metadata';
 import { DatabaseError, MigrationRefusedError } from '@pipewright/runtime';
+import { noNulPattern } from '../route-params.ts';
 import { problem, type Problem, type ProblemItem } from './problem.ts';
 
 export interface MappedError {
@@ -150,7 +151,14 @@ function schemaProblem(where: string, error: SchemaError): ProblemItem {
   const prefix = where === 'params' ? '/params' : where === 'headers' ? '/headers' : '';
   const child = error.keyword === 'required' ? error.params.missingProperty : error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
   const path = `${prefix}${error.instancePath}${typeof child === 'string' ? `/${child.replace(/~/g, '~0').replace(/\//g, '~1')}` : ''}`;
-  const message = error.keyword === 'pattern' && prefix === '/params' ? describeParamPattern(path) : error.keyword === 'additionalProperties' ? 'is not allowed here' : (error.message ?? 'is invalid');
+  const message =
+    error.keyword === 'pattern' && prefix === '/params'
+      ? describeParamPattern(path)
+      : error.keyword === 'pattern' && error.params.pattern === noNulPattern
+        ? 'must not contain NUL characters (U+0000)'
+        : error.keyword === 'additionalProperties'
+          ? 'is not allowed here'
+          : (error.message ?? 'is invalid');
   return { path, code: `schema.${error.keyword}`, message };
 }
 

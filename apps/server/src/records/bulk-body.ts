@@ -8,12 +8,12 @@
  * { "update": [{ "id": 7, "version": 2, "values": { "status": "contacted" } }] }
  * { "delete": [7, 8, 9] }
  */
-import { PipewrightError, RecordValidationError } from '@pipewright/engines';
+import { idSchema, PipewrightError, RecordValidationError } from '@pipewright/engines';
 
 /** Most items in one bulk request. */
 export const maxBulkItems = 1000;
 
-const id = { type: 'integer', minimum: 1 } as const;
+const id = idSchema;
 
 export const bulkBodySchema = {
   type: 'object',

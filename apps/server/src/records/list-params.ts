@@ -20,6 +20,7 @@
 import type { Filter, SortOrder } from '@pipewright/metadata';
 import { PipewrightError } from '@pipewright/engines';
 import { maxOffset, maxPageSize, type ListQuery } from '@pipewright/runtime';
+import { noNulPattern } from '../route-params.ts';
 
 /** The list query string as fastify hands it over after validating it against {@link listQuerySchema}. */
 export interface ListParams {
@@ -65,8 +66,8 @@ export const listQuerySchema = {
     sort: { type: 'string', maxLength: 2000, description: 'Comma-separated field paths, `-` for descending (`-amount,name`), or a JSON array of {field, direction, nulls}' },
     fields: readQuerySchema.properties.fields,
     expand: readQuerySchema.properties.expand,
-    search: { type: 'string', maxLength: 500, description: 'Words to find in the searchable fields' },
-    q: { type: 'string', maxLength: 500, description: 'Same as search' },
+    search: { type: 'string', maxLength: 500, pattern: noNulPattern, description: 'Words to find in the searchable fields' },
+    q: { type: 'string', maxLength: 500, pattern: noNulPattern, description: 'Same as search' },
     pageSize: { type: 'integer', minimum: 1, maximum: maxPageSize, default: 50 },
     cursor: { type: 'string', maxLength: 4000, description: 'The nextCursor of the previous page' },
     offset: { type: 'integer', minimum: 0, maximum: maxOffset },

@@ -4,11 +4,17 @@
  * 409 with the reviewed plan in the problem's `plan` member; destructive steps need
  * `?allowDataLoss=true`.
  *
+ * `GET /api/apps/:app` answers administrators the whole installed bundle; everyone else gets only
+ * what their runner needs (`visibleBundle`: readable entities and fields, their forms, views,
+ * reports, dashboards, print templates and menu entries; never roles, sample data, workflows or
+ * rules) and, for everyone, `access`: per readable entity the actions allowed and the readable
+ * fields' levels. A user without a role in the app is told it does not exist (404).
+ *
  * | route                              | does                                                  |
  * | ---------------------------------- | ----------------------------------------------------- |
- * | `GET  /api/apps`                   | installed apps with their versions                    |
- * | `GET  /api/apps/:app`              | the installed version and its bundle                  |
- * | `GET  /api/apps/:app/versions`     | every published version, newest first                |
+ * | `GET  /api/apps`                   | installed apps the caller holds a role in (admins: all) |
+ * | `GET  /api/apps/:app`              | the installed version, its bundle as the caller may see it, and `access` |
+ * | `GET  /api/apps/:app/versions`     | every published version, newest first (admins only)   |
  * | `POST /api/apps`                   | publish the bundle in the body → 201 (new) / 200, the plan run |
  * | `POST /api/apps/:app/publish`      | the same, the path naming the bundle's `app.key`      |
  * | `POST /api/apps/:app/plan`         | dry run: the plan, tried on the data and rolled back  |
@@ -17,9 +23,11 @@
  * await app.register(appRoutes, { runtime });
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { PipewrightError } from '@pipewright/engines';
+import { PipewrightError, visibleBundle } from '@pipewright/engines';
 import { AppNotFoundError, type Actor, type PlanPreview, type Runtime } from '@pipewright/runtime';
+import { requireAdmin } from '../identity.ts';
 import { appParamsSchema, noQuerySchema, serializedAsIs, type AppParams } from '../route-params.ts';
+import { mayOpen, roleView } from '../schemas/role-view.ts';
 
 export interface AppRoutesOptions {
   runtime: Runtime;
@@ -29,7 +37,7 @@ export interface AppRoutesOptions {
 export const bundleBodyLimit = 16 * 1024 * 1024;
 
 const bundleSchema = { type: 'object', description: 'An app bundle (packages/metadata/schemas/bundle.schema.json), validated by the runtime' } as const;
-const bundleAnswer = { type: 'object', additionalProperties: true, description: 'An app bundle (packages/metadata/schemas/bundle.schema.json)' } as const;
+const bundleAnswer = { type: 'object', additionalProperties: true, description: 'An app bundle (packages/metadata/schemas/bundle.schema.json): the whole of it for administrators, what their runner needs for everyone else' } as const;
 const publishQuerySchema = {
   type: 'object',
   additionalProperties: false,
@@ -94,31 +102,58 @@ const versionsAnswer = {
   },
 } as const;
 
+/** Per readable entity: the actions the caller may take and the level of each field they may read. */
+const accessAnswer = {
+  type: 'object',
+  description: 'What the caller may do, per readable entity, so the runner shows only allowed menus, buttons and fields',
+  additionalProperties: {
+    type: 'object',
+    properties: {
+      actions: { type: 'object', additionalProperties: { type: 'boolean' }, description: 'read, create, update, delete, export, import, print, runReport, transfer, share' },
+      fields: { type: 'object', additionalProperties: { type: 'string', enum: ['readOnly', 'editable'] }, description: 'Readable fields only; hidden ones are absent' },
+    },
+  },
+} as const;
+
 const installedAppAnswer = {
   type: 'object',
-  required: [...installedAppSchema.required, 'bundle'],
-  properties: { ...installedAppSchema.properties, bundle: bundleAnswer },
+  required: [...installedAppSchema.required, 'bundle', 'access'],
+  properties: { ...installedAppSchema.properties, bundle: bundleAnswer, access: accessAnswer },
 } as const;
 
 export async function appRoutes(app: FastifyInstance, { runtime }: AppRoutesOptions): Promise<void> {
   const apps = runtime.apps;
 
-  app.get('/api/apps', { schema: { operationId: 'listApps', summary: 'Installed apps and their versions', tags: ['apps'], querystring: noQuerySchema, response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: installedAppSchema } } } } } }, async () => ({
-    items: await apps.list(),
+  app.get('/api/apps', { schema: { operationId: 'listApps', summary: 'Installed apps the caller holds a role in (administrators: all)', tags: ['apps'], querystring: noQuerySchema, response: { 200: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: installedAppSchema } } } } } }, async (request) => ({
+    items: (await apps.list()).filter((installed) => mayOpen(request.actor, installed.key)),
   }));
 
-  app.get<{ Params: AppParams }>('/api/apps/:app', { ...serializedAsIs, schema: { operationId: 'getApp', summary: 'The installed version of an app with its bundle', tags: ['apps'], params: appParamsSchema, querystring: noQuerySchema, response: { 200: installedAppAnswer } } }, async (request) => {
-    const installed = (await apps.list()).find((a) => a.key === request.params.app);
-    const bundle = await apps.installedBundle(request.params.app);
-    if (!installed || !bundle) throw new AppNotFoundError(request.params.app);
-    return { ...installed, bundle };
-  });
+  app.get<{ Params: AppParams }>(
+    '/api/apps/:app',
+    {
+      ...serializedAsIs,
+      schema: { operationId: 'getApp', summary: 'The installed version of an app, its bundle as the caller may see it, and access', tags: ['apps'], params: appParamsSchema, querystring: noQuerySchema, response: { 200: installedAppAnswer } },
+    },
+    async (request) => {
+    const key = request.params.app;
+    const installed = mayOpen(request.actor, key) ? (await apps.list()).find((a) => a.key === key) : undefined;
+    if (!installed) throw new AppNotFoundError(key);
+    const model = await apps.model(key);
+    const view = roleView(runtime, model, request.actor);
+    const bundle = view.unrestricted ? await apps.installedBundle(key) : visibleBundle(model.bundle, view.access, view.roleKeys);
+    return { ...installed, bundle, access: view.access };
+    },
+  );
 
-  app.get<{ Params: AppParams }>('/api/apps/:app/versions', { schema: { operationId: 'listAppVersions', summary: 'Every published version of an app, newest first', tags: ['apps'], params: appParamsSchema, querystring: noQuerySchema, response: { 200: versionsAnswer } } }, async (request) => {
+  app.get<{ Params: AppParams }>(
+    '/api/apps/:app/versions',
+    { preHandler: requireAdmin, schema: { operationId: 'listAppVersions', summary: 'Every published version of an app, newest first (administrators)', tags: ['apps'], params: appParamsSchema, querystring: noQuerySchema, response: { 200: versionsAnswer } } },
+    async (request) => {
     const versions = await apps.versions(request.params.app);
     if (versions.length === 0) throw new AppNotFoundError(request.params.app);
     return { items: versions };
-  });
+    },
+  );
 
   app.post<{ Body: Record<string, unknown>; Querystring: PublishQuery }>('/api/apps', { bodyLimit: bundleBodyLimit, schema: { operationId: 'publishApp', summary: 'Install (201) or upgrade (200) the app of the bundle; answers the migration run', tags: ['apps'], body: bundleSchema, querystring: publishQuerySchema, response: { 200: planPreviewSchema, 201: planPreviewSchema } } }, async (request, reply) => {
     return publish(reply, await apps.publish(request.body, publishOptions(request.actor, request.query)));

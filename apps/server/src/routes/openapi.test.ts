@@ -229,4 +229,22 @@ describe('generated API descriptions of the template app', () => {
     expect(fullSchemas.Opportunity!.properties).toHaveProperty('next_step');
     expect(Object.keys(full.paths as Json).some((path) => path.startsWith(`${base}/lead`))).toBe(true);
   });
+
+  it("declares only what a role may see: the finance role's types.d.ts, still compiling", async () => {
+    const [app] = await server.runtime.apps.list();
+    const key = await server.inject({ method: 'POST', url: '/api/api-keys', payload: { name: 'Finance types', app: app!.key, role: 'finance' } });
+    const headers = { authorization: `Bearer ${key.json<{ secret: string }>().secret}` };
+    const response = await server.app.inject({ method: 'GET', url: `/api/apps/${app!.key}/types.d.ts`, headers });
+    expect(response.statusCode).toBe(200);
+    const source = response.body;
+    await writeFile(join(dir, 'finance.d.ts'), source);
+    expect(compile(['finance.d.ts'], dir).diagnostics).toEqual([]);
+    const opportunity = /export interface Opportunity \{[\s\S]*?\n\}/.exec(source)?.[0] ?? '';
+    expect(opportunity).toContain('discount');
+    expect(opportunity).not.toContain('next_step'); // hidden from finance
+    expect(source).not.toMatch(/export interface Lead \{/); // finance cannot read leads
+    const full = (await server.inject({ method: 'GET', url: `/api/apps/${app!.key}/types.d.ts` })).body;
+    expect(/export interface Opportunity \{[\s\S]*?\n\}/.exec(full)?.[0]).toContain('next_step');
+    expect(full).toMatch(/export interface Lead \{/);
+  });
 });

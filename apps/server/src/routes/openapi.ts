@@ -1,7 +1,7 @@
 /**
  * `GET /api/apps/:app/openapi.json`: the OpenAPI 3.1 document of an app's installed version,
- * generated from its metadata, as the caller's roles allow it: the operations they grant and the
- * fields they may read and write. The full document (platform administrators) is kept until the
+ * generated from its metadata, as the caller's roles allow it (their `roleView`): the operations
+ * they grant and the fields they may read and write. The full document (platform administrators) is kept until the
  * app publishes a new version; a role's document is built per request (it is small and rarely
  * asked for, and field permissions follow role changes at once).
  *
@@ -10,10 +10,10 @@
  * // curl -H "Authorization: Bearer $KEY" http://127.0.0.1:3000/api/apps/lead_opportunity/openapi.json
  */
 import type { FastifyInstance } from 'fastify';
-import { readableFields, writableFields } from '@pipewright/engines';
-import { RecordGuard, type Runtime } from '@pipewright/runtime';
+import type { Runtime } from '@pipewright/runtime';
 import { appParamsSchema, noQuerySchema, serializedAsIs, type AppParams } from '../route-params.ts';
-import { openApiDocument, type ApiView, type OpenApiDocument } from '../schemas/openapi-document.ts';
+import { openApiDocument, type OpenApiDocument } from '../schemas/openapi-document.ts';
+import { requireOpen, roleView } from '../schemas/role-view.ts';
 
 export interface OpenApiRoutesOptions {
   runtime: Runtime;
@@ -36,10 +36,11 @@ export async function openApiRoutes(app: FastifyInstance, { runtime }: OpenApiRo
       },
     },
     async (request, reply) => {
+    requireOpen(request.actor, request.params.app);
     const model = await runtime.apps.model(request.params.app);
-    const guard = new RecordGuard(runtime.policy, model, request.actor.permissions);
+    const view = roleView(runtime, model, request.actor);
     let document: OpenApiDocument;
-    if (guard.unrestricted) {
+    if (!view.api) {
       let cached = documents.get(model.key);
       if (cached?.version !== model.version) {
         cached = { version: model.version, document: openApiDocument(model.bundle) };
@@ -47,12 +48,7 @@ export async function openApiRoutes(app: FastifyInstance, { runtime }: OpenApiRo
       }
       document = cached.document;
     } else {
-      const view: ApiView = {
-        allows: (entity, action) => guard.access(entity, action)?.allowed ?? true,
-        readable: (entity) => new Set(readableFields(guard.access(entity, 'read')!)),
-        writable: (entity) => new Set(writableFields(guard.access(entity, 'update')!)),
-      };
-      document = openApiDocument(model.bundle, view);
+      document = openApiDocument(model.bundle, view.api);
     }
     return reply.type('application/json; charset=utf-8').send(document);
     },

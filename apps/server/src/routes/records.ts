@@ -22,6 +22,7 @@
  * await app.register(recordRoutes, { runtime });
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { idSchema } from '@pipewright/engines';
 import type { RecordData, Runtime } from '@pipewright/runtime';
 import { bulkBodySchema, checkDistinctIds, withBodyPaths, type BulkBody } from '../records/bulk-body.ts';
 import { etagOf, expectedVersionOf } from '../records/expected-version.ts';
@@ -233,8 +234,8 @@ interface ShareBody {
 const shareBodySchema = {
   type: 'object',
   properties: {
-    userId: { type: 'integer', minimum: 1 },
-    departmentId: { type: 'integer', minimum: 1 },
+    userId: idSchema,
+    departmentId: idSchema,
     access: { enum: ['read', 'edit'] },
   },
   required: ['access'],
@@ -243,7 +244,7 @@ const shareBodySchema = {
 
 const unshareQuerySchema = {
   type: 'object',
-  properties: { userId: { type: 'integer', minimum: 1 }, departmentId: { type: 'integer', minimum: 1 } },
+  properties: { userId: idSchema, departmentId: idSchema },
   additionalProperties: false,
 } as const;
 
@@ -256,8 +257,8 @@ interface TransferBody {
 const transferBodySchema = {
   type: 'object',
   properties: {
-    fromUserId: { type: 'integer', minimum: 1 },
-    toUserId: { type: 'integer', minimum: 1 },
+    fromUserId: idSchema,
+    toUserId: idSchema,
     entities: { type: 'array', maxItems: 500, items: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } },
   },
   required: ['fromUserId', 'toUserId'],

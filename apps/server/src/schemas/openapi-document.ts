@@ -7,6 +7,7 @@
  * const document = openApiDocument(bundle);
  * document.paths['/api/apps/crm/records/lead'].get.operationId; // 'listLead'
  */
+import { idSchema } from '@pipewright/engines';
 import type { AppBundle, Entity } from '@pipewright/metadata';
 import { maxBulkItems } from '../records/bulk-body.ts';
 import { listQuerySchema, readQuerySchema } from '../records/list-params.ts';
@@ -206,7 +207,7 @@ function pageSchema(record: JsonSchema): JsonSchema {
 }
 
 function bulkSchema(names: EntitySchemas['names']): JsonSchema {
-  const id = { type: 'integer', minimum: 1 };
+  const id = { ...idSchema };
   const list = (items: JsonSchema) => ({ type: 'array', minItems: 1, maxItems: maxBulkItems, items });
   return {
     description: 'Exactly one of create, update or delete',

@@ -182,7 +182,7 @@ function withRequired(schema: JsonSchema, fields: readonly Field[]): JsonSchema 
     properties[field.key] = { ...lines, items: withRequired(lines.items as JsonSchema, field.fields) };
   }
   const required = fields
-    .filter((f) => f.required && f.key in properties && !('default' in f && f.default !== undefined) && f.type !== 'lineItems')
+    .filter((f) => f.required && Object.hasOwn(properties, f.key) && !('default' in f && f.default !== undefined) && f.type !== 'lineItems')
     .map((f) => f.key);
   for (const key of required) properties[key] = notNull(properties[key]!);
   return { ...schema, properties, ...(required.length > 0 ? { required } : {}) };

@@ -10,17 +10,23 @@
  */
 import type { AppBundle } from '@pipewright/metadata';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
+import type { ApiView } from './openapi-document.ts';
 import { appRecordSchemas, typeName, type JsonSchema } from './record-schemas.ts';
 
-/** Generates the declarations (a module of `export interface …`) of the app's installed version. */
-export async function typeDeclarations(bundle: AppBundle): Promise<string> {
-  const records = appRecordSchemas(bundle, (name) => `#/definitions/${name}`);
+/**
+ * Generates the declarations (a module of `export interface …`) of the app's installed version;
+ * with a `view`, only the entities the reader may read, with the fields they may read (records)
+ * and write (create and update bodies).
+ */
+export async function typeDeclarations(bundle: AppBundle, view?: ApiView): Promise<string> {
+  const shown = view ? { ...bundle, entities: bundle.entities.filter((e) => view.allows(e.key, 'read')) } : bundle;
+  const records = appRecordSchemas(shown, (name) => `#/definitions/${name}`, view);
   const definitions: Record<string, JsonSchema> = {};
   for (const [name, schema] of Object.entries(records.schemas)) definitions[name] = { ...schema, title: name };
   const rootName = `${typeName(bundle.app.key)}Records`;
   const root = {
     title: rootName,
-    description: `The record types of app "${bundle.app.key}" by entity key.`,
+    description: view ? `The record types of app "${bundle.app.key}" by entity key, as the caller's roles allow them.` : `The record types of app "${bundle.app.key}" by entity key.`,
     type: 'object',
     additionalProperties: false,
     required: records.entities.map((e) => e.entity.key),

@@ -1,13 +1,14 @@
 import type { CurrencyField } from '@pipewright/metadata';
 import { comparisonOperators, defineFieldType } from './field-type.ts';
-import { fitsScale, numberSchema } from './number-schema.ts';
+import { checkScale, numberSchema, numericSql, type NumericColumn } from './number-schema.ts';
+
+const numericColumn = (field: CurrencyField): NumericColumn => ({ precision: 20, scale: field.scale ?? 2 });
 
 export const currency = defineFieldType<CurrencyField>({
   type: 'currency',
-  column: (field) => ({ sql: `numeric(20,${field.scale ?? 2})`, family: 'number' }),
-  valueSchema: (field) => numberSchema(field.min, field.max, field.scale ?? 2),
-  check: (value, field) =>
-    fitsScale(Number(value), field.scale ?? 2) ? undefined : `must have at most ${field.scale ?? 2} decimal places`,
+  column: (field) => ({ sql: numericSql(numericColumn(field)), family: 'number' }),
+  valueSchema: (field) => numberSchema(field.min, field.max, numericColumn(field)),
+  check: (value, field) => checkScale(value, numericColumn(field)),
   operators: comparisonOperators,
   sortable: true,
   writable: true,

@@ -1,7 +1,7 @@
 import type { DepartmentField } from '@pipewright/metadata';
+import { idSchema as id } from './id-schema.ts';
 import { defineFieldType, equalityOperators, listOperators } from './field-type.ts';
 
-const id = { type: 'integer', minimum: 1 };
 
 export const department = defineFieldType<DepartmentField>({
   type: 'department',

@@ -1,7 +1,7 @@
 import type { RelationField } from '@pipewright/metadata';
+import { idSchema as id } from './id-schema.ts';
 import { defineFieldType, equalityOperators } from './field-type.ts';
 
-const id = { type: 'integer', minimum: 1 };
 
 /**
  * many-to-one: a foreign-key column holding the target's id. one-to-many: no column (the target

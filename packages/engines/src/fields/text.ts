@@ -1,4 +1,4 @@
-import type { TextField } from '@pipewright/metadata';
+import { linearPattern, type TextField } from '@pipewright/metadata';
 import { companyNameKey } from './company-name.ts';
 import { defineFieldType, textOperators } from './field-type.ts';
 
@@ -18,7 +18,8 @@ export const text = defineFieldType<TextField>({
   },
   check: (value, field) => {
     if (field.pattern === undefined) return undefined;
-    return new RegExp(field.pattern, 'u').test(String(value)) ? undefined : `must match the pattern ${field.pattern}`;
+    // RE2: linear in the length of the value, whatever the pattern (decision 013).
+    return linearPattern(field.pattern).test(String(value)) ? undefined : `must match the pattern ${field.pattern}`;
   },
   comparisonKey: (value, field) =>
     field.normalize === 'companyName' ? companyNameKey(String(value)) : String(value).toLowerCase(),

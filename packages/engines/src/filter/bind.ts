@@ -7,13 +7,14 @@
  * @example
  * const bound = bindFilter(catalog, 'opportunity', { field: 'stage', op: 'eq', value: 'won' }, context);
  */
-import type { Catalog, Field, Filter, FilterCondition, FilterOperator, RelationField } from '@pipewright/metadata';
+import type { Catalog, Field, Filter, FilterCondition, FilterOperator, RelationField, RelativePeriod } from '@pipewright/metadata';
 import { describePathProblem, isPathProblem } from '@pipewright/metadata';
 import { dateIn, defaultTimeZone, startOfDay, addDays } from '../clock.ts';
 import { PipewrightError, type Problem } from '../errors.ts';
 import { fieldTypeOf } from '../fields/registry.ts';
 import type { ValueFamily } from '../fields/field-type.ts';
-import { resolvePeriod } from './periods.ts';
+import { instantOf, isCalendarDate } from '../fields/calendar-values.ts';
+import { periodProblems, resolvePeriod, type DateRange } from './periods.ts';
 
 /** Who runs a filter and when; the values of filter variables. */
 export interface FilterContext {
@@ -132,14 +133,19 @@ function bindCondition(catalog: Catalog, entityKey: string, c: FilterCondition, 
         fail(where, 'filter.operator', `variable "${name}" is a list: use it with in or notIn`);
         return undefined;
       }
-      const value = variable(name, context);
+      const value = name === 'now' && path.family === 'date' ? dateIn(context.now, timeZone) : variable(name, context);
       if (value === undefined) {
         fail(where, 'filter.variable', `variable "${String((v as { var: string }).var)}" has no value here`);
         return undefined;
       }
-      return value as Scalar;
+      // A variable is a value like any other: today compared with a number column is refused here.
+      return coerce(path.family, value, where);
     }
     if (v === null) return null;
+    if (typeof v === 'string' && v.includes('\u0000')) {
+      fail(where, 'filter.value', 'must not contain NUL characters');
+      return undefined;
+    }
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return coerce(path.family, v, where);
     fail(where, 'filter.value', 'must be a string, number, boolean, null or variable');
     return undefined;
@@ -152,6 +158,11 @@ function bindCondition(catalog: Catalog, entityKey: string, c: FilterCondition, 
         fail(where, 'filter.value', 'must be a number');
         return undefined;
       }
+      // Ids and integer columns compare with whole numbers JavaScript and bigint hold exactly.
+      if (family !== 'number' && !Number.isSafeInteger(n)) {
+        fail(where, 'filter.value', `must be a whole number from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`);
+        return undefined;
+      }
       return n;
     }
     if (family === 'boolean') {
@@ -162,18 +173,19 @@ function bindCondition(catalog: Catalog, entityKey: string, c: FilterCondition, 
       return v;
     }
     if (family === 'date') {
-      if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) {
-        fail(where, 'filter.value', 'must be a date YYYY-MM-DD');
+      if (typeof v !== 'string' || !isCalendarDate(v)) {
+        fail(where, 'filter.value', 'must be a date YYYY-MM-DD from 0001-01-01 to 9999-12-31');
         return undefined;
       }
       return v;
     }
     if (family === 'datetime') {
-      if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) {
-        fail(where, 'filter.value', 'must be a date or date-time');
+      const instant = typeof v !== 'string' ? undefined : isCalendarDate(v) ? instantBounds({ from: v, to: v }, timeZone).from : instantOf(v);
+      if (instant === undefined) {
+        fail(where, 'filter.value', 'must be a date or an ISO date-time from 0001-01-01 to 9999-12-31');
         return undefined;
       }
-      return /^\d{4}-\d{2}-\d{2}$/.test(v) ? startOfDay(v, timeZone) : new Date(v).toISOString();
+      return instant;
     }
     if (typeof v !== 'string') return String(v);
     return v;
@@ -220,23 +232,21 @@ function bindCondition(catalog: Catalog, entityKey: string, c: FilterCondition, 
       const to = resolve(c.value[1], '/value/1');
       if (from === undefined || to === undefined) return { kind: 'constant', value: false };
       if (from === null || to === null) return fail('/value', 'filter.value', 'operator "between" needs two values');
-      if (path.family === 'datetime' && typeof c.value[1] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(c.value[1])) {
+      if (path.family === 'datetime' && typeof c.value[1] === 'string' && isCalendarDate(c.value[1])) {
         // A date as the upper bound of a date-time range means "to the end of that day".
-        const end = new Date(Date.parse(startOfDay(addDays(c.value[1], 1), timeZone)) - 1).toISOString();
-        return { kind: 'between', path, from, to: end };
+        return { kind: 'between', path, from, to: instantBounds({ from: c.value[1], to: c.value[1] }, timeZone).to };
       }
       return { kind: 'between', path, from, to };
     }
     case 'within': {
       const period = c.value;
-      if (!period || typeof period !== 'object' || Array.isArray(period) || 'var' in period) {
-        return fail('/value', 'filter.value', 'operator "within" needs a relative period such as { "period": "thisQuarter" }');
+      const wrong = periodProblems(period);
+      if (wrong.length > 0) {
+        problems.push(...wrong.map((p) => ({ ...p, path: `${at}/value${p.path}` })));
+        return { kind: 'constant', value: false };
       }
-      const range = resolvePeriod(period, dateIn(context.now, timeZone));
-      if (path.family === 'datetime') {
-        const to = new Date(Date.parse(startOfDay(addDays(range.to, 1), timeZone)) - 1).toISOString();
-        return { kind: 'between', path, from: startOfDay(range.from, timeZone), to };
-      }
+      const range = resolvePeriod(period as RelativePeriod, dateIn(context.now, timeZone));
+      if (path.family === 'datetime') return { kind: 'between', path, ...instantBounds(range, timeZone) };
       return { kind: 'between', path, from: range.from, to: range.to };
     }
     case 'contains':
@@ -258,6 +268,19 @@ function bindCondition(catalog: Catalog, entityKey: string, c: FilterCondition, 
   }
   return fail('/op', 'filter.operator', `unknown operator "${String(op)}"`);
 }
+
+/**
+ * The first and last instant of a range of days in a time zone, kept inside the years 0001–9999
+ * in UTC (the first day of year 1 begins in year 0 east of Greenwich).
+ */
+function instantBounds(range: DateRange, timeZone: string): { from: string; to: string } {
+  const from = startOfDay(range.from, timeZone);
+  const to = range.to >= '9999-12-31' ? lastInstant : new Date(Date.parse(startOfDay(addDays(range.to, 1), timeZone)) - 1).toISOString();
+  return { from: from < firstInstant ? firstInstant : from, to: to > lastInstant ? lastInstant : to };
+}
+
+const firstInstant = '0001-01-01T00:00:00.000Z';
+const lastInstant = '9999-12-31T23:59:59.999Z';
 
 function isList(family: ValueFamily): boolean {
   return family === 'textList' || family === 'idList';
@@ -287,7 +310,7 @@ function variable(name: string, context: FilterContext): Scalar | undefined {
 export function bindPath(catalog: Catalog, entityKey: string, fieldPath: string): BoundPath | { problem: string } {
   const segments = fieldPath.split('.');
   const last = segments[segments.length - 1]!;
-  if (last in systemColumns) {
+  if (Object.hasOwn(systemColumns, last)) {
     const via: RelationField[] = [];
     if (segments.length > 1) {
       const prefix = catalog.resolvePath(entityKey, segments.slice(0, -1).join('.'));

@@ -6,14 +6,16 @@
  * | role             | sales data                                | special entities                                              |
  * | ---------------- | ----------------------------------------- | ------------------------------------------------------------- |
  * | admin            | everything, all records                   | everything                                                    |
- * | sales_director   | create/read/update/export/print/report all | reference data: read                                         |
+ * | sales_director   | create/read/update/export/print/report/transfer/share all | reference data: read                          |
  * | sales_manager    | all but import, own department tree       | reference data: read                                          |
- * | sales_rep        | create/read/update/print/report own       | reference data: read                                          |
+ * | sales_rep        | create/read/update/print/report/share own | reference data: read                                          |
  * | marketing        | read and report all                       | leads and campaigns: everything, all records                  |
  * | finance          | read/export/print/report all              | contracts, orders, payments, invoices: also create and update |
  * | customer_service | —                                         | accounts, contacts: read all; cases: create/read/update own   |
  *
  * Nobody but admin deletes outside their department tree, and only admin and marketing import.
+ * Reps share their own records but do not hand them over; managers move records within their
+ * department tree (transfer needs the scope on the record before and after the change).
  *
  * @example
  * const bundle = { ...crm, roles: defaultRoles(new Catalog(crm)) };
@@ -62,13 +64,13 @@ export function defaultRoles(catalog: Catalog): Role[] {
   return [
     role('admin', l('管理员', 'Administrator'), l('应用内全部数据与操作', 'Every action on every record of the app'), catalog, () => grant(permissionActions, 'all')),
     role('sales_director', l('销售总监', 'Sales director'), l('查看和修改全部销售数据', 'Reads and updates all sales data'), catalog, (entity) =>
-      reference(entity) ? grant(readOnly, 'all') : grant(['create', 'read', 'update', 'export', 'print', 'runReport'], 'all'),
+      reference(entity) ? grant(readOnly, 'all') : grant(['create', 'read', 'update', 'export', 'print', 'runReport', 'transfer', 'share'], 'all'),
     ),
     role('sales_manager', l('销售经理', 'Sales manager'), l('本部门及下级部门的数据', 'Records of their department and its sub-departments'), catalog, (entity) =>
-      reference(entity) ? grant(readOnly, 'all') : grant(['create', 'read', 'update', 'delete', 'export', 'print', 'runReport'], 'departmentTree'),
+      reference(entity) ? grant(readOnly, 'all') : grant(['create', 'read', 'update', 'delete', 'export', 'print', 'runReport', 'transfer', 'share'], 'departmentTree'),
     ),
     role('sales_rep', l('销售代表', 'Sales rep'), l('本人负责的数据', 'Records they own'), catalog, (entity) =>
-      reference(entity) ? grant(readOnly, 'all') : grant(['create', 'read', 'update', 'print', 'runReport'], 'own'),
+      reference(entity) ? grant(readOnly, 'all') : grant(['create', 'read', 'update', 'print', 'runReport', 'share'], 'own'),
     ),
     role('marketing', l('市场', 'Marketing'), l('管理线索与活动，查看其余数据', 'Runs leads and campaigns, reads the rest'), catalog, (entity) =>
       isIn(g.marketing, entity) ? grant(permissionActions, 'all') : grant(['read', 'runReport'], 'all'),

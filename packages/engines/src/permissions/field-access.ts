@@ -15,7 +15,9 @@
  * compileFieldAccess([rep], catalog, { userId: 7, departmentTree: [], roleKeys: ['sales_rep'] }, 'opportunity');
  * // → { name: 'editable', amount: 'editable', margin: 'hidden', weighted: 'readOnly', … }
  */
-import type { Catalog, EntityPermission, Role } from '@pipewright/metadata';
+import type { Catalog, Entity, EntityPermission, FormulaField, Role } from '@pipewright/metadata';
+import { parseExpression } from '../expression/parser.ts';
+import { fieldReferences } from '../expression/references.ts';
 import { PipewrightError } from '../errors.ts';
 import { fieldTypeOf } from '../fields/registry.ts';
 import { grantedScope } from './scope.ts';
@@ -39,22 +41,108 @@ export function narrowerAccess(a: FieldAccess, b: FieldAccess): FieldAccess {
 }
 
 export function compileFieldAccess(roles: readonly Role[], catalog: Catalog, subject: Subject, entityKey: string): FieldAccessMap {
-  const entity = catalog.entity(entityKey);
-  if (!entity) throw new PipewrightError('permission.unknownEntity', `Entity "${entityKey}" does not exist`);
-  const contributing = subject.isAdmin ? [] : heldPermissions(roles, subject, entityKey).filter((h) => grantedScope(h.permission, 'read') !== undefined);
-  const map: Record<string, FieldAccess> = {};
-  for (const field of entity.fields) {
-    let level: FieldAccess = subject.isAdmin ? 'editable' : 'hidden';
-    for (const { permission } of contributing) level = widerAccess(level, roleFieldAccess(permission, field.key));
-    map[field.key] = fieldTypeOf(field).writable ? level : narrowerAccess(level, 'readOnly');
-  }
-  return map;
+  if (!catalog.entity(entityKey)) throw new PipewrightError('permission.unknownEntity', `Entity "${entityKey}" does not exist`);
+  return new FieldAccessCompiler(roles, catalog, subject).entity(entityKey);
 }
+
+/**
+ * Compiles field maps of several entities for one subject, so a formula's relation paths can
+ * look at the related entity's map (each map once; cycles of formulas read as hidden).
+ */
+class FieldAccessCompiler {
+  private readonly maps = new Map<string, Record<string, FieldAccess>>();
+  /** Per entity, the fields some contributing role names explicitly (readable). */
+  private readonly named = new Map<string, Set<string>>();
+  private readonly limits = new Map<string, FieldAccess>();
+  private readonly resolving = new Set<string>();
+
+  constructor(
+    private readonly roles: readonly Role[],
+    private readonly catalog: Catalog,
+    private readonly subject: Subject,
+  ) {}
+
+  entity(entityKey: string): FieldAccessMap {
+    return this.ownLevels(entityKey, true);
+  }
+
+  /** The entity's map; `withFormulas` false: before formulas are limited by what they read. */
+  private ownLevels(entityKey: string, withFormulas: boolean): Record<string, FieldAccess> {
+    let map = this.maps.get(entityKey);
+    const entity = this.catalog.entity(entityKey)!;
+    const admin = Boolean(this.subject.isAdmin);
+    if (!map) {
+      const contributing = admin ? [] : heldPermissions(this.roles, this.subject, entityKey).filter((h) => grantedScope(h.permission, 'read') !== undefined);
+      const named = new Set<string>();
+      map = {};
+      for (const field of entity.fields) {
+        let level: FieldAccess = admin ? 'editable' : 'hidden';
+        for (const { permission } of contributing) {
+          level = widerAccess(level, roleFieldAccess(permission, field.key));
+          if (permission.fields && Object.hasOwn(permission.fields, field.key) && permission.fields[field.key] !== 'hidden') named.add(field.key);
+        }
+        // Computed fields and fields marked read-only in the entity are written by the system only.
+        if (!fieldTypeOf(field).writable || (!admin && field.readOnly === true)) level = narrowerAccess(level, 'readOnly');
+        map[field.key] = level;
+      }
+      this.maps.set(entityKey, map);
+      this.named.set(entityKey, named);
+    }
+    if (withFormulas && !admin) {
+      for (const field of entity.fields) if (field.type === 'formula') map[field.key] = this.formulaLevel(entity, field);
+    }
+    return map;
+  }
+
+  /**
+   * A formula shows what it reads: it is no more visible than the strictest field behind it
+   * (through relations and line items, formulas over formulas included), unless a role names it
+   * explicitly (a margin % may be shown while cost stays hidden).
+   */
+  private formulaLevel(entity: Entity, field: FormulaField): FieldAccess {
+    const own = this.ownLevels(entity.key, false)[field.key]!;
+    if (own === 'hidden' || this.named.get(entity.key)!.has(field.key)) return own;
+    const key = `${entity.key}.${field.key}`;
+    const known = this.limits.get(key);
+    if (known) return narrowerAccess(own, known);
+    if (this.resolving.has(key)) return 'hidden'; // a cycle: metadata validation refuses these
+    this.resolving.add(key);
+    let limit: FieldAccess;
+    try {
+      const paths = fieldReferences(parseExpression(field.expression)).map((r) => r.path);
+      limit = paths.every((path) => this.pathReadable(entity, path)) ? 'readOnly' : 'hidden';
+    } catch {
+      limit = 'hidden'; // an expression that does not parse cannot be checked: show nothing of it
+    } finally {
+      this.resolving.delete(key);
+    }
+    this.limits.set(key, limit);
+    return narrowerAccess(own, limit);
+  }
+
+  /** Whether every hop of a path a formula reads is readable: fields, related entities, line items. */
+  private pathReadable(entity: Entity, path: readonly string[]): boolean {
+    const [head, ...rest] = path;
+    if (head === undefined) return true;
+    const field = entity.fields.find((f) => f.key === head);
+    if (!field) return rest.length === 0 && systemFieldKeys.has(head);
+    const level = field.type === 'formula' ? this.formulaLevel(entity, field) : this.ownLevels(entity.key, false)[field.key];
+    if (level === undefined || level === 'hidden') return false;
+    if (rest.length === 0 || field.type !== 'relation') return true; // line columns share their field's access
+    const target = this.catalog.entity(field.target);
+    if (!target) return false;
+    const readsTarget = this.subject.isAdmin || heldPermissions(this.roles, this.subject, target.key).some((h) => grantedScope(h.permission, 'read') !== undefined);
+    return readsTarget && this.pathReadable(target, rest);
+  }
+}
+
+/** Columns every record has (never hidden where the record is readable). */
+const systemFieldKeys = new Set(['id', 'owner_id', 'created_by', 'created_at', 'updated_at', 'version']);
 
 /** What one role's permission (which grants read) says about one field. */
 function roleFieldAccess(permission: EntityPermission, fieldKey: string): FieldAccess {
   const named = permission.fields && Object.hasOwn(permission.fields, fieldKey) ? permission.fields[fieldKey] : undefined;
-  const level = named ?? 'editable';
+  const level = named ?? permission.defaultFieldAccess ?? 'editable';
   const writes = grantedScope(permission, 'update') ?? grantedScope(permission, 'create') ?? grantedScope(permission, 'import');
   return writes === undefined ? narrowerAccess(level, 'readOnly') : level;
 }

@@ -15,3 +15,5 @@ export { checkFilterFields } from './query-check.ts';
 export type { FieldUse, RelatedAccess } from './query-check.ts';
 export { checkWrite } from './write-check.ts';
 export { defaultRoleEntityGroups, defaultRoleKeys, defaultRoles } from './default-roles.ts';
+export { appAccess, pathReadable, visibleBundle } from './app-view.ts';
+export type { AppAccess, EntityView, VisibleFieldAccess } from './app-view.ts';

@@ -1,6 +1,7 @@
 // The compiled permissions must agree with an independent, naive reading of the policy
 // (policy.reference.ts) for every user, action, record and field: random org trees, users,
-// roles with random scopes (including custom filters with user variables), field permissions,
+// roles with random scopes (custom filters with user variables, user-field scopes), field
+// permissions with defaults, formulas over hidden fields (through formulas and relations),
 // records and shares. A mismatch is either a leak or a wrongly hidden record.
 import { Catalog, type AppBundle, type DataScope, type Filter, type FilterCondition, type Role } from '@pipewright/metadata';
 import fc from 'fast-check';
@@ -28,10 +29,23 @@ const bundle: AppBundle = {
         { key: 'team', label: l('Team'), type: 'department' },
         { key: 'rep', label: l('Rep'), type: 'user' },
         { key: 'squad', label: l('Squad'), type: 'number' },
+        { key: 'code', label: l('Code'), type: 'text', readOnly: true },
+        { key: 'memo', label: l('Memo'), type: 'relation', kind: 'manyToOne', target: 'memo' },
         { key: 'weighted', label: l('Weighted'), type: 'formula', expression: 'amount * 2', resultType: 'currency' },
+        // A formula over a formula, and one through a relation into another entity.
+        { key: 'doubled', label: l('Doubled'), type: 'formula', expression: 'weighted + squad', resultType: 'currency' },
+        { key: 'memo_size', label: l('Memo size'), type: 'formula', expression: 'memo.size * 2', resultType: 'number' },
       ],
     },
-    { key: 'memo', label: l('Memo'), version: 1, fields: [{ key: 'body', label: l('Body'), type: 'text' }] },
+    {
+      key: 'memo',
+      label: l('Memo'),
+      version: 1,
+      fields: [
+        { key: 'body', label: l('Body'), type: 'text' },
+        { key: 'size', label: l('Size'), type: 'number' },
+      ],
+    },
   ],
 };
 const catalog = new Catalog(bundle);
@@ -77,29 +91,32 @@ const scope: fc.Arbitrary<DataScope> = fc.oneof(
   { arbitrary: fc.constantFrom<DataScope>('own', 'department', 'departmentTree'), weight: 6 },
   { arbitrary: fc.constant<DataScope>('all'), weight: 1 },
   { arbitrary: filter.map((f): DataScope => ({ filter: f })), weight: 3 },
+  // A user field instead of the owner: "deals whose rep is me / in my department (tree)".
+  { arbitrary: fc.constantFrom('own' as const, 'department' as const, 'departmentTree' as const).map((s): DataScope => ({ user: 'rep', scope: s })), weight: 2 },
 );
 
 const actions = fc.record(Object.fromEntries(permissionActions.map((a) => [a, scope])) as Record<string, fc.Arbitrary<DataScope>>).map((all) =>
   Object.fromEntries(Object.entries(all).filter(([, s]) => s !== undefined)),
 );
 
-const fieldLevels = (keys: string[]) =>
-  fc.option(fc.dictionary(fc.constantFrom(...keys), fc.constantFrom('hidden' as const, 'readOnly' as const, 'editable' as const), { maxKeys: keys.length }), { nil: undefined });
+const level = fc.constantFrom('hidden' as const, 'readOnly' as const, 'editable' as const);
+const fieldLevels = (keys: string[]) => fc.option(fc.dictionary(fc.constantFrom(...keys), level, { maxKeys: keys.length }), { nil: undefined });
+const defaultLevel = fc.option(level, { nil: undefined, freq: 2 });
 
 const roles: fc.Arbitrary<Role[]> = fc.uniqueArray(fc.constantFrom(...roleKeys), { minLength: 1, maxLength: 4 }).chain((keys) =>
   fc.tuple(
     ...keys.map((key) =>
       fc
         .record({
-          deal: fc.option(fc.record({ actions, fields: fieldLevels(deal.fields.map((f) => f.key)) }), { nil: undefined, freq: 5 }),
-          memo: fc.option(fc.record({ actions: fc.record({ read: fc.constantFrom<DataScope>('own', 'all'), update: fc.constantFrom<DataScope>(undefined, 'all') }), fields: fieldLevels(['body']) }), { nil: undefined }),
+          deal: fc.option(fc.record({ actions, fields: fieldLevels(deal.fields.map((f) => f.key)), defaultFieldAccess: defaultLevel }), { nil: undefined, freq: 5 }),
+          memo: fc.option(fc.record({ actions: fc.record({ read: fc.constantFrom<DataScope>('own', 'all'), update: fc.constantFrom<DataScope>(undefined, 'all') }), fields: fieldLevels(['body', 'size']) }), { nil: undefined }),
         })
         .map(({ deal: d, memo: m }): Role => ({
           key,
           label: l(key),
           version: 1,
           permissions: [
-            ...(d ? [{ entity: 'deal', actions: d.actions, ...(d.fields ? { fields: d.fields } : {}) }] : []),
+            ...(d ? [{ entity: 'deal', actions: d.actions, ...(d.fields ? { fields: d.fields } : {}), ...(d.defaultFieldAccess ? { defaultFieldAccess: d.defaultFieldAccess } : {}) }] : []),
             ...(m ? [{ entity: 'memo', actions: JSON.parse(JSON.stringify(m.actions)) as Record<string, DataScope>, ...(m.fields ? { fields: m.fields } : {}) }] : []),
           ],
         })),
@@ -138,6 +155,8 @@ const world: fc.Arbitrary<World> = fc.integer({ min: 1, max: maxDepartments }).c
       team: fc.option(department, { nil: null }),
       rep: fc.option(fc.integer({ min: 1, max: u.length }), { nil: null }),
       squad: fc.constantFrom(null, 1, 2, 3),
+      code: fc.constantFrom(null, 'X'),
+      memo: fc.constantFrom(null, 1),
     });
     const records = fc.array(record, { minLength: 1, maxLength: 12 }).map((rs) => rs.map((x, i) => ({ id: i + 1, ...x }) as ReferenceRecord));
     const share = fc.record({
@@ -180,7 +199,7 @@ function check(w: World): void {
   for (const { subject, user } of subjects(w)) {
     for (const entity of [deal, memo]) {
       const fields = compileAccess(w.roles, catalog, subject, entity.key, 'read', { now, directory }).fields;
-      expect(fields, `fields of ${entity.key} for user ${user.id}`).toEqual(referenceVisibleFields(w.roles, entity, user));
+      expect(fields, `fields of ${entity.key} for user ${user.id}`).toEqual(referenceVisibleFields(w.roles, entity, user, [deal, memo]));
     }
     for (const action of permissionActions) {
       const access = compileAccess(w.roles, catalog, subject, 'deal', action, { now, directory });

@@ -93,7 +93,14 @@ export function referenceCan(
     if (scope === 'own' && record.owner_id === user.id) return true;
     if (scope === 'department' && userDepartment !== undefined && ownerDepartment === userDepartment) return true;
     if (scope === 'departmentTree' && isWithin(org, ownerDepartment, userDepartment)) return true;
-    if (typeof scope === 'object' && filterHolds(scope.filter, record, org, user)) return true;
+    if (typeof scope === 'object' && 'user' in scope) {
+      // A user field instead of the owner: the named user, or a user of the department (tree).
+      const named = record[scope.user];
+      const namedDepartment = typeof named === 'number' ? org.departmentOf.get(named) : undefined;
+      if (scope.scope === 'own' && named === user.id) return true;
+      if (scope.scope === 'department' && userDepartment !== undefined && namedDepartment === userDepartment) return true;
+      if (scope.scope === 'departmentTree' && isWithin(org, namedDepartment, userDepartment)) return true;
+    } else if (typeof scope === 'object' && filterHolds(scope.filter, record, org, user)) return true;
   }
   const sharedWithUser = shares.filter(
     (s) => s.recordId === record.id && (s.userId === user.id || (s.departmentId !== undefined && s.departmentId === userDepartment)),
@@ -105,8 +112,24 @@ export function referenceCan(
 
 const order: FieldAccess[] = ['hidden', 'readOnly', 'editable'];
 
-/** Each field's access for the user: the most permissive among the roles that grant read. */
-export function referenceVisibleFields(roles: readonly Role[], entity: Entity, user: ReferenceUser): Record<string, FieldAccess> {
+/**
+ * Each field's access for the user: the most permissive among the roles that grant read; a
+ * formula not named by a role is hidden when a field it reads is hidden. `entities` are the
+ * entities its relation paths may reach.
+ */
+export function referenceVisibleFields(roles: readonly Role[], entity: Entity, user: ReferenceUser, entities: readonly Entity[] = [entity]): Record<string, FieldAccess> {
+  const result = roleLevels(roles, entity, user);
+  if (user.isAdmin) return result;
+  for (const field of entity.fields) {
+    if (field.type === 'formula' && result[field.key] !== 'hidden' && !namedByRole(roles, entity, user, field.key)) {
+      if (formulaReadsHidden(roles, entity, field.expression, user, entities, [`${entity.key}.${field.key}`])) result[field.key] = 'hidden';
+    }
+  }
+  return result;
+}
+
+/** Levels from the role documents alone (no formula rule). */
+function roleLevels(roles: readonly Role[], entity: Entity, user: ReferenceUser): Record<string, FieldAccess> {
   const result: Record<string, FieldAccess> = {};
   for (const field of entity.fields) {
     let best = 0;
@@ -115,16 +138,47 @@ export function referenceVisibleFields(roles: readonly Role[], entity: Entity, u
       for (const permission of permissionsOf(roles, user, entity.key)) {
         if (!grants(scopeFor(permission, 'read'))) continue;
         const named = permission.fields && Object.hasOwn(permission.fields, field.key) ? permission.fields[field.key] : undefined;
-        let level = order.indexOf(named ?? 'editable');
+        let level = order.indexOf(named ?? permission.defaultFieldAccess ?? 'editable');
         const writes = grants(scopeFor(permission, 'update')) || grants(scopeFor(permission, 'create')) || grants(scopeFor(permission, 'import'));
         if (!writes && level > 1) level = 1;
         if (level > best) best = level;
       }
     }
     if ((field.type === 'formula' || field.type === 'autoNumber') && best > 1) best = 1;
+    if (!user.isAdmin && field.readOnly === true && best > 1) best = 1;
     result[field.key] = order[best]!;
   }
   return result;
+}
+
+/** Whether a role that reads the entity names the field as read-only or editable. */
+function namedByRole(roles: readonly Role[], entity: Entity, user: ReferenceUser, fieldKey: string): boolean {
+  return permissionsOf(roles, user, entity.key).some((p) => grants(scopeFor(p, 'read')) && p.fields !== undefined && Object.hasOwn(p.fields, fieldKey) && p.fields[fieldKey] !== 'hidden');
+}
+
+/**
+ * Whether a formula reads something hidden. The reference finds references in the expression
+ * text (names and dotted paths; the property tests generate formulas of that form).
+ */
+function formulaReadsHidden(roles: readonly Role[], entity: Entity, expression: string, user: ReferenceUser, entities: readonly Entity[], seen: readonly string[]): boolean {
+  const paths = expression.match(/[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/g) ?? [];
+  return paths.some((text) => {
+    let current: Entity = entity;
+    for (const segment of text.split('.')) {
+      const field = current.fields.find((f) => f.key === segment);
+      if (!field) return false; // a function name or a system column
+      if (roleLevels(roles, current, user)[field.key] === 'hidden') return true;
+      if (field.type === 'formula' && !namedByRole(roles, current, user, field.key)) {
+        const key = `${current.key}.${field.key}`;
+        if (seen.includes(key) || formulaReadsHidden(roles, current, field.expression, user, entities, [...seen, key])) return true;
+      }
+      if (field.type !== 'relation') return false;
+      const target = entities.find((e) => e.key === field.target);
+      if (!target || !referenceAllowed(roles, user, target.key, 'read')) return true;
+      current = target;
+    }
+    return false;
+  });
 }
 
 /** A filter of a role scope; a filter naming a variable the user has no value for holds nowhere. */

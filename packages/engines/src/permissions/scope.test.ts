@@ -1,6 +1,7 @@
-import type { Role } from '@pipewright/metadata';
+import { Catalog, type Role } from '@pipewright/metadata';
 import { describe, expect, it } from 'vitest';
 import { PipewrightError } from '../errors.ts';
+import { matchesFilter } from '../filter/evaluate.ts';
 import { compileAccess } from './access.ts';
 import { catalog, context, role, user, visible } from './permissions.fixture.ts';
 import { scopeWithShares, sharesAt } from './shares.ts';
@@ -125,5 +126,54 @@ describe('compileAccess: shares', () => {
     const access = read([rep]);
     expect(visible(scopeWithShares(access, [40, 0]))).toEqual([20, 40, 0]);
     expect(visible(scopeWithShares({ ...access, includeShared: false }, [40]))).toEqual([20]);
+  });
+});
+
+describe('compileAccess: scopes by a user field other than the owner', () => {
+  const l = (en: string) => ({ 'zh-CN': en, en });
+  const tickets = new Catalog({
+    formatVersion: 1,
+    app: { key: 'service', name: l('Service'), version: '1.0.0' },
+    entities: [
+      {
+        key: 'ticket',
+        label: l('Ticket'),
+        version: 1,
+        fields: [
+          { key: 'title', label: l('Title'), type: 'text' },
+          { key: 'technician', label: l('Technician'), type: 'user' },
+          { key: 'watchers', label: l('Watchers'), type: 'user', multiple: true },
+        ],
+      },
+    ],
+  });
+  // Technician of each ticket; owners are all the dispatcher, user 10.
+  const rows = [20, 30, 31, 40, 50, null].map((technician, i) => ({ id: i + 1, owner_id: 10, technician }));
+  const seen = (scope: { user: string; scope: 'own' | 'department' | 'departmentTree' }, userId: number) => {
+    const access = compileAccess([role('tech', 'ticket', { read: scope })], tickets, user(userId, 'tech'), 'ticket', 'read', context);
+    return rows.filter((r) => matchesFilter(access.scope, r)).map((r) => r.technician);
+  };
+
+  it('own, department and departmentTree read the named user instead of the owner', () => {
+    expect(seen({ user: 'technician', scope: 'own' }, 30)).toEqual([30]);
+    expect(seen({ user: 'technician', scope: 'department' }, 30)).toEqual([30, 31]);
+    expect(seen({ user: 'technician', scope: 'departmentTree' }, 20)).toEqual([20, 30, 31]);
+    expect(seen({ user: 'technician', scope: 'departmentTree' }, 50)).toEqual([]); // no department: nothing
+  });
+
+  it('compiles to one IN list on the field, OR-ed with owner scopes of other roles', () => {
+    const access = compileAccess(
+      [role('tech', 'ticket', { read: { user: 'technician', scope: 'own' } }), role('dispatcher', 'ticket', { read: 'own' })],
+      tickets,
+      user(30, 'tech', 'dispatcher'),
+      'ticket',
+      'read',
+      context,
+    );
+    expect(access.scope).toMatchObject({ kind: 'or', items: [{ kind: 'in', path: { column: 'owner_id' }, values: [30] }, { kind: 'in', path: { column: 'technician' }, values: [30] }] });
+  });
+
+  it('refuses a field that is not a single-user field as broken metadata', () => {
+    expect(() => compileAccess([role('tech', 'ticket', { read: { user: 'watchers', scope: 'own' } })], tickets, user(30, 'tech'), 'ticket', 'read', context)).toThrow(PipewrightError);
   });
 });

@@ -16,7 +16,7 @@ import { PipewrightError } from '../errors.ts';
 import { bindFilter, bindPath, FilterError, type BoundFilter, type BoundPath, type FilterContext } from '../filter/bind.ts';
 import { heldPermissions, type AccessContext, type Subject } from './subject.ts';
 
-export const permissionActions: readonly PermissionAction[] = ['create', 'read', 'update', 'delete', 'export', 'import', 'print', 'runReport'];
+export const permissionActions: readonly PermissionAction[] = ['create', 'read', 'update', 'delete', 'export', 'import', 'print', 'runReport', 'transfer', 'share'];
 
 /** A scope that grants something: everything but `none`. */
 export type GrantingScope = Exclude<DataScope, 'none' | undefined>;
@@ -89,9 +89,12 @@ export function compileScope(
     departmentTree: subject.departmentId === undefined ? undefined : subject.departmentTree,
     teamIds: subject.teamIds,
   };
-  const departmentUsers = (departments: readonly number[]) => {
-    if (departments.length > 0) for (const id of context.directory.usersInDepartments(departments)) owners.add(id);
+  /** Users named by user-field scopes (`{ user: 'technician', scope }`), by field. */
+  const userFieldIds = new Map<string, Set<number>>();
+  const usersOf = (departments: readonly number[], into: Set<number>) => {
+    if (departments.length > 0) for (const id of context.directory.usersInDepartments(departments)) into.add(id);
   };
+  const departmentUsers = (departments: readonly number[]) => usersOf(departments, owners);
 
   for (const { role, permission, at } of heldPermissions(roles, subject, entityKey)) {
     const scope = grantedScope(permission, action);
@@ -101,7 +104,12 @@ export function compileScope(
     else if (scope === 'own') owners.add(subject.userId);
     else if (scope === 'department') departmentUsers(subject.departmentId === undefined ? [] : [subject.departmentId]);
     else if (scope === 'departmentTree') departmentUsers(subject.departmentId === undefined ? [] : subject.departmentTree);
-    else {
+    else if ('user' in scope) {
+      const ids = userFieldIds.get(scope.user) ?? new Set<number>();
+      userFieldIds.set(scope.user, ids);
+      if (scope.scope === 'own') ids.add(subject.userId);
+      else usersOf(scope.scope === 'department' ? (subject.departmentId === undefined ? [] : [subject.departmentId]) : subject.departmentId === undefined ? [] : subject.departmentTree, ids);
+    } else {
       const bound = bindScopeFilter(catalog, entityKey, scope.filter, filterContext, `${at}/actions/${action}/filter`, role.key);
       if (bound) {
         filters.push(bound);
@@ -113,6 +121,9 @@ export function compileScope(
   if (all) return { allowed, scope: everything, includeShared: false, timeDependent: false };
   const items: BoundFilter[] = [];
   if (owners.size > 0) items.push({ kind: 'in', path: ownerPath(catalog, entityKey), negated: false, values: [...owners].sort((a, b) => a - b) });
+  for (const [fieldKey, ids] of userFieldIds) {
+    if (ids.size > 0) items.push({ kind: 'in', path: userFieldPath(catalog, entityKey, fieldKey), negated: false, values: [...ids].sort((a, b) => a - b) });
+  }
   items.push(...filters);
   const scope: BoundFilter = items.length === 0 ? nothing : items.length === 1 ? items[0]! : { kind: 'or', items };
   const level = shareLevelFor(action);
@@ -137,6 +148,16 @@ function bindScopeFilter(catalog: Catalog, entityKey: string, filter: Filter, co
 function ownerPath(catalog: Catalog, entityKey: string): BoundPath {
   const path = bindPath(catalog, entityKey, 'owner_id');
   if ('problem' in path) throw new PipewrightError('permission.unknownEntity', path.problem);
+  return path;
+}
+
+/** The path of a user-field scope's field; anything but a single-user field is broken metadata. */
+function userFieldPath(catalog: Catalog, entityKey: string, fieldKey: string): BoundPath {
+  const field = catalog.field(entityKey, fieldKey);
+  const path = bindPath(catalog, entityKey, fieldKey);
+  if (!field || field.type !== 'user' || field.multiple || 'problem' in path) {
+    throw new PipewrightError('permission.invalidScope', `A user-field scope on "${entityKey}" names "${fieldKey}", which is not a single-user field`);
+  }
   return path;
 }
 

@@ -3,6 +3,7 @@
  * a bad body gets every problem at once with JSON pointers (`/products/0/quantity`).
  */
 import type { Entity, Field, LineItemsField } from '@pipewright/metadata';
+import { idSchema } from '../fields/id-schema.ts';
 import { fieldTypeOf } from '../fields/registry.ts';
 
 export type InputMode = 'create' | 'update';
@@ -26,8 +27,8 @@ function objectSchema(fields: Field[], topLevel: boolean): Record<string, unknow
     }
     properties[field.key] = nullable(type.valueSchema(field));
   }
-  if (topLevel) properties.owner_id = { type: 'integer', minimum: 1 };
-  else properties.id = { type: 'integer', minimum: 1 };
+  if (topLevel) properties.owner_id = { ...idSchema };
+  else properties.id = { ...idSchema };
   // Lines are always written whole, so their required fields are required in every body.
   const required = topLevel ? [] : fields.filter((f) => f.required && fieldTypeOf(f).writable && !('default' in f && f.default !== undefined)).map((f) => f.key);
   return { type: 'object', properties, additionalProperties: false, ...(required.length > 0 ? { required } : {}) };

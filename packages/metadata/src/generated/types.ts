@@ -192,19 +192,33 @@ export type RuleOperator =
   | 'doesNotContain';
 export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 /**
- * Which records an action reaches: none, the user's own (owner), their department's, their department and its sub-departments', all, or those matching a filter (which may use variables such as the current user).
+ * Which records an action reaches: none, the user's own (owner), their department's, their department and its sub-departments', all, those matching a filter (which may use variables such as the current user), or those whose user field (not the owner) names the user, a user of their department or of their department tree.
  *
  * This interface was referenced by `Role`'s JSON-Schema
  * via the `definition` "scope".
  */
 export type DataScope =
-  ('none' | 'own' | 'department' | 'departmentTree' | 'all') | {filter: Filter} | undefined;
+  | ('none' | 'own' | 'department' | 'departmentTree' | 'all')
+  | {filter: Filter}
+  | UserFieldScope
+  | undefined;
 /**
+ * What a scope is for. `transfer`: change a record's owner (`owner_id`); the record must be in the transfer scope before and after the change. `share`: share a record with a user or department, or stop sharing it.
+ *
  * This interface was referenced by `Role`'s JSON-Schema
  * via the `definition` "action".
  */
 export type PermissionAction =
-  'create' | 'read' | 'update' | 'delete' | 'export' | 'import' | 'print' | 'runReport';
+  | 'create'
+  | 'read'
+  | 'update'
+  | 'delete'
+  | 'export'
+  | 'import'
+  | 'print'
+  | 'runReport'
+  | 'transfer'
+  | 'share';
 /**
  * What a menu entry opens.
  *
@@ -2360,11 +2374,25 @@ export interface EntityPermission {
     [k: string]: DataScope | undefined;
   };
   /**
-   * Field access by field key; fields not named are editable where the record is.
+   * Field access by field key; fields not named get `defaultFieldAccess` (editable when that is absent) where the record is.
    */
   fields?: {
     [k: string]: ('hidden' | 'readOnly' | 'editable') | undefined;
   };
+  /**
+   * Access of the fields `fields` does not name (default: editable), so "all read-only except these" survives fields being added to or removed from the entity.
+   */
+  defaultFieldAccess?: 'hidden' | 'readOnly' | 'editable';
+}
+/**
+ * Records whose user field `user` (a single-user field of the entity) is the current user (`own`), a user of their department (`department`) or of their department tree (`departmentTree`): "tickets whose technician is me or in my team".
+ *
+ * This interface was referenced by `Role`'s JSON-Schema
+ * via the `definition` "userFieldScope".
+ */
+export interface UserFieldScope {
+  user: Key;
+  scope: 'own' | 'department' | 'departmentTree';
 }
 /**
  * The app's menu: a tree of entries opening views, dashboards, reports, forms or links.

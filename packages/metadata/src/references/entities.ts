@@ -60,13 +60,6 @@ function checkFields(fields: Field[], at: string, catalog: Catalog, entity: Enti
     if ('min' in field && 'max' in field && field.min !== undefined && field.max !== undefined && field.min > field.max) {
       errors.push({ path: `${here}/min`, code: 'field.rangeEmpty', message: `min ${field.min} is greater than max ${field.max}` });
     }
-    if (field.type === 'text' && field.pattern !== undefined) {
-      try {
-        new RegExp(field.pattern, 'u');
-      } catch {
-        errors.push({ path: `${here}/pattern`, code: 'field.badPattern', message: 'is not a valid regular expression' });
-      }
-    }
     if (field.type === 'autoNumber') {
       const counters = field.pattern.match(/\{seq(:\d+)?\}/g) ?? [];
       const unknown = [...field.pattern.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!).filter((p) => !/^(YYYY|YY|MM|DD|seq(:\d+)?)$/.test(p));

@@ -10,6 +10,8 @@ import { checkDashboards } from './dashboards.ts';
 import { checkEntities } from './entities.ts';
 import { checkForms } from './forms.ts';
 import { checkNavigation } from './navigation.ts';
+import { checkNulCharacters } from './nul-characters.ts';
+import { checkPatterns } from './patterns.ts';
 import { checkPrintTemplates } from './print-templates.ts';
 import { checkReports } from './reports.ts';
 import { checkRoles } from './roles.ts';
@@ -19,6 +21,8 @@ import { checkWorkflows } from './workflows.ts';
 
 export const referenceCheckers: readonly ReferenceChecker[] = [
   checkEntities,
+  checkPatterns,
+  checkNulCharacters,
   checkViews,
   checkRoles,
   checkForms,
@@ -41,6 +45,9 @@ export type { PathProblem, ResolvedPath } from './catalog.ts';
 export type { ReferenceChecker } from './check.ts';
 export { systemFieldKeys } from './entities.ts';
 export { checkFilter } from './filter.ts';
+export { linearPattern, linearRegExp, patternProblem } from './patterns.ts';
+export { nulCharacterProblems } from './nul-characters.ts';
+export type { LinearPattern } from './patterns.ts';
 export { isColumn, isDateColumn, isUserColumn, resolveColumn, valueType } from './paths.ts';
 export type { Column } from './paths.ts';
 export { nodeOutlets } from './workflows.ts';

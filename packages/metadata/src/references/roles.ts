@@ -22,7 +22,13 @@ export function checkRoles(bundle: AppBundle, catalog: Catalog): MetadataError[]
       }
       seen.add(entity.key);
       for (const [action, scope] of Object.entries(permission.actions)) {
-        if (scope && typeof scope === 'object') {
+        if (scope && typeof scope === 'object' && 'user' in scope) {
+          const field = entity.fields.find((f) => f.key === scope.user);
+          if (!field) errors.push({ path: `${at}${pointer('actions', action, 'user')}`, code: 'reference.unknownField', message: `entity "${entity.key}" has no field "${scope.user}"` });
+          else if (field.type !== 'user' || field.multiple) {
+            errors.push({ path: `${at}${pointer('actions', action, 'user')}`, code: 'reference.notAUserField', message: `"${scope.user}" is not a single-user field, so it cannot scope records` });
+          }
+        } else if (scope && typeof scope === 'object') {
           errors.push(...checkFilter(catalog, entity.key, scope.filter, `${at}${pointer('actions', action, 'filter')}`));
         }
       }

@@ -9,7 +9,7 @@
  * listRecords(db, model, 'opportunity', { ...query, restriction: guard.restriction('read') }, context);
  */
 import type { PermissionAction } from '@pipewright/metadata';
-import { checkFilterFields, checkWrite, readableFields, RecordValidationError, type BoundFilter, type EntityAccess, type Problem, type Subject } from '@pipewright/engines';
+import { appAccess, checkFilterFields, checkWrite, compileAccess, isRecordId, readableFields, RecordValidationError, type AppAccess, type BoundFilter, type EntityAccess, type Problem, type Subject } from '@pipewright/engines';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
 import type { DynamicTables } from '../database/index.ts';
@@ -43,6 +43,17 @@ export class RecordGuard {
   access(entityKey: string, action: PermissionAction): EntityAccess | undefined {
     if (this.unrestricted) return undefined;
     return this.policy.access(this.model, this.subject!, entityKey, action, this.now, this.timeZone);
+  }
+
+  /**
+   * What the actor may do with every entity they may read: actions and readable fields. Trusted
+   * callers and platform admins get every action and field.
+   */
+  appAccess(): AppAccess {
+    if (!this.unrestricted) return appAccess(this.model.catalog, (entity, action) => this.access(entity, action)!);
+    const admin = { userId: this.subject?.userId ?? 0, departmentTree: [], roleKeys: [], isAdmin: true };
+    const context = { now: this.now, directory: { usersInDepartments: () => [] } };
+    return appAccess(this.model.catalog, (entity, action) => compileAccess([], this.model.catalog, admin, entity, action, context));
   }
 
   /** The access for an action, refusing with 403 when no role grants it. */
@@ -141,7 +152,8 @@ export class RecordGuard {
     const entity = this.model.entity(entityKey);
     const wanted = new Map<string, { ids: Set<number>; paths: Map<number, string> }>();
     const note = (target: string, id: unknown, path: string) => {
-      if (typeof id !== 'number') return;
+      // Anything but a valid id is the validator's to refuse, with its path; it is not looked up.
+      if (!isRecordId(id)) return;
       const entry = wanted.get(target) ?? { ids: new Set<number>(), paths: new Map<number, string>() };
       entry.ids.add(id);
       if (!entry.paths.has(id)) entry.paths.set(id, path);
@@ -151,13 +163,13 @@ export class RecordGuard {
       if (!body || typeof body !== 'object') return;
       const values = body as Record<string, unknown>;
       for (const field of entity.fields) {
-        const value = values[field.key];
+        const value = Object.hasOwn(values, field.key) ? values[field.key] : undefined;
         if (field.type === 'relation' && field.kind === 'manyToOne') note(field.target, value, `${prefix(i)}/${field.key}`);
-        if (field.type === 'relation' && field.kind === 'manyToMany' && Array.isArray(value)) value.forEach((id) => note(field.target, id, `${prefix(i)}/${field.key}`));
+        if (field.type === 'relation' && field.kind === 'manyToMany' && Array.isArray(value)) value.forEach((id: unknown, k) => note(field.target, id, `${prefix(i)}/${field.key}/${k}`));
         if (field.type === 'lineItems' && Array.isArray(value)) {
           value.forEach((line, n) => {
             for (const child of field.fields) {
-              if (child.type === 'relation' && child.kind === 'manyToOne' && line && typeof line === 'object') note(child.target, (line as Record<string, unknown>)[child.key], `${prefix(i)}/${field.key}/${n}/${child.key}`);
+              if (child.type === 'relation' && child.kind === 'manyToOne' && line && typeof line === 'object') note(child.target, Object.hasOwn(line, child.key) ? (line as Record<string, unknown>)[child.key] : undefined, `${prefix(i)}/${field.key}/${n}/${child.key}`);
             }
           });
         }

@@ -10,7 +10,7 @@
  *   pageSize: 50,
  * }, context);
  */
-import type { Filter, SortOrder } from '@pipewright/metadata';
+import type { Entity, Filter, SortOrder } from '@pipewright/metadata';
 import { bindFilter, bindPath, fieldTypeOf, PipewrightError, type BoundPath, type FilterContext, type Scalar } from '@pipewright/engines';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
@@ -19,6 +19,7 @@ import { searchExpression } from '../schema/ddl.ts';
 import { searchFields } from '../schema/layout.ts';
 import { selectList, type ReadShape } from '../records/select-list.ts';
 import { columnExpression, compileFilter, escapeLike, parameter, type FilterTarget } from './filter-sql.ts';
+import { decodeCursor, encodeCursor } from './list-cursor.ts';
 import type { ReadRestriction } from './read-restriction.ts';
 
 export interface ListQuery extends ReadShape {
@@ -82,21 +83,23 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
     conditions.push(sql`t.id IN (SELECT ${sql.id(link.targetColumn)} FROM ${sql.table(`${model.schema}.${link.table}`)} WHERE ${sql.id(link.sourceColumn)} = ${link.sourceId})`);
   }
   if (query.filter !== undefined) conditions.push(compileFilter(bindFilter(model.catalog, entity.key, query.filter, context, '/filter'), target));
+  if (query.search !== undefined && query.search.includes('\u0000')) badQuery('/search', 'must not contain NUL characters (U+0000)');
   if (query.search !== undefined && query.search.trim() !== '') {
-    const fields = searchFields(entity);
-    if (fields.length === 0) badQuery('/search', `entity "${entity.key}" has no searchable fields`);
+    if (searchFields(entity).length === 0) badQuery('/search', `entity "${entity.key}" has no searchable fields`);
+    const fields = searchableFor(entity, restriction);
+    // A reader who may read none of the searchable fields finds nothing.
+    if (fields.length === 0) conditions.push(sql`FALSE`);
     const document = sql.raw(searchExpression(fields, alias));
-    for (const word of query.search.trim().toLowerCase().split(/\s+/).slice(0, 8)) {
+    for (const word of fields.length === 0 ? [] : query.search.trim().toLowerCase().split(/\s+/).slice(0, 8)) {
       conditions.push(sql`${document} LIKE ${`%${escapeLike(word)}%`}`);
     }
   }
   const keys = sortKeys(model, entity.key, query.sort ?? [], target);
   const where = sql.join(conditions, sql` AND `);
-  const pageWhere = query.cursor ? sql`${where} AND ${afterCursor(keys, decodeCursor(query.cursor, keys.length))}` : where;
+  const pageWhere = query.cursor ? sql`${where} AND ${afterCursor(keys, decodeCursor(query.cursor, keys.map((k) => k.path.family)))}` : where;
   const select = selectList(model, entity, query, alias, restriction);
   const order = sql.join(keys.map((k) => sql`${k.expression} ${sql.raw(k.desc ? 'DESC' : 'ASC')} NULLS ${sql.raw(k.nullsFirst ? 'FIRST' : 'LAST')}`));
-  // Sort values travel in the cursor as PostgreSQL's own text, so microseconds and large numerics
-  // survive exactly and compare equal when the next page's condition casts them back.
+  // Sort values travel in the cursor as PostgreSQL's own text (see list-cursor.ts).
   const keyColumns = keys.filter((k) => k.alias !== 'id').map((k) => sql`(${k.expression})::text AS ${sql.id(k.alias)}`);
   const from = sql`${sql.table(`${model.schema}.${entity.key}`)} ${sql.id(alias)}`;
   const rowsQuery = sql<Record<string, unknown>>`
@@ -112,7 +115,7 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
   const hasMore = rows.rows.length > pageSize;
   const pageRows = rows.rows.slice(0, pageSize);
   const page: ListPage = { items: pageRows.map((r) => select.decode(r)) };
-  if (hasMore) page.nextCursor = encodeCursor(keys, pageRows[pageRows.length - 1]!);
+  if (hasMore) page.nextCursor = encodeCursor(keys.map((k) => k.alias), pageRows[pageRows.length - 1]!);
 
   if (mode === 'exact') {
     page.total = await exactCount(db, sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`);
@@ -128,6 +131,19 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
     page.totalKind = 'estimate';
   }
   return page;
+}
+
+/**
+ * The searchable fields a reader may read, in the index's order. A reader who sees them all
+ * searches the indexed expression (the trigram index serves it); one who does not searches only
+ * the fields they see, so a hidden value can never be found, or guessed prefix by prefix.
+ */
+function searchableFor(entity: Entity, restriction: ReadRestriction | undefined): string[] {
+  const fields = searchFields(entity);
+  const readable = restriction?.fields(entity.key);
+  if (!readable) return fields;
+  const allowed = new Set(readable);
+  return fields.filter((key) => allowed.has(key));
 }
 
 function sortKeys(model: AppModel, entityKey: string, sort: SortOrder[], target: FilterTarget): SortKey[] {
@@ -148,26 +164,6 @@ function sortKeys(model: AppModel, entityKey: string, sort: SortOrder[], target:
     alias: 'id',
   });
   return keys;
-}
-
-function encodeCursor(keys: SortKey[], row: Record<string, unknown>): string {
-  const values = keys.map((k) => {
-    const raw = row[k.alias];
-    return raw === undefined || raw === null ? null : k.alias === 'id' ? Number(raw) : String(raw);
-  });
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, length: number): (Scalar | null)[] {
-  try {
-    if (cursor.length > 4000) throw new Error('too long');
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (!Array.isArray(values) || values.length !== length) throw new Error('shape');
-    if (!values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))) throw new Error('values');
-    return values as (Scalar | null)[];
-  } catch {
-    return badQuery('/cursor', 'is not a cursor of this list (the sort may have changed); start from the first page');
-  }
 }
 
 /** Rows strictly after the cursor in the list's order. */

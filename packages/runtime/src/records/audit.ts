@@ -10,8 +10,8 @@ export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'purge' |
 export function diffRecords(before: Record<string, unknown> | null, after: Record<string, unknown> | null, keys: Iterable<string>): Changes {
   const changes: Changes = {};
   for (const key of keys) {
-    const from = before ? (before[key] ?? null) : undefined;
-    const to = after ? (after[key] ?? null) : undefined;
+    const from = before ? (Object.hasOwn(before, key) ? (before[key] ?? null) : null) : undefined;
+    const to = after ? (Object.hasOwn(after, key) ? (after[key] ?? null) : null) : undefined;
     if (before && after && JSON.stringify(from) === JSON.stringify(to)) continue;
     if (!before && (to === null || (Array.isArray(to) && to.length === 0))) continue;
     changes[key] = { ...(before ? { from } : {}), ...(after ? { to } : {}) };

@@ -13,9 +13,11 @@ import { postgresErrorCode } from '../database/index.ts';
 import { qualified, quoteIdentifier } from '../schema/ddl.ts';
 import { comparisonColumn, joinTableOf, type ColumnLayout, type TableLayout } from '../schema/layout.ts';
 import { diffRecords, type AuditAction, type Changes } from './audit.ts';
+import { constraintProblem, type WrittenItem } from './constraint-problems.ts';
 import { RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
 import { withFormulas } from './formulas.ts';
 import type { Permissions } from '../permissions/access-policy.ts';
+import { checkPeople } from './people-check.ts';
 import { rowDecoder, toColumnValue } from './row-codec.ts';
 import { selectList } from './select-list.ts';
 
@@ -71,6 +73,8 @@ export class RecordWriter {
       }
     });
     if (problems.length > 0) throw new RecordValidationError(problems);
+    // Outside callers may name only users and departments that exist (trusted callers are not checked).
+    if (actor.permissions) await checkPeople(this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`);
     const rows = prepared.map((p) => storedValues(entity, p, context));
     duplicatesWithin(entity, rows, pathPrefix);
 
@@ -100,7 +104,8 @@ export class RecordWriter {
       }
       return readMany(db, model, entity, inserted.map((r) => r.id as number));
     };
-    return this.run(model, entity, simple ? (db) => write(db) : undefined, write, pathPrefix);
+    const written = prepared.map((p, i) => ({ values: rows[i]!, lineItems: p.lineItems, links: p.links }));
+    return this.run(model, entity, simple ? (db) => write(db) : undefined, write, written, pathPrefix);
   }
 
   /**
@@ -118,6 +123,7 @@ export class RecordWriter {
     items: readonly { id: number; body: unknown; expectedVersion?: number | undefined }[],
     actor: Actor,
     pathPrefix?: string,
+    verify?: (db: Executor, changed: { id: number; ownerChanged: boolean }[]) => Promise<void>,
   ): Promise<RecordData[]> {
     const entity = model.entity(entityKey);
     const now = new Date();
@@ -137,6 +143,10 @@ export class RecordWriter {
     const table = model.table(entity.key);
     return this.run(model, entity, undefined, async (db) => {
       const befores = await readMany(db, model, entity, items.map((i) => i.id), { lock: true });
+      if (actor.permissions) {
+        const writes = items.map((item, i) => ({ values: prepared[i]!.values, lineItems: prepared[i]!.lineItems, before: befores.find((b) => b.id === item.id) }));
+        await checkPeople(db, entity, writes, (i) => pathPrefix ?? `/${i}`);
+      }
       const results: RecordData[] = [];
       const audits: { id: number; action: AuditAction; changes: Changes }[] = [];
       for (let i = 0; i < items.length; i++) {
@@ -157,20 +167,22 @@ export class RecordWriter {
           results.push(before);
           continue;
         }
-        const changedColumns = table.columns.filter((c) => c.field ? c.field in changes : c.name in changes && c.name === 'owner_id');
+        const changedColumns = table.columns.filter((c) => c.field ? Object.hasOwn(changes, c.field) : c.name === 'owner_id' && Object.hasOwn(changes, c.name));
         const assignments = changedColumns.map((c) => sql`${sql.id(c.name)} = ${value(c, stored[c.name])}`);
         assignments.push(sql`version = version + 1`, sql`updated_at = now()`);
         await sql`UPDATE ${sql.table(`${model.schema}.${entity.key}`)} SET ${sql.join(assignments)} WHERE id = ${item.id}`.execute(db);
-        const lines = Object.fromEntries(Object.entries(computed).filter(([k]) => k in input.lineItems)) as Record<string, RecordData[]>;
+        const lines = Object.fromEntries(Object.entries(computed).filter(([k]) => Object.hasOwn(input.lineItems, k))) as Record<string, RecordData[]>;
         await writeLines(db, model, entity, item.id, lines, true);
         await writeLinks(db, model, entity, item.id, input.links, true);
         audits.push({ id: item.id, action: 'update', changes });
       }
       await insertAudit(db, model, entity.key, audits, actor);
+      // The records as changed must still be the actor's to have changed: checked before commit.
+      await verify?.(db, audits.map((a) => ({ id: a.id, ownerChanged: 'owner_id' in a.changes })));
       const after = await readMany(db, model, entity, items.map((i) => i.id));
       for (const item of items) results.push(after.find((r) => r.id === item.id)!);
       return items.map((item) => results.find((r) => r.id === item.id)!);
-    }, pathPrefix);
+    }, prepared as PreparedInput[], pathPrefix);
   }
 
   /** Moves records to the recycle bin (soft delete). */
@@ -203,7 +215,7 @@ export class RecordWriter {
       if (rows.rows.length !== new Set(ids).size) throw new RecordNotFoundError(entity.key, ids.find((id) => !rows.rows.some((r) => Number(r.id) === id)));
       await insertAudit(db, model, entity.key, ids.map((id) => ({ id, action: 'restore', changes: {} })), actor);
       return [];
-    });
+    }, []);
   }
 
   /** Deletes records from the recycle bin for good (their history stays). */
@@ -227,12 +239,19 @@ export class RecordWriter {
   }
 
   /** Runs a write, in a transaction unless it is one statement, mapping constraint errors to field problems. */
-  private async run<T>(model: AppModel, entity: Entity, single: ((db: Executor) => Promise<T>) | undefined, write: (db: Executor) => Promise<T>, pathPrefix?: string): Promise<T> {
+  private async run<T>(
+    model: AppModel,
+    entity: Entity,
+    single: ((db: Executor) => Promise<T>) | undefined,
+    write: (db: Executor) => Promise<T>,
+    items: readonly WrittenItem[],
+    pathPrefix?: string,
+  ): Promise<T> {
     try {
       if (single) return await single(this.database.db);
       return await this.database.db.transaction().execute((trx) => write(trx));
     } catch (error) {
-      throw constraintProblem(error, model, entity, pathPrefix) ?? error;
+      throw constraintProblem(error, model, entity, items, pathPrefix) ?? error;
     }
   }
 }
@@ -243,12 +262,12 @@ function storedValues(entity: Entity, input: PreparedInput, context: { now: Date
   const row: RecordData = {};
   for (const field of entity.fields) {
     if (field.type === 'lineItems' || (field.type === 'relation' && field.kind !== 'manyToOne')) continue;
-    if (field.key in computed) row[field.key] = computed[field.key];
-    if (field.type === 'text' && field.unique && field.normalize === 'companyName' && field.key in row) {
+    if (Object.hasOwn(computed, field.key)) row[field.key] = computed[field.key];
+    if (field.type === 'text' && field.unique && field.normalize === 'companyName' && Object.hasOwn(row, field.key)) {
       row[comparisonColumn(field.key)] = row[field.key] === null ? null : companyNameKey(String(row[field.key]));
     }
   }
-  if ('owner_id' in input.values) row.owner_id = input.values.owner_id;
+  if (Object.hasOwn(input.values, 'owner_id')) row.owner_id = input.values.owner_id;
   for (const [key, lines] of Object.entries(input.lineItems)) {
     const computedLines = computed[key];
     if (Array.isArray(computedLines)) input.lineItems[key] = computedLines as RecordData[];
@@ -295,7 +314,7 @@ async function insertRows(db: Executor, model: AppModel, table: TableLayout, row
       const values: unknown[] = [];
       if (ids.length > 0) values.push(ids[start + i]);
       values.push(actor.userId, (row.owner_id as number | undefined) ?? actor.userId);
-      for (const c of columns) values.push(toColumnValue(c.family, row[c.name] ?? null));
+      for (const c of columns) values.push(toColumnValue(c.family, ownValue(row, c.name)));
       tuples.push(`(${values.map((v, k) => `$${parameters.push(v)}${casts[k]}`).join(', ')})`);
     });
     const returning = idsOnly ? 'RETURNING id, version' : 'RETURNING *';
@@ -336,9 +355,9 @@ async function writeLines(db: Executor, model: AppModel, entity: Entity, parentI
     const tuples = lines.map((line, position) => {
       const row: RecordData = { ...line };
       for (const child of field.fields) {
-        if (child.type === 'text' && child.unique && child.normalize === 'companyName' && row[child.key] != null) row[comparisonColumn(child.key)] = companyNameKey(String(row[child.key]));
+        if (child.type === 'text' && child.unique && child.normalize === 'companyName' && ownValue(row, child.key) !== null) row[comparisonColumn(child.key)] = companyNameKey(String(row[child.key]));
       }
-      return sql`(${sql.join([sql`${parentId}`, sql`${position}`, ...columns.map((c) => value(c, row[c.name] ?? null))])})`;
+      return sql`(${sql.join([sql`${parentId}`, sql`${position}`, ...columns.map((c) => value(c, ownValue(row, c.name)))])})`;
     });
     await sql`INSERT INTO ${target} (parent_id, position, ${sql.join(columns.map((c) => sql.id(c.name)))}) VALUES ${sql.join(tuples)}`.execute(db);
   }
@@ -365,6 +384,11 @@ async function insertAudit(db: Executor, model: AppModel, entity: string, entrie
   }
 }
 
+/** A column's value in a row being written; null when the row does not have it (never an inherited `constructor`). */
+function ownValue(row: RecordData, column: string): unknown {
+  return Object.hasOwn(row, column) ? (row[column] ?? null) : null;
+}
+
 function withStructuredDefaults(entity: Entity, record: RecordData): RecordData {
   for (const field of entity.fields) {
     if (field.type === 'lineItems' || (field.type === 'relation' && field.kind === 'manyToMany')) record[field.key] = [];
@@ -389,7 +413,7 @@ function duplicatesWithin(entity: Entity, rows: RecordData[], pathPrefix?: strin
     if (!field.unique) continue;
     const seen = new Map<string, number>();
     rows.forEach((row, i) => {
-      const raw = row[field.key];
+      const raw = ownValue(row, field.key);
       if (raw === null || raw === undefined || raw === '') return;
       const key = field.type === 'text' && field.normalize === 'companyName' ? companyNameKey(String(raw)) : String(raw).toLowerCase();
       const first = seen.get(key);
@@ -398,30 +422,4 @@ function duplicatesWithin(entity: Entity, rows: RecordData[], pathPrefix?: strin
     });
   }
   if (problems.length > 0) throw new RecordValidationError(problems);
-}
-
-/** Maps a unique or foreign-key violation to a problem naming the field. */
-function constraintProblem(error: unknown, model: AppModel, entity: Entity, pathPrefix?: string): RecordValidationError | undefined {
-  const code = postgresErrorCode(error);
-  if (code !== '23505' && code !== '23503') return undefined;
-  const constraint = (error as { constraint?: string }).constraint ?? '';
-  const detail = String((error as { detail?: string }).detail ?? '');
-  const prefix = pathPrefix ?? '';
-  for (const table of model.layout.tables) {
-    if (code === '23505') {
-      const index = table.indexes.find((i) => i.name === constraint) ?? table.indexes.find((i) => i.unique && detail.includes(`(${i.columns.map((c) => (c.lower ? `lower(${c.column})` : c.column)).join(', ')})`));
-      if (index) {
-        const column = index.columns[0]!.column;
-        const field = table.columns.find((c) => c.name === column)?.field ?? column;
-        return new RecordValidationError([{ path: `${prefix}/${field}`, code: 'record.duplicate', message: 'is already used by another record' }]);
-      }
-    } else {
-      const fk = table.foreignKeys.find((f) => f.name === constraint) ?? table.foreignKeys.find((f) => detail.includes(`(${f.column})`) && table.name === entity.key);
-      if (fk) {
-        const path = table.kind === 'lineItems' ? `${prefix}/${table.field}/*/${fk.column}` : `${prefix}/${fk.column}`;
-        return new RecordValidationError([{ path, code: 'record.unknownReference', message: `refers to a ${fk.references} record that does not exist` }]);
-      }
-    }
-  }
-  return undefined;
 }

@@ -84,7 +84,7 @@ describe('records', () => {
     await runtime.records.create('sales', 'deal', { name: 'a', company: '北京月光有限公司' }, admin);
     const error = await runtime.records.create('sales', 'deal', { name: 'b', company: '北京月光' }, admin).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RecordValidationError);
-    expect((error as RecordValidationError).problems).toEqual([{ path: '/company', code: 'record.duplicate', message: 'is already used by another record' }]);
+    expect((error as RecordValidationError).problems).toEqual([{ path: '/company', code: 'record.duplicate', message: 'is already used' }]);
   });
 
   it('locks optimistically: a stale version gets a conflict', async () => {

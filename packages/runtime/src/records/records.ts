@@ -18,6 +18,7 @@ import { listRecords, type ListPage, type ListQuery } from '../query/list-query.
 import { filterContext } from '../query/filter-context.ts';
 import { joinTableOf } from '../schema/layout.ts';
 import { RecordNotFoundError } from './errors.ts';
+import { checkPeopleTarget } from './people-check.ts';
 import { getRecord, recordHistory, type GetOptions, type HistoryEntry } from './record-reader.ts';
 import { readMany, RecordWriter, type Actor, type RecordData } from './record-writer.ts';
 
@@ -100,6 +101,8 @@ export class Records {
     }
     const parentGuard = this.guard(model, entity, actor, now);
     parentGuard.require(entity, 'read');
+    // A relation field hidden from the reader has no related list for them either.
+    parentGuard.checkQuery(entity, { fields: [fieldKey] });
     await getRecord(this.database.db, model, entity, id, { fields: [], restriction: parentGuard.restriction('read') });
     const guard = this.guard(model, field.target, actor, now);
     guard.require(field.target, 'read');
@@ -121,17 +124,43 @@ export class Records {
     return record!;
   }
 
+  /**
+   * Updates records in one transaction, all or none. Besides the update scope before the change,
+   * the records after it must lie in the update scope again (a rep cannot move a record out of
+   * their reach), or, where `owner_id` changed, in the transfer scope: changing the owner needs
+   * the `transfer` action, on the record before and after (see decision 010).
+   */
   async updateMany(app: string, entity: string, items: readonly { id: number; body: unknown; expectedVersion?: number | undefined }[], actor: Actor, single = false): Promise<RecordData[]> {
     const model = await this.apps.model(app);
     const guard = this.guard(model, entity, actor);
+    const at = (i: number) => (single ? '' : `/${i}`);
+    let verify: ((db: Kysely<DynamicTables>, changed: { id: number; ownerChanged: boolean }[]) => Promise<void>) | undefined;
     if (!guard.unrestricted) {
       const ids = items.map((i) => i.id);
       await this.requireWithin(model, guard, entity, 'update', ids, false);
       const existing = new Map((await readMany(this.database.db, model, model.entity(entity), ids)).map((r) => [r.id, r]));
-      items.forEach((item, i) => guard.checkWrite(entity, 'update', item.body, existing.get(item.id), single ? '' : `/${i}`));
-      await guard.checkLinks(this.database.db, entity, items.map((i) => i.body), (i) => (single ? '' : `/${i}`));
+      items.forEach((item, i) => guard.checkWrite(entity, 'update', item.body, existing.get(item.id), at(i)));
+      const handovers = items.flatMap((item, i) => (ownerChange(item.body, existing.get(item.id)) ? [{ id: item.id, path: `${at(i)}/owner_id` }] : []));
+      if (handovers.length > 0) {
+        if (!guard.access(entity, 'transfer')!.allowed) {
+          throw new PermissionDeniedError(`You may not transfer ${entity} records to another owner`, handovers.map((h) => ({ path: h.path, code: 'permission.transferDenied', message: 'changing the owner needs the transfer permission' })));
+        }
+        await this.requireWithin(model, guard, entity, 'transfer', handovers.map((h) => h.id), false);
+      }
+      await guard.checkLinks(this.database.db, entity, items.map((i) => i.body), at);
+      verify = async (db, changed) => {
+        const kept = changed.filter((c) => !c.ownerChanged).map((c) => c.id);
+        const moved = changed.filter((c) => c.ownerChanged).map((c) => c.id);
+        const outsideUpdate = await this.outside(db, model, guard, entity, 'update', kept, false);
+        if (outsideUpdate.length > 0) throw new PermissionDeniedError(`You may not change the ${entity} record ${outsideUpdate[0]} so that it leaves what you may update`);
+        const outsideTransfer = await this.outside(db, model, guard, entity, 'transfer', moved, false);
+        if (outsideTransfer.length > 0) {
+          const path = handovers.find((h) => h.id === outsideTransfer[0])?.path ?? '/owner_id';
+          throw new PermissionDeniedError(`You may not transfer the ${entity} record ${outsideTransfer[0]} to that owner`, [{ path, code: 'permission.transferDenied', message: 'the new owner is outside the records you may transfer' }]);
+        }
+      };
     }
-    return withoutHidden(model, guard, entity, await this.writer.updateMany(model, entity, items, actor, single ? '' : undefined));
+    return withoutHidden(model, guard, entity, await this.writer.updateMany(model, entity, items, actor, single ? '' : undefined, verify));
   }
 
   /** Moves records to the recycle bin. */
@@ -167,8 +196,9 @@ export class Records {
   }
 
   /**
-   * Shares a record with a user or with a department's members, for reading or editing. The actor
-   * must be able to edit the record (its owner, or a manager whose scope covers it).
+   * Shares a record with a user or with a department's members, for reading or editing. The
+   * record must lie in the actor's `share` scope; the user must exist and be active, the
+   * department must exist (400 naming `/userId` or `/departmentId`).
    */
   async share(app: string, entity: string, id: number, share: { userId?: number | undefined; departmentId?: number | undefined; access: 'read' | 'edit' }, actor: Actor): Promise<void> {
     const model = await this.apps.model(app);
@@ -176,8 +206,9 @@ export class Records {
     if ((share.userId === undefined) === (share.departmentId === undefined)) {
       throw new PipewrightError('share.invalid', 'Share with exactly one user or one department', [{ path: '', code: 'share.invalid', message: 'needs userId or departmentId' }]);
     }
-    await this.requireWithin(model, this.guard(model, entity, actor), entity, 'update', [id], false);
+    await this.requireWithin(model, this.guard(model, entity, actor), entity, 'share', [id], false);
     await getRecord(this.database.db, model, entity, id, { fields: [] });
+    await checkPeopleTarget(this.database.db, share, { userId: '/userId', departmentId: '/departmentId' });
     await this.database.db.transaction().execute(async (db) => {
       const table = sql.table(`${model.schema}._shares`);
       const who = share.userId !== undefined ? sql`user_id = ${share.userId}` : sql`department_id = ${share.departmentId}`;
@@ -190,7 +221,7 @@ export class Records {
   /** Stops sharing a record with a user or department. */
   async unshare(app: string, entity: string, id: number, share: { userId?: number | undefined; departmentId?: number | undefined }, actor: Actor): Promise<void> {
     const model = await this.apps.model(app);
-    await this.requireWithin(model, this.guard(model, entity, actor), entity, 'update', [id], false);
+    await this.requireWithin(model, this.guard(model, entity, actor), entity, 'share', [id], false);
     const who = share.userId !== undefined ? sql`user_id = ${share.userId}` : sql`department_id = ${share.departmentId ?? null}`;
     await sql`DELETE FROM ${sql.table(`${model.schema}._shares`)} WHERE entity = ${entity} AND record_id = ${id} AND ${who}`.execute(this.database.db);
   }
@@ -208,32 +239,42 @@ export class Records {
 
   /**
    * Hands every live record one user owns to another, in one transaction (a leaving rep's
-   * accounts, leads and deals), with a `transfer` entry in each record's history. The actor must be
-   * allowed to update all of them (an admin, or the rep's manager).
+   * accounts, leads and deals), with a `transfer` entry in each record's history. The new owner
+   * must be an active user (400 `/toUserId`). The actor needs, on every record, the update and
+   * transfer scopes before and the transfer scope after the change (an admin, or the rep's
+   * manager moving records within their department tree); otherwise nothing moves.
    */
   async transferOwnership(app: string, fromUserId: number, toUserId: number, actor: Actor, entities?: readonly string[]): Promise<Record<string, number>> {
     const model = await this.apps.model(app);
     const keys = entities ?? model.bundle.entities.map((e) => e.key);
+    keys.forEach((entity) => model.entity(entity));
+    if (actor.permissions) await checkPeopleTarget(this.database.db, { userId: toUserId }, { userId: '/toUserId', departmentId: '' });
     const moved: Record<string, number> = {};
     await this.database.db.transaction().execute(async (db) => {
       for (const entity of keys) {
-        model.entity(entity);
         const guard = this.guard(model, entity, actor);
         const table = sql.table(`${model.schema}.${entity}`);
         if (!guard.unrestricted) {
           guard.require(entity, 'update');
-          const condition = guard.condition(entity, 'update', 't');
-          const { rows } = await sql<{ id: number }>`SELECT t.id FROM ${table} t WHERE t.owner_id = ${fromUserId} AND t.deleted_at IS NULL AND NOT (${condition ?? sql`TRUE`}) IS TRUE LIMIT 1`.execute(db);
-          if (rows.length > 0) throw new PermissionDeniedError(`You may not update every ${entity} record of user ${fromUserId}`);
+          guard.require(entity, 'transfer');
+          const update = guard.condition(entity, 'update', 't') ?? sql`TRUE`;
+          const transfer = guard.condition(entity, 'transfer', 't') ?? sql`TRUE`;
+          const { rows } = await sql<{ id: number }>`SELECT t.id FROM ${table} t WHERE t.owner_id = ${fromUserId} AND t.deleted_at IS NULL AND NOT ((${update}) AND (${transfer})) IS TRUE LIMIT 1`.execute(db);
+          if (rows.length > 0) throw new PermissionDeniedError(`You may not transfer every ${entity} record of user ${fromUserId}`);
         }
         const { rows } = await sql<{ id: number }>`
           UPDATE ${table} SET owner_id = ${toUserId}, version = version + 1, updated_at = now()
            WHERE owner_id = ${fromUserId} AND deleted_at IS NULL RETURNING id`.execute(db);
         moved[entity] = rows.length;
-        if (rows.length === 0 || model.entity(entity).audit === false) continue;
+        if (rows.length === 0) continue;
+        const ids = rows.map((r) => Number(r.id));
+        if (!guard.unrestricted && (await this.outside(db, model, guard, entity, 'transfer', ids, false)).length > 0) {
+          throw new PermissionDeniedError(`You may not transfer ${entity} records to user ${toUserId}`, [{ path: '/toUserId', code: 'permission.transferDenied', message: 'the new owner is outside the records you may transfer' }]);
+        }
+        if (model.entity(entity).audit === false) continue;
         const changes = JSON.stringify({ owner_id: { from: fromUserId, to: toUserId } });
         await sql`INSERT INTO ${sql.table(`${model.schema}._audit`)} (entity, record_id, action, actor, changes)
-                  SELECT ${entity}, id, 'transfer', ${actor.userId}, ${changes}::jsonb FROM unnest(${`{${rows.map((r) => Number(r.id)).join(',')}}`}::bigint[]) AS id`.execute(db);
+                  SELECT ${entity}, id, 'transfer', ${actor.userId}, ${changes}::jsonb FROM unnest(${`{${ids.join(',')}}`}::bigint[]) AS id`.execute(db);
       }
     });
     return moved;
@@ -278,4 +319,12 @@ function withoutHidden(model: AppModel, guard: RecordGuard, entity: string, reco
   const allowed = new Set(readable);
   const fieldKeys = new Set(model.entity(entity).fields.map((f) => f.key));
   return records.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => !fieldKeys.has(key) || allowed.has(key))));
+}
+
+/** Whether an update body changes the record's owner. */
+function ownerChange(body: unknown, before: RecordData | undefined): boolean {
+  if (!body || typeof body !== 'object' || !Object.hasOwn(body, 'owner_id')) return false;
+  const next = (body as Record<string, unknown>).owner_id;
+  const current = before?.owner_id ?? null;
+  return (next ?? null) !== current && !(typeof next === 'number' && Number(current) === next);
 }

@@ -64,8 +64,8 @@ export function rowDecoder(columns: readonly ColumnLayout[]): (row: Record<strin
   return (row) => {
     const record: Record<string, unknown> = {};
     for (const column of shown) {
+      if (!Object.hasOwn(row, column.name)) continue;
       const value = row[column.name];
-      if (value === undefined && !(column.name in row)) continue;
       record[column.name] = fromColumnValue(column.family, value);
     }
     return record;

@@ -3,6 +3,7 @@
  * sales app installed, for integration tests.
  */
 import type { AppBundle } from '@pipewright/metadata';
+import { sql } from 'kysely';
 import { openTestDatabase } from '../database/index.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 import { salesBundle } from './sales-bundle.ts';
@@ -22,3 +23,16 @@ export function nextVersion(bundle: AppBundle, version: string, change: (draft: 
 }
 
 export const admin = { userId: 1, timeZone: 'Asia/Shanghai' };
+
+/**
+ * Stores users (and departments) in the identity tables by id, so writes that name them pass the
+ * check that people exist. `inactive` users exist but may not be newly assigned.
+ */
+export async function addPeople(runtime: Runtime, people: { users?: readonly number[]; inactive?: readonly number[]; departments?: readonly number[] }): Promise<void> {
+  const db = runtime.database.db;
+  for (const id of people.departments ?? []) await sql`INSERT INTO pipewright.departments (id, name) VALUES (${id}, ${`department ${id}`}) ON CONFLICT DO NOTHING`.execute(db);
+  for (const id of [...(people.users ?? []), ...(people.inactive ?? [])]) {
+    const active = !(people.inactive ?? []).includes(id);
+    await sql`INSERT INTO pipewright.users (id, login, name, active) VALUES (${id}, ${`user${id}`}, ${`User ${id}`}, ${active}) ON CONFLICT (id) DO UPDATE SET active = ${active}`.execute(db);
+  }
+}
