@@ -13,6 +13,7 @@ import type { Database } from './database/index.ts';
 import { AccessPolicy } from './permissions/access-policy.ts';
 import { migratePlatform } from './platform/platform-schema.ts';
 import { Records } from './records/records.ts';
+import { SavedViews } from './views/saved-views.ts';
 export { filterContext } from './query/filter-context.ts';
 
 export interface Runtime {
@@ -21,6 +22,8 @@ export interface Runtime {
   readonly records: Records;
   /** Compiled permissions; `useDirectory` connects the organisation, `invalidate` forgets compiled scopes. */
   readonly policy: AccessPolicy;
+  /** Readers' saved views of an app's views (columns, sort, filter), personal or shared. */
+  readonly savedViews: SavedViews;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
     apps,
     records: new Records(database, apps, policy),
     policy,
+    savedViews: new SavedViews(database),
     async close() {
       await stopWatching();
       await database.close();

@@ -49,6 +49,8 @@ const exactStatus: Readonly<Record<string, number>> = {
   'app.keyMismatch': 400,
   'migration.refused': 409,
   'migration.dataLoss': 409,
+  'savedView.invalid': 400,
+  'savedView.notOwner': 403,
 };
 
 /** The HTTP status of a runtime / engines error code, or undefined for codes the API does not know. */
