@@ -75,7 +75,7 @@ export class RecordWriter {
     if (problems.length > 0) throw new RecordValidationError(problems);
     // Outside callers may name only users and departments that exist (trusted callers are not checked).
     if (actor.permissions) await checkPeople(this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`);
-    const rows = prepared.map((p) => storedValues(entity, p, withFormulas(entity, { ...p.values, ...p.lineItems }, context)));
+    const rows = prepared.map((p, i) => storedValues(entity, p, withFormulas(entity, { ...p.values, ...p.lineItems }, context, pathPrefix ?? `/${i}`)));
     duplicatesWithin(entity, rows, pathPrefix);
 
     const table = model.table(entity.key);
@@ -161,7 +161,7 @@ export class RecordWriter {
         const merged: RecordData = { ...before, ...input.values, ...input.lineItems, ...input.links };
         // Formulas are computed once, from the record as it will be (current row, changes and
         // current line items), and stored as computed: never recomputed from the changes alone.
-        const computed = withFormulas(entity, merged, { now, timeZone: actor.timeZone });
+        const computed = withFormulas(entity, merged, { now, timeZone: actor.timeZone }, at);
         const stored = storedValues(entity, { ...input, lineItems: {} }, computed);
         const fieldKeys = entity.fields.filter((f) => f.type !== 'relation' || f.kind !== 'oneToMany').map((f) => f.key);
         const changes = diffRecords(before, { ...before, ...computed }, [...fieldKeys, 'owner_id']);
