@@ -44,4 +44,4 @@ export type {
   UnaryOperation,
   UnaryOperator,
 } from './ast.ts';
-export { MAX_EVALUATION_STEPS, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH } from './limits.ts';
+export { MAX_EVALUATION_STEPS, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH, MAX_TEXT_LENGTH } from './limits.ts';
