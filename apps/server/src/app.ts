@@ -29,6 +29,7 @@ import { platformOpenApiRoutes } from './routes/platform-openapi.ts';
 import { recordRoutes } from './routes/records.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
+import { peopleRoutes } from './routes/people.ts';
 import { userRoutes } from './routes/users.ts';
 
 export interface ServerOptions {
@@ -82,6 +83,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
   app.register(departmentRoutes, withIdentity);
   app.register(teamRoutes, withIdentity);
   app.register(apiKeyRoutes, withIdentity);
+  app.register(peopleRoutes, withIdentity);
   // The routes of an app's data: permission refusals (`permission.denied`) answer 403.
   app.register(async (scope) => {
     scope.setErrorHandler(identityErrorHandler);

@@ -21,7 +21,7 @@ import { Decimal } from './decimal.ts';
 import { checkTreeDepth, ExpressionError, ValueProblem } from './errors.ts';
 import { arityProblem, type Clock } from './functions/definition.ts';
 import { findFunction } from './functions/registry.ts';
-import { MAX_EVALUATION_STEPS } from './limits.ts';
+import { MAX_EVALUATION_STEPS, MAX_TEXT_LENGTH } from './limits.ts';
 import {
   FieldReader,
   type ExpressionScope,
@@ -119,7 +119,12 @@ class Evaluation {
     checkTreeDepth(node, depth);
     this.charge(1, node);
     try {
-      return this.evaluateNode(node, depth);
+      const value = this.evaluateNode(node, depth);
+      // Text read from the record is as long as its field allows; text made here is bounded.
+      if (typeof value === 'string' && value.length > MAX_TEXT_LENGTH && node.kind !== 'field') {
+        throw new ValueProblem('expression.value', `The text would be longer than ${MAX_TEXT_LENGTH} characters`);
+      }
+      return value;
     } catch (error) {
       if (error instanceof ValueProblem) throw error.at(spanOf(node));
       throw error;
@@ -281,7 +286,7 @@ function clockOf(now: Date | string, timeZone: string, calendar: WorkCalendar | 
   let working = calendar;
   return {
     timeZone,
-    workCalendar: () => (working ??= workCalendar({ timeZone })),
+    workCalendar: () => (working ??= workCalendar({}, timeZone)),
     now() {
       if (epochMs === undefined) {
         const parsed = typeof now === 'string' ? parseCalendarText(now) : undefined;

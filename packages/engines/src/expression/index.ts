@@ -8,6 +8,7 @@ export { evaluate, evaluateCondition } from './evaluator.ts';
 export type { EvaluationContext } from './evaluator.ts';
 export { referencedFields } from './references.ts';
 export { checkExpression, inferType } from './check.ts';
+export { checkBundleExpressions } from './bundle-check.ts';
 export type { CheckOptions, ExpressionCheck } from './check.ts';
 export { computeFormulas } from './formulas.ts';
 export type { FormulaContext } from './formulas.ts';
@@ -43,4 +44,4 @@ export type {
   UnaryOperation,
   UnaryOperator,
 } from './ast.ts';
-export { MAX_EVALUATION_STEPS, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH } from './limits.ts';
+export { MAX_EVALUATION_STEPS, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH, MAX_TEXT_LENGTH } from './limits.ts';

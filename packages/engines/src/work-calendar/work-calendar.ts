@@ -45,13 +45,13 @@ export const maxCalendarDays = 11_000;
 const MS_PER_MINUTE = 60_000;
 
 /**
- * The calendar a definition describes; without one, Monday to Friday 09:00–18:00 in Asia/Shanghai.
- * Overlapping spans of one day are merged.
+ * The calendar a definition describes (`app.calendar`), in its own time zone or else `timeZone`
+ * (the app's); without one, Monday to Friday 09:00–18:00. Overlapping spans of one day are merged.
  *
  * @example
  * workCalendar({ workingHours: [{ days: [1, 2, 3, 4, 5], from: '09:00', to: '12:00' }, { days: [1, 2, 3, 4, 5], from: '13:00', to: '18:00' }] })
  */
-export function workCalendar(definition: WorkCalendarDefinition = {}): WorkCalendar {
+export function workCalendar(definition: WorkCalendarDefinition = {}, timeZone: string = defaultTimeZone): WorkCalendar {
   const spans: WorkingSpan[][] = Array.from({ length: 8 }, () => []);
   for (const hours of definition.workingHours ?? defaultHours) {
     const from = minutesOf(hours.from);
@@ -60,7 +60,7 @@ export function workCalendar(definition: WorkCalendarDefinition = {}): WorkCalen
     for (const day of hours.days) spans[day]!.push({ from, to });
   }
   return {
-    timeZone: definition.timeZone ?? defaultTimeZone,
+    timeZone: definition.timeZone ?? timeZone,
     spans: spans.map(merge),
     holidays: new Set(definition.holidays ?? []),
     workdays: new Set(definition.workdays ?? []),

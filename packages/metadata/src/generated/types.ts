@@ -52,6 +52,14 @@ export type Field =
  */
 export type Key2 = string;
 /**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key3 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key4 = string;
+/**
  * Text in Pipewright's safe expression language (formulas, conditions, templates). Never evaluated with eval.
  */
 export type Expression = string;
@@ -66,15 +74,15 @@ export type FieldPath = string;
 /**
  * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
  */
-export type Key3 = string;
-/**
- * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
- */
-export type Key4 = string;
-/**
- * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
- */
 export type Key5 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key6 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key7 = string;
 /**
  * What starts an instance: a record event, a change of given fields, a schedule, or a user pressing the workflow's button on a record.
  *
@@ -128,7 +136,7 @@ export type WaitConfig = DelayWait | DateWait | ConditionWait;
 /**
  * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
  */
-export type Key6 = string;
+export type Key8 = string;
 /**
  * A filter (filter.schema.json) over the rule's facts: and / or / not of conditions. `{ "and": [] }` always holds.
  *
@@ -349,6 +357,10 @@ export interface App {
   description?: Label;
   defaultLocale?: 'zh-CN' | 'en';
   icon?: string;
+  /**
+   * IANA time zone of the app: what TODAY() and NOW() mean in formulas and which calendar day a date-time falls on. Default Asia/Shanghai.
+   */
+  timeZone?: string;
   calendar?: WorkCalendar;
 }
 /**
@@ -359,11 +371,11 @@ export interface Label {
   en: string;
 }
 /**
- * When the app's people work, for SLAs counted in business hours and days: a time zone, working hours per weekday, holidays, and working days that fall on a weekend (调休). Without it: Monday to Friday, 09:00-18:00, Asia/Shanghai.
+ * When the app's people work, for SLAs counted in business hours and days: working hours per weekday, holidays, and working days that fall on a weekend (调休). Without it: Monday to Friday, 09:00-18:00, in the app's time zone.
  */
 export interface WorkCalendar {
   /**
-   * IANA time zone, e.g. Asia/Shanghai.
+   * IANA time zone of the working hours, when it differs from the app's `timeZone` (a team in another city).
    */
   timeZone?: string;
   /**
@@ -983,6 +995,15 @@ export interface RelationField {
    * For manyToOne: what happens to this record when the target is purged.
    */
   onDelete?: 'restrict' | 'setNull' | 'cascade';
+  /**
+   * For manyToOne: fields copied from the related record when it is picked (on create, and whenever this relation changes), unless the write gives the field itself. The line item's unit price from the product's is `{ "from": "unit_price", "to": "unit_price" }`. The copy is a value of this record from then on: later changes of the related record do not reach it.
+   *
+   * @maxItems 50
+   */
+  copyFields?: {
+    from: Key3;
+    to: Key4;
+  }[];
 }
 /**
  * A sub-form of line items, stored in a child table. Its fields may not be line items or to-many relations.
@@ -1479,9 +1500,9 @@ export interface View {
     field: FieldPath;
     width?: number;
   }[];
-  groupBy?: Key3;
-  startField?: Key4;
-  endField?: Key5;
+  groupBy?: Key5;
+  startField?: Key6;
+  endField?: Key7;
   /**
    * The entity's default list.
    */
@@ -1991,7 +2012,7 @@ export interface Ruleset {
    * The hit policy, over the enabled rules in priority order (highest first; equal priorities in the order written): `all` runs every rule whose conditions hold, one after another; `first` runs only the first rule that holds (typical for assignment).
    */
   match?: 'all' | 'first';
-  lastActivityField?: Key6;
+  lastActivityField?: Key8;
   /**
    * @minItems 1
    * @maxItems 500

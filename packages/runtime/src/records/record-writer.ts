@@ -75,7 +75,7 @@ export class RecordWriter {
     if (problems.length > 0) throw new RecordValidationError(problems);
     // Outside callers may name only users and departments that exist (trusted callers are not checked).
     if (actor.permissions) await checkPeople(this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`);
-    const rows = prepared.map((p) => storedValues(entity, p, context));
+    const rows = prepared.map((p, i) => storedValues(entity, p, withFormulas(entity, { ...p.values, ...p.lineItems }, context, pathPrefix ?? `/${i}`)));
     duplicatesWithin(entity, rows, pathPrefix);
 
     const table = model.table(entity.key);
@@ -159,8 +159,10 @@ export class RecordWriter {
           throw new StaleRecordError(entity.key, item.id, item.expectedVersion, before.version as number, at);
         }
         const merged: RecordData = { ...before, ...input.values, ...input.lineItems, ...input.links };
-        const computed = withFormulas(entity, merged, { now, timeZone: actor.timeZone });
-        const stored = storedValues(entity, { values: pickColumns(entity, computed, input), lineItems: {}, links: {} }, context);
+        // Formulas are computed once, from the record as it will be (current row, changes and
+        // current line items), and stored as computed: never recomputed from the changes alone.
+        const computed = withFormulas(entity, merged, { now, timeZone: actor.timeZone }, at);
+        const stored = storedValues(entity, { ...input, lineItems: {} }, computed);
         const fieldKeys = entity.fields.filter((f) => f.type !== 'relation' || f.kind !== 'oneToMany').map((f) => f.key);
         const changes = diffRecords(before, { ...before, ...computed }, [...fieldKeys, 'owner_id']);
         if (Object.keys(changes).length === 0) {
@@ -256,13 +258,15 @@ export class RecordWriter {
   }
 }
 
-/** Column values of a prepared input, normalised for storage, with formulas and comparison keys. */
-function storedValues(entity: Entity, input: PreparedInput, context: { now: Date; timeZone?: string | undefined }): RecordData {
-  const computed = withFormulas(entity, { ...input.values, ...input.lineItems }, context);
+/**
+ * Column values of a prepared input, normalised for storage, with comparison keys; `computed` is
+ * the record with its formulas computed (from the whole record as it will be stored).
+ */
+function storedValues(entity: Entity, input: PreparedInput, computed: RecordData): RecordData {
   const row: RecordData = {};
   for (const field of entity.fields) {
     if (field.type === 'lineItems' || (field.type === 'relation' && field.kind !== 'manyToOne')) continue;
-    if (Object.hasOwn(computed, field.key)) row[field.key] = computed[field.key];
+    if (Object.hasOwn(input.values, field.key) || field.type === 'formula') row[field.key] = computed[field.key] ?? null;
     if (field.type === 'text' && field.unique && field.normalize === 'companyName' && Object.hasOwn(row, field.key)) {
       row[comparisonColumn(field.key)] = row[field.key] === null ? null : companyNameKey(String(row[field.key]));
     }
@@ -274,12 +278,6 @@ function storedValues(entity: Entity, input: PreparedInput, context: { now: Date
     else input.lineItems[key] = lines;
   }
   return row;
-}
-
-function pickColumns(entity: Entity, computed: RecordData, input: PreparedInput): RecordData {
-  const values: RecordData = { ...input.values };
-  for (const field of entity.fields) if (field.type === 'formula') values[field.key] = computed[field.key] ?? null;
-  return values;
 }
 
 function value(column: ColumnLayout, raw: unknown): RawBuilder<unknown> {
