@@ -14,3 +14,4 @@ export * from './filter/index.ts';
 export * from './records/index.ts';
 export * from './expression/index.ts';
 export * from './permissions/index.ts';
+export * from './reports/index.ts';
