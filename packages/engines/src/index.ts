@@ -16,3 +16,4 @@ export * from './expression/index.ts';
 export * from './forms/index.ts';
 export * from './permissions/index.ts';
 export * from './work-calendar/work-calendar.ts';
+export * from './reports/index.ts';
