@@ -153,7 +153,9 @@ export function compileReportQuery(plan: ReportPlan, scope: ReportScope, options
   }
 
   const sortKeys: RawBuilder<unknown>[] = [];
-  for (const s of plan.sort) sortKeys.push(sql`${orderOf(s.column)} ${sql.raw(s.desc ? 'DESC' : 'ASC')} NULLS LAST`);
+  // A top N without a sort lists its values as ranked.
+  const sort = plan.sort.length === 0 && plan.top ? [{ column: plan.top.by, desc: true }] : plan.sort;
+  for (const s of sort) sortKeys.push(sql`${orderOf(s.column)} ${sql.raw(s.desc ? 'DESC' : 'ASC')} NULLS LAST`);
   plan.dimensions.forEach((d) => sortKeys.push(sql`${orderOf(d.key)} ASC NULLS LAST`));
   if (topIndex >= 0) sortKeys.unshift(sql`g._others ASC`);
   const order = sortKeys.length > 0 ? sql.join(sortKeys) : sql`g._set`;
