@@ -28,3 +28,4 @@ export type { MigrationPlan, MigrationStep } from './schema/plan.ts';
 export { appLayout, appSchemaName } from './schema/layout.ts';
 export type { AppLayout, TableLayout } from './schema/layout.ts';
 export * from './identity/index.ts';
+export { serviceDeskBundle } from './testing/service-desk.ts';

@@ -75,8 +75,6 @@ export function errorToProblem(error: unknown): MappedError {
   }
   const layout = layoutError(error);
   if (layout) return { problem: problem(400, 'metadata.invalid', layout.message, [{ path: '', code: layout.code, message: layout.message }]), internal: false };
-  const formula = formulaError(error);
-  if (formula) return { problem: formula, internal: false };
   const fastify = fastifyError(error);
   if (fastify) return { problem: fastify, internal: false };
   if (error instanceof DatabaseError && ['serialization_failure', 'deadlock_detected', 'lock_not_available'].includes(error.condition)) {
@@ -93,15 +91,6 @@ function internalError(): MappedError {
 function layoutError(error: unknown): { code: string; message: string } | undefined {
   if (error instanceof Error && (error as { code?: unknown }).code === 'layout.identifierTooLong') return { code: 'layout.identifierTooLong', message: error.message };
   return undefined;
-}
-
-/** A formula that cannot be computed from the values sent (e.g. a date out of range): the input's fault. */
-function formulaError(error: unknown): Problem | undefined {
-  if (!(error instanceof Error) || error.name !== 'ExpressionError') return undefined;
-  const { code, field } = error as { code?: unknown; field?: unknown };
-  if (code !== 'expression.value' && code !== 'expression.type' && code !== 'expression.tooCostly') return undefined;
-  const path = typeof field === 'string' ? `/${field.replace('.', '/*/')}` : '';
-  return problem(400, 'record.invalid', `A formula could not be computed from the values given: ${error.message}`, [{ path, code, message: error.message }]);
 }
 
 interface FastifyLikeError {

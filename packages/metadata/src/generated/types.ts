@@ -52,6 +52,14 @@ export type Field =
  */
 export type Key2 = string;
 /**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key3 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key4 = string;
+/**
  * Text in Pipewright's safe expression language (formulas, conditions, templates). Never evaluated with eval.
  */
 export type Expression = string;
@@ -66,15 +74,15 @@ export type FieldPath = string;
 /**
  * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
  */
-export type Key3 = string;
-/**
- * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
- */
-export type Key4 = string;
-/**
- * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
- */
 export type Key5 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key6 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key7 = string;
 /**
  * What starts an instance: a record event, a change of given fields, a schedule, or a user pressing the workflow's button on a record.
  *
@@ -126,12 +134,16 @@ export type Duration = string | number;
  */
 export type WaitConfig = DelayWait | DateWait | ConditionWait;
 /**
- * The top of a rule's condition tree: all / any / not.
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key8 = string;
+/**
+ * A filter (filter.schema.json) over the rule's facts: and / or / not of conditions. `{ "and": [] }` always holds.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "conditions".
+ * via the `definition` "condition".
  */
-export type RuleConditions = AllConditions | AnyConditions | NotCondition;
+export type RuleCondition = RuleAnd | RuleOr | RuleNot | RuleFactCondition;
 /**
  * What a rule does when its conditions hold.
  *
@@ -139,9 +151,17 @@ export type RuleConditions = AllConditions | AnyConditions | NotCondition;
  * via the `definition` "action".
  */
 export type RuleAction =
-  AssignAction | SetFieldAction | AddScoreAction | NotifyAction | CreateTaskAction | RejectAction;
+  | AssignAction
+  | SetFieldAction
+  | AddScoreAction
+  | NotifyAction
+  | CreateTaskAction
+  | RejectAction
+  | UpdateRelatedAction
+  | StartWorkflowAction
+  | CallWebhookAction;
 /**
- * Who a record is assigned to: a named user, the next member of a role in turn, the member with the fewest open records, or by territory.
+ * Who a record is assigned to: a named user, the members of a pool (a role, narrowed to a department or team) in turn or by load, or by territory (region, industry or any field → a target; no match → `otherwise`, the fallback queue).
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "assignTarget".
@@ -156,40 +176,46 @@ export type AssignTarget =
  */
 export type TerritoryTarget = UserAssignment | RoundRobinAssignment | LeastLoadedAssignment;
 /**
- * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "nestedCondition".
- */
-export type NestedCondition = AllConditions | AnyConditions | NotCondition | FactCondition;
-/**
- * Facts the rules engine provides: the record after the change, the record before it (`previous`, updates only), the acting user, and derived numbers of days.
+ * What a condition reads. record: the record after the change (default); previous: before it; isNew: whether the event is a create; user: the acting user (id, department, roles, teams); derived numbers counted up to now in the app's work calendar: daysSinceCreated, daysSinceLastActivity, daysSinceLastUpdate (calendar days), businessDaysSinceCreated, hoursSinceCreated, businessHoursSinceCreated; time of day: hourOfDay (0-23), weekday (1 = Monday … 7), isWorkingTime; ownerOpenRecords: open records of the entity owned by the record's owner.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "factName".
+ * via the `definition` "ruleFact".
  */
 export type RuleFact =
   | 'record'
   | 'previous'
-  | 'currentUser'
+  | 'isNew'
+  | 'user'
   | 'daysSinceCreated'
   | 'daysSinceLastActivity'
-  | 'daysSinceLastUpdate';
+  | 'daysSinceLastUpdate'
+  | 'businessDaysSinceCreated'
+  | 'hoursSinceCreated'
+  | 'businessHoursSinceCreated'
+  | 'hourOfDay'
+  | 'weekday'
+  | 'isWorkingTime'
+  | 'ownerOpenRecords';
 /**
- * json-rules-engine's built-in operators.
- *
- * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "operator".
+ * eq/ne/lt/lte/gt/gte compare; in/notIn take an array; contains/notContains/startsWith/endsWith match text (case-insensitive) or, for multi-value fields, members; isEmpty/isNotEmpty take no value; between takes [from, to] inclusive; within takes a relative period.
  */
-export type RuleOperator =
-  | 'equal'
-  | 'notEqual'
-  | 'lessThan'
-  | 'lessThanInclusive'
-  | 'greaterThan'
-  | 'greaterThanInclusive'
+export type FilterOperator =
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'lte'
+  | 'gt'
+  | 'gte'
   | 'in'
   | 'notIn'
   | 'contains'
-  | 'doesNotContain';
+  | 'notContains'
+  | 'startsWith'
+  | 'endsWith'
+  | 'isEmpty'
+  | 'isNotEmpty'
+  | 'between'
+  | 'within';
 export type FilterOperand =
   | string
   | number
@@ -234,26 +260,6 @@ export type PermissionAction =
  * via the `definition` "target".
  */
 export type NavigationTarget = ViewTarget | DashboardTarget | ReportTarget | FormTarget | UrlTarget;
-/**
- * eq/ne/lt/lte/gt/gte compare; in/notIn take an array; contains/notContains/startsWith/endsWith match text (case-insensitive) or, for multi-value fields, members; isEmpty/isNotEmpty take no value; between takes [from, to] inclusive; within takes a relative period.
- */
-export type FilterOperator =
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'lte'
-  | 'gt'
-  | 'gte'
-  | 'in'
-  | 'notIn'
-  | 'contains'
-  | 'notContains'
-  | 'startsWith'
-  | 'endsWith'
-  | 'isEmpty'
-  | 'isNotEmpty'
-  | 'between'
-  | 'within';
 /**
  * A period relative to today, used with the `within` operator: a named period such as `thisQuarter`, or the last / next N days, weeks, months, quarters or years.
  */
@@ -351,6 +357,11 @@ export interface App {
   description?: Label;
   defaultLocale?: 'zh-CN' | 'en';
   icon?: string;
+  /**
+   * IANA time zone of the app: what TODAY() and NOW() mean in formulas and which calendar day a date-time falls on. Default Asia/Shanghai.
+   */
+  timeZone?: string;
+  calendar?: WorkCalendar;
 }
 /**
  * Display text in Simplified Chinese and English. Labels may change freely; keys may not.
@@ -358,6 +369,44 @@ export interface App {
 export interface Label {
   'zh-CN': string;
   en: string;
+}
+/**
+ * When the app's people work, for SLAs counted in business hours and days: working hours per weekday, holidays, and working days that fall on a weekend (调休). Without it: Monday to Friday, 09:00-18:00, in the app's time zone.
+ */
+export interface WorkCalendar {
+  /**
+   * IANA time zone of the working hours, when it differs from the app's `timeZone` (a team in another city).
+   */
+  timeZone?: string;
+  /**
+   * @minItems 1
+   * @maxItems 21
+   */
+  workingHours?: WorkingHours[];
+  /**
+   * Days off, e.g. 2026-10-01.
+   *
+   * @maxItems 1000
+   */
+  holidays?: string[];
+  /**
+   * Extra working days (weekends worked in exchange for a holiday), with the hours of Monday.
+   *
+   * @maxItems 1000
+   */
+  workdays?: string[];
+}
+/**
+ * Working time on the given ISO weekdays (1 = Monday … 7 = Sunday), from `from` to `to` (HH:MM, 24-hour); a day may have several spans (09:00-12:00 and 13:00-18:00).
+ */
+export interface WorkingHours {
+  /**
+   * @minItems 1
+   * @maxItems 7
+   */
+  days: number[];
+  from: string;
+  to: string;
 }
 /**
  * A kind of business record (lead, opportunity, quote …). Each entity becomes a real table with typed columns; line-item fields become child tables and many-to-many relations join tables.
@@ -946,6 +995,15 @@ export interface RelationField {
    * For manyToOne: what happens to this record when the target is purged.
    */
   onDelete?: 'restrict' | 'setNull' | 'cascade';
+  /**
+   * For manyToOne: fields copied from the related record when it is picked (on create, and whenever this relation changes), unless the write gives the field itself. The line item's unit price from the product's is `{ "from": "unit_price", "to": "unit_price" }`. The copy is a value of this record from then on: later changes of the related record do not reach it.
+   *
+   * @maxItems 50
+   */
+  copyFields?: {
+    from: Key3;
+    to: Key4;
+  }[];
 }
 /**
  * A sub-form of line items, stored in a child table. Its fields may not be line items or to-many relations.
@@ -1442,9 +1500,9 @@ export interface View {
     field: FieldPath;
     width?: number;
   }[];
-  groupBy?: Key3;
-  startField?: Key4;
-  endField?: Key5;
+  groupBy?: Key5;
+  startField?: Key6;
+  endField?: Key7;
   /**
    * The entity's default list.
    */
@@ -1937,14 +1995,24 @@ export interface Ruleset {
   description?: Label;
   enabled?: boolean;
   /**
+   * Record events that run the ruleset (create, update, delete, restore from the recycle bin, transfer of ownership) and `schedule` (its cron schedule).
+   *
    * @minItems 1
    */
-  triggers: ('create' | 'update' | 'delete' | 'schedule')[];
+  triggers: ('create' | 'update' | 'delete' | 'restore' | 'transfer' | 'schedule')[];
+  /**
+   * On `update`, run only when one of these fields changed. Without it, an update runs the ruleset when a field its conditions read changed.
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  changedFields?: Key[];
   schedule?: Schedule;
   /**
-   * all: every rule whose conditions hold runs, highest priority first; first: only the highest-priority rule that holds runs (typical for assignment).
+   * The hit policy, over the enabled rules in priority order (highest first; equal priorities in the order written): `all` runs every rule whose conditions hold, one after another; `first` runs only the first rule that holds (typical for assignment).
    */
   match?: 'all' | 'first';
+  lastActivityField?: Key8;
   /**
    * @minItems 1
    * @maxItems 500
@@ -1952,7 +2020,7 @@ export interface Ruleset {
   rules: Rule[];
 }
 /**
- * When `conditions` hold, run `actions` in order. `conditions` is a json-rules-engine TopLevelCondition; the engine turns `key` into the rule name and `actions` into its event.
+ * When `conditions` hold, run `actions` in order. Conditions are written in the filter language of views and roles (one set of operators, one meaning); the engine compiles them to json-rules-engine conditions.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "rule".
@@ -1962,11 +2030,11 @@ export interface Rule {
   label?: Label;
   description?: Label;
   /**
-   * Higher runs first (json-rules-engine priority).
+   * Higher runs first; rules of equal priority run in the order written.
    */
   priority: number;
   enabled?: boolean;
-  conditions: RuleConditions;
+  conditions: RuleCondition;
   /**
    * @minItems 1
    * @maxItems 50
@@ -1996,6 +2064,8 @@ export interface UserAssignment {
   user: string;
 }
 /**
+ * To the members of the pool in turn (the one who was given a record longest ago goes first), fair within a bulk create. Inactive members and members on leave are passed over.
+ *
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "roundRobinAssignment".
  */
@@ -2006,9 +2076,17 @@ export interface RoundRobinAssignment {
    * Limit the pool to members of this department (its code at the installation), e.g. a region's sales team.
    */
   department?: string;
+  /**
+   * Limit the pool to members of this team (its code at the installation).
+   */
+  team?: string;
+  /**
+   * At most this many open records of the entity per member: full members are passed over.
+   */
+  capacity?: number;
 }
 /**
- * To the pool member who owns the fewest open records of the entity.
+ * To the pool member who owns the fewest open records of the entity (ties: the one given a record longest ago). Inactive members and members on leave are passed over.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "leastLoadedAssignment".
@@ -2020,6 +2098,14 @@ export interface LeastLoadedAssignment {
    * Limit the pool to members of this department (its code at the installation), e.g. a region's sales team.
    */
   department?: string;
+  /**
+   * Limit the pool to members of this team (its code at the installation).
+   */
+  team?: string;
+  /**
+   * At most this many open records of the entity per member: full members are passed over.
+   */
+  capacity?: number;
 }
 /**
  * By the value of `field` (region, province, industry …): the first territory listing the value wins, else `otherwise`.
@@ -2062,7 +2148,7 @@ export interface SetFieldAction {
   value: Expression;
 }
 /**
- * Adds `points` (negative to subtract) to a numeric score field.
+ * Adds `points` to a numeric score field; negative points subtract.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "addScoreAction".
@@ -2106,51 +2192,91 @@ export interface RejectAction {
   message: Label;
 }
 /**
- * Holds when every condition holds (an empty list always holds).
+ * Changes the record behind a many-to-one relation of this record, e.g. decrements a product's stock when an order line uses it: `{ "relation": "product", "changes": [{ "field": "stock", "add": "-quantity" }] }`. `value` sets the field to an expression over this record; `add` adds a number to the field's current value in the database (negative to subtract), so concurrent changes add up.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "all".
+ * via the `definition` "updateRelatedAction".
  */
-export interface AllConditions {
+export interface UpdateRelatedAction {
+  type: 'updateRelated';
+  relation: Key;
   /**
-   * @maxItems 200
+   * @minItems 1
+   * @maxItems 50
    */
-  all: NestedCondition[];
+  changes: RelatedChange[];
+}
+/**
+ * Exactly one of `value` (the field becomes it) and `add` (added to the field's current value).
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "relatedChange".
+ */
+export interface RelatedChange {
+  field: Key;
+  value?: Expression;
+  add?: Expression;
+}
+/**
+ * Starts the workflow `workflow` on the record.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "startWorkflowAction".
+ */
+export interface StartWorkflowAction {
+  type: 'startWorkflow';
+  workflow: Key;
+}
+/**
+ * Sends the record to an outside system: an HTTP request to `url` with a JSON body (the record, or the `body` template filled from it). Private, loopback and link-local addresses are refused unless an administrator allow-lists them.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "callWebhookAction".
+ */
+export interface CallWebhookAction {
+  type: 'callWebhook';
+  url: string;
+  method?: 'POST' | 'PUT' | 'PATCH';
+  body?: Expression;
 }
 /**
  * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "any".
+ * via the `definition` "and".
  */
-export interface AnyConditions {
+export interface RuleAnd {
   /**
    * @maxItems 200
    */
-  any: NestedCondition[];
+  and: RuleCondition[];
+}
+/**
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "or".
+ */
+export interface RuleOr {
+  /**
+   * @maxItems 200
+   */
+  or: RuleCondition[];
 }
 /**
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "not".
  */
-export interface NotCondition {
-  not: NestedCondition;
+export interface RuleNot {
+  not: RuleCondition;
 }
 /**
- * One json-rules-engine condition: a fact (at `path`), an operator and a value.
+ * One comparison, with the operators and meanings of a filter condition. Without `fact`, `field` is a field of the record after the change (or a path through many-to-one relations, `account.industry`). With `fact: previous`, the field's value before the change (empty on create); with `fact: user`, a field of the acting user; the other facts are numbers or booleans and take no field.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "fact".
+ * via the `definition` "factCondition".
  */
-export interface FactCondition {
-  fact: RuleFact;
-  /**
-   * JSONPath into the fact, e.g. `$.amount` or `$.account.industry` for `record`.
-   */
-  path?: string;
-  operator: RuleOperator;
-  /**
-   * The value to compare with, or `{ "fact": …, "path": … }` to compare with another fact.
-   */
-  value: unknown;
+export interface RuleFactCondition {
+  fact?: RuleFact;
+  field?: FieldPath;
+  op: FilterOperator;
+  value?: FilterOperand;
 }
 /**
  * An aggregate query over one entity (or over the value history of one of its fields): joins, dimensions (date and numeric buckets), measures (aggregates and measures derived from them), filters with typed runtime parameters, sort, top-N, pivot layout and targets. It compiles to one SQL query with the viewer's data permissions inside it.
@@ -2690,8 +2816,9 @@ export interface FilterVariable {
  * via the `definition` "ruleConditionParts".
  */
 export interface RuleConditionParts {
-  all?: AllConditions;
-  any?: AnyConditions;
-  not?: NotCondition;
-  fact?: FactCondition;
+  and?: RuleAnd;
+  or?: RuleOr;
+  not?: RuleNot;
+  fact?: RuleFactCondition;
+  workingHours?: WorkingHours;
 }

@@ -1,0 +1,17 @@
+/**
+ * What a bundle must pass before it is planned or published: the metadata's own validation
+ * (schema and references), the engines' check of every formula and form condition, and the
+ * PostgreSQL identifier limit of the names its layout derives. Together they refuse, with the
+ * JSON path of each problem, what would otherwise install and then fail on every write.
+ */
+import { checkBundleExpressions } from '@pipewright/engines';
+import { MetadataValidationError, parseBundle, type AppBundle } from '@pipewright/metadata';
+import { identifierProblems } from '../schema/identifiers.ts';
+
+/** The bundle, validated for publishing; throws `MetadataValidationError` with every problem found. */
+export function publishableBundle(document: unknown): AppBundle {
+  const bundle = parseBundle(document);
+  const problems = [...identifierProblems(bundle), ...checkBundleExpressions(bundle)];
+  if (problems.length > 0) throw new MetadataValidationError(problems);
+  return bundle;
+}
