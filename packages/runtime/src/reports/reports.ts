@@ -108,7 +108,9 @@ export class Reports {
     const guard = new RecordGuard(this.policy, model, actor.permissions, now, actor.timeZone).for(report.entity);
     if (!model.catalog.entity(report.entity)) throw new PipewrightError('report.invalid', `Invalid report: entity "${report.entity}" does not exist`, [{ path: `${at}/entity`, code: 'report.unknownEntity', message: `entity "${report.entity}" does not exist` }]);
     const permissions = reportPermissions(model, guard, report);
-    const plan = planReport(model.catalog, report, { parameters: input.parameters, context: filterContext(actor, now), access: permissions.access, at });
+    // Buckets, periods and days are counted in the app's time zone, the same for every viewer.
+    const context = { ...filterContext(actor, now), timeZone: model.bundle.app.timeZone ?? actor.timeZone };
+    const plan = planReport(model.catalog, report, { parameters: input.parameters, context, access: permissions.access, at });
     return { plan, permissions };
   }
 
