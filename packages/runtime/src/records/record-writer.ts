@@ -15,6 +15,7 @@ import { comparisonColumn, joinTableOf, type ColumnLayout, type TableLayout } fr
 import { diffRecords, type AuditAction, type Changes } from './audit.ts';
 import { constraintProblem, type WrittenItem } from './constraint-problems.ts';
 import { RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
+import { enforceFormRules } from './form-rules.ts';
 import { withFormulas } from './formulas.ts';
 import { isLive } from './live-formulas.ts';
 import type { Permissions } from '../permissions/access-policy.ts';
@@ -77,6 +78,7 @@ export class RecordWriter {
     // Outside callers may name only users and departments that exist (trusted callers are not checked).
     if (actor.permissions) await checkPeople(this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`);
     const rows = prepared.map((p, i) => storedValues(entity, p, withFormulas(entity, { ...p.values, ...p.lineItems }, context, pathPrefix ?? `/${i}`)));
+    if (actor.permissions) enforceFormRules(model, entity, rows.map((row, i) => ({ record: { ...row, ...prepared[i]!.lineItems, ...prepared[i]!.links } })), context, (i) => pathPrefix ?? `/${i}`);
     duplicatesWithin(entity, rows, pathPrefix);
 
     const table = model.table(entity.key);
@@ -171,6 +173,7 @@ export class RecordWriter {
           results.push(before);
           continue;
         }
+        if (actor.permissions) enforceFormRules(model, entity, [{ record: { ...before, ...computed }, before, changed: new Set(Object.keys(changes)) }], context, () => at);
         const changedColumns = table.columns.filter((c) => c.field ? Object.hasOwn(changes, c.field) : c.name === 'owner_id' && Object.hasOwn(changes, c.name));
         const assignments = changedColumns.map((c) => sql`${sql.id(c.name)} = ${value(c, stored[c.name])}`);
         assignments.push(sql`version = version + 1`, sql`updated_at = now()`);
