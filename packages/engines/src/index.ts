@@ -15,3 +15,6 @@ export * from './records/index.ts';
 export * from './expression/index.ts';
 export * from './forms/index.ts';
 export * from './permissions/index.ts';
+export * from './work-calendar/work-calendar.ts';
+export * from './reports/index.ts';
+export * from './rules/index.ts';

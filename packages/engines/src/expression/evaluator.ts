@@ -13,6 +13,7 @@ import {
   type FunctionCall,
 } from './ast.ts';
 import { defaultTimeZone } from '../clock.ts';
+import { workCalendar, type WorkCalendar } from '../work-calendar/work-calendar.ts';
 import { CallArguments } from './arguments.ts';
 import { parseCalendarText, instantOf } from './calendar.ts';
 import { compareValues, valuesEqual } from './comparison.ts';
@@ -48,6 +49,8 @@ export interface EvaluationContext {
   resolve?: RelatedRecordLookup | RelatedRecords;
   /** The entity the record belongs to; when given, numeric fields holding numeral text are read exactly as numbers. */
   scope?: ExpressionScope;
+  /** The app's work calendar, for BUSINESS_HOURS and the other business-time functions; default Monday to Friday, 09:00–18:00, in `timeZone`. */
+  workCalendar?: WorkCalendar;
 }
 
 /**
@@ -94,7 +97,7 @@ class Evaluation {
 
   constructor(context: EvaluationContext, relationPrefix: string) {
     this.timeZone = context.timeZone ?? defaultTimeZone;
-    this.clock = clockOf(context.now, this.timeZone);
+    this.clock = clockOf(context.now, this.timeZone, context.workCalendar);
     this.reader = new FieldReader({
       record: typeof context.record === 'object' && context.record !== null ? context.record : {},
       resolve: context.resolve,
@@ -278,10 +281,12 @@ class Evaluation {
 }
 
 /** The clock of a context: `now` parsed once, on first use. */
-function clockOf(now: Date | string, timeZone: string): Clock {
+function clockOf(now: Date | string, timeZone: string, calendar: WorkCalendar | undefined): Clock {
   let epochMs: number | undefined;
+  let working = calendar;
   return {
     timeZone,
+    workCalendar: () => (working ??= workCalendar({}, timeZone)),
     now() {
       if (epochMs === undefined) {
         const parsed = typeof now === 'string' ? parseCalendarText(now) : undefined;
