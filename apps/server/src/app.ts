@@ -27,10 +27,13 @@ import { healthRoutes } from './routes/health.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { platformOpenApiRoutes } from './routes/platform-openapi.ts';
 import { recordRoutes } from './routes/records.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { userRoutes } from './routes/users.ts';
+import { securityHeaders } from './web/security-headers.ts';
+import { studioSite } from './web/studio-site.ts';
 
 export interface ServerOptions {
   runtime: Runtime;
@@ -45,13 +48,15 @@ export interface ServerOptions {
    * cookies) from any proxy (`true`) or from these addresses (`'10.0.0.0/8, loopback'`).
    */
   trustProxy?: boolean | string | undefined;
+  /** The studio's production build to serve at `/` (decision 050); unset: the API only. */
+  studioDirectory?: string | undefined;
 }
 
 /** Default largest request body (single-record writes); bulk and bundle routes allow more. */
 export const defaultBodyLimit = 1024 * 1024;
 
 /** Builds the server over an open runtime. Plugins load on `ready()` / `listen()` / `inject()`. */
-export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false }: ServerOptions): FastifyInstance {
+export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false, studioDirectory }: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger,
     bodyLimit: defaultBodyLimit,
@@ -63,10 +68,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
     // Every integer of a route schema has both bounds, which now refuse it.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, strictNumbers: false } },
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    return payload;
-  });
+  app.register(securityHeaders);
   // First: it records every route registered after it, for GET /api/openapi.json.
   app.register(fastifySwagger, platformDocumentOptions);
   // Shared schemas, referenced by $id from the routes and named so in the document.
@@ -93,8 +95,10 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
       await apps.register(appRoutes, { runtime });
     });
     await scope.register(recordRoutes, { runtime });
+    await scope.register(reportRoutes, { runtime });
     await scope.register(openApiRoutes, { runtime });
     await scope.register(typesRoutes, { runtime });
   });
+  if (studioDirectory) app.register(studioSite, { directory: studioDirectory });
   return app;
 }

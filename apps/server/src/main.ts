@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const database = await createDatabase({ ...config.database, holder: 'the server', create: true });
   const runtime = await openRuntime(database);
   const identity = await openIdentity(database, { apps: runtime.apps });
-  const app = buildServer({ runtime, identity, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy });
+  const app = buildServer({ runtime, identity, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy, studioDirectory: config.studioDirectory });
   const log = app.log;
   log.info({ database: { kind: database.kind, location: database.location } }, `Database: ${database.kind} at ${database.location}`);
 
@@ -77,8 +77,8 @@ function printAdminPassword(admin: EnsureAdminResult, url: string): void {
   if (!admin.generatedPassword) return;
   const line = '─'.repeat(64);
   process.stdout.write(
-    `\n${line}\n  First start: log in at ${url}/api/auth/login as "admin" with the password\n\n      ${admin.generatedPassword}\n\n` +
-      `  It is shown this once. Change it after logging in (POST /api/auth/password),\n` +
+    `\n${line}\n  First start: open ${url} and log in as "admin" with the password\n\n      ${admin.generatedPassword}\n\n` +
+      `  It is shown this once. Change it after logging in (the user menu, top right),\n` +
       `  or set PIPEWRIGHT_ADMIN_PASSWORD before the first start next time.\n${line}\n\n`,
   );
 }

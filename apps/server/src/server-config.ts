@@ -13,11 +13,13 @@
  * | `PIPEWRIGHT_ADMIN_PASSWORD` | unset    | password of the first `admin`; unset: generated, printed once |
  * | `PIPEWRIGHT_SECURE_COOKIES` | `false`  | `true`: session cookie always `Secure` (else only on HTTPS requests) |
  * | `PIPEWRIGHT_TRUST_PROXY`   | `false`   | `true`, or the proxies' addresses (`10.0.0.0/8, loopback`): trust `X-Forwarded-*` |
+ * | `PIPEWRIGHT_STUDIO_DIR`    | `apps/studio/dist` | the studio's production build served at `/` (decision 050) |
  *
  * @example
  * const config = readServerConfig(process.env);
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readDatabaseConfig, type DatabaseConfig } from '@pipewright/runtime';
 
 export interface ServerConfig {
@@ -32,7 +34,12 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   secureCookies: boolean;
   trustProxy: boolean | string;
+  /** The studio's production build, served at `/`. */
+  studioDirectory: string;
 }
+
+/** Where `pnpm --filter @pipewright/studio build` writes the studio: apps/studio/dist. */
+export const defaultStudioDirectory = fileURLToPath(new URL('../../studio/dist', import.meta.url));
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -58,5 +65,6 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     secureCookies: secure === 'true' || secure === '1',
     trustProxy: /^(true|1)$/i.test(proxy) ? true : /^(false|0)$/i.test(proxy) ? false : proxy,
     database: readDatabaseConfig({ ...env, PIPEWRIGHT_DATA_DIR: dataDir }),
+    studioDirectory: env.PIPEWRIGHT_STUDIO_DIR ? resolve(env.INIT_CWD || '.', env.PIPEWRIGHT_STUDIO_DIR) : defaultStudioDirectory,
   };
 }

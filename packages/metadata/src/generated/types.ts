@@ -2279,7 +2279,7 @@ export interface RuleFactCondition {
   value?: FilterOperand;
 }
 /**
- * An aggregate query over one entity: dimensions (with date buckets), measures, filter, sort and limit, compiled to one SQL query, plus how to chart the result. Results always respect the viewer's data permissions.
+ * An aggregate query over one entity (or over the value history of one of its fields): joins, dimensions (date and numeric buckets), measures (aggregates and measures derived from them), filters with typed runtime parameters, sort, top-N, pivot layout and targets. It compiles to one SQL query with the viewer's data permissions inside it.
  */
 export interface Report {
   key: Key;
@@ -2287,6 +2287,15 @@ export interface Report {
   version: DocumentVersion;
   entity: Key;
   description?: Label;
+  history?: ReportHistory;
+  /**
+   * @maxItems 20
+   */
+  parameters?: ReportParameter[];
+  /**
+   * The month (1-12) a fiscal year starts in: quarter and year buckets follow it.
+   */
+  fiscalYearStartMonth?: number;
   /**
    * @maxItems 50
    */
@@ -2306,7 +2315,40 @@ export interface Report {
    */
   sort?: ReportSort[];
   limit?: number;
+  top?: ReportTop;
+  pivot?: ReportPivot;
+  target?: ReportTargets;
   chart?: ReportChart;
+}
+/**
+ * Makes each row one value a field of the entity held, from the record's history: `history.value` (the value), `history.from` (when the record took it) and `history.until` (when it left it, empty while it holds it). A stage history gives the funnel of stages reached.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "history".
+ */
+export interface ReportHistory {
+  field: Key;
+}
+/**
+ * A value given when the report runs (or by a dashboard's global filter of the same key), applied as a filter condition `field op value`. Types: period (a relative period or [from, to] dates, op within/between), date, number, text, boolean, user (an id), department (owners in the department and below it), select (an option value). A list value uses in.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "parameter".
+ */
+export interface ReportParameter {
+  key: Key;
+  label?: Label;
+  type: 'period' | 'date' | 'number' | 'text' | 'boolean' | 'user' | 'department' | 'select';
+  field: FieldPath;
+  /**
+   * How the value is compared (default eq, or in for a list). Periods and departments ignore it.
+   */
+  op?: 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'notIn';
+  /**
+   * Refuse to run without a value (else an absent parameter applies no condition).
+   */
+  required?: boolean;
+  default?: FilterOperand;
 }
 /**
  * Brings the records behind a relation or line-items field into the report under the name `key`, so that dimensions and measures can use `key.field`. Many-to-one paths such as `account.industry` need no join.
@@ -2320,7 +2362,7 @@ export interface ReportJoin {
   type?: 'left' | 'inner';
 }
 /**
- * A column to group by. `bucket` groups a date or datetime field by day, week, month, quarter or year.
+ * A column to group by. `bucket` groups a date or datetime field by day, week (from Monday), month, quarter or year in the app's time zone (quarters and years from the fiscal year start); `step` groups a number into ranges of that width; `department` groups a user field (or `owner_id`) by the user's department.
  *
  * This interface was referenced by `Report`'s JSON-Schema
  * via the `definition` "dimension".
@@ -2330,9 +2372,17 @@ export interface ReportDimension {
   label?: Label;
   field: FieldPath;
   bucket?: PeriodUnit;
+  /**
+   * Width of the numeric ranges: 1000 groups 0-999.99, 1000-1999.99, …; each row names the range's lower bound.
+   */
+  step?: number;
+  /**
+   * Group a user field (or `owner_id`, `created_by`) by the department the user belongs to now.
+   */
+  department?: boolean;
 }
 /**
- * An aggregated column. `field` is required except for `count`; `filter` restricts the rows this measure counts, e.g. won amount next to total amount.
+ * A column of the result. count, countDistinct, sum, avg, min and max aggregate rows (`field`, or `days` for the days between two date fields; `filter` restricts the rows this measure counts); ratio divides two measures; runningTotal, share and ratioToPrevious derive from another measure (`of`) over the rows of the result; change compares a measure with the same period a year (`yoy`) or a month (`mom`) earlier along a date-bucket dimension (`along`). runningTotal and ratioToPrevious run along `along` (default: the first dimension).
  *
  * This interface was referenced by `Report`'s JSON-Schema
  * via the `definition` "measure".
@@ -2340,12 +2390,39 @@ export interface ReportDimension {
 export interface ReportMeasure {
   key: Key;
   label?: Label;
-  aggregate: 'count' | 'sum' | 'avg' | 'min' | 'max' | 'countDistinct';
+  aggregate:
+    | 'count'
+    | 'sum'
+    | 'avg'
+    | 'min'
+    | 'max'
+    | 'countDistinct'
+    | 'ratio'
+    | 'runningTotal'
+    | 'share'
+    | 'ratioToPrevious'
+    | 'change';
   field?: FieldPath;
   filter?: Filter;
+  days?: ReportDays;
+  numerator?: Key;
+  denominator?: Key;
+  of?: Key;
+  compare?: 'yoy' | 'mom';
+  along?: Key;
 }
 /**
- * Orders the result by a dimension or measure key.
+ * The days from one date or datetime field to another (`created_at` → `closed_on`: the sales cycle).
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "days".
+ */
+export interface ReportDays {
+  from: FieldPath;
+  to: FieldPath;
+}
+/**
+ * Orders the result by a dimension or measure key. A select dimension sorts by the order of its options.
  *
  * This interface was referenced by `Report`'s JSON-Schema
  * via the `definition` "sort".
@@ -2353,6 +2430,56 @@ export interface ReportMeasure {
 export interface ReportSort {
   column: Key;
   direction?: 'asc' | 'desc';
+}
+/**
+ * Keeps the `n` values of a dimension with the largest `by` measure; with `others`, the rest are aggregated into one row whose dimension is empty and `others` is true.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "top".
+ */
+export interface ReportTop {
+  dimension: Key;
+  n: number;
+  by: Key;
+  others?: boolean;
+}
+/**
+ * Lays the result out as a pivot table: `rows` dimensions down, `columns` dimensions across; the result then also carries subtotals per row and per column.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "pivot".
+ */
+export interface ReportPivot {
+  /**
+   * @maxItems 10
+   */
+  rows: Key[];
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  columns: Key[];
+}
+/**
+ * Targets stored as records of another entity (per rep, team or period), summed under the measure key `key` and matched to the result's rows by dimension: each `match` pairs a dimension of the report with the target entity's field holding the same value (for a bucketed dimension, a date field inside the bucket).
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "target".
+ */
+export interface ReportTargets {
+  key: Key;
+  label?: Label;
+  entity: Key;
+  field: FieldPath;
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  match: {
+    dimension: Key;
+    field: FieldPath;
+  }[];
+  filter?: Filter;
 }
 /**
  * How the result is drawn: `dimension` on the category axis (or pie slices / funnel steps), `series` splits it by a second dimension, `measures` are the values (default: all).
@@ -2389,9 +2516,33 @@ export interface Dashboard {
    */
   refreshMinutes?: number;
   /**
+   * Roles that open this dashboard by default.
+   *
+   * @maxItems 50
+   */
+  roles?: Key[];
+  /**
+   * Global filters (period, team, rep): each value is passed to every widget's report parameter of the same key.
+   *
+   * @maxItems 10
+   */
+  filters?: DashboardFilter[];
+  /**
    * @maxItems 100
    */
   widgets: DashboardWidget[];
+}
+/**
+ * A filter bar control whose value goes to the parameter `key` of every widget's report that declares it.
+ *
+ * This interface was referenced by `Dashboard`'s JSON-Schema
+ * via the `definition` "globalFilter".
+ */
+export interface DashboardFilter {
+  key: Key;
+  label?: Label;
+  type: 'period' | 'date' | 'number' | 'text' | 'boolean' | 'user' | 'department' | 'select';
+  default?: FilterOperand;
 }
 /**
  * One report on the dashboard; `chart` replaces the report's own chart here.
@@ -2405,6 +2556,12 @@ export interface DashboardWidget {
   title?: Label;
   chart?: ReportChart;
   layout: WidgetLayout;
+  /**
+   * Fixed parameter values of this widget's report.
+   */
+  parameters?: {
+    [k: string]: FilterOperand;
+  };
 }
 /**
  * Position and size on the grid; `x + w` may not exceed 12 and widgets may not overlap.

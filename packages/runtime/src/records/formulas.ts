@@ -3,7 +3,7 @@
  * on each write from the record as it will be stored, with the engines' expression language.
  */
 import type { Entity, Field } from '@pipewright/metadata';
-import { computeFormulas, ExpressionError, fieldTypeOf, RecordValidationError, type Problem } from '@pipewright/engines';
+import { computeFormulas, ExpressionError, fieldTypeOf, isLiveFormula, RecordValidationError, type FormulaOwner, type Problem } from '@pipewright/engines';
 
 export interface FormulaContext {
   now: Date;
@@ -25,7 +25,7 @@ export function withFormulas(entity: Entity, record: Record<string, unknown>, co
   if (!hasFormulas(entity)) return record;
   let computed: Record<string, unknown>;
   try {
-    computed = computeFormulas(entity, record, { now: context.now, timeZone: context.timeZone });
+    computed = computeFormulas(storedFormulasOf(entity), record, { now: context.now, timeZone: context.timeZone });
   } catch (error) {
     if (!(error instanceof ExpressionError) || error.field === undefined) throw error;
     throw new RecordValidationError(error.problems.map((p) => ({ ...p, path: at + p.path, message: `cannot be computed: ${p.message}` })));
@@ -39,10 +39,22 @@ export function withFormulas(entity: Entity, record: Record<string, unknown>, co
   return computed;
 }
 
+const storedOwners = new WeakMap<Entity, FormulaOwner>();
+
+/** The entity without its formulas computed when read (decision 040): those are SQL, not stored. */
+function storedFormulasOf(entity: Entity): FormulaOwner {
+  let owner = storedOwners.get(entity);
+  if (!owner) {
+    owner = { key: entity.key, fields: entity.fields.filter((f) => !isLiveFormula(entity, f)) };
+    storedOwners.set(entity, owner);
+  }
+  return owner;
+}
+
 /** Computed values their columns cannot hold. */
 function* columnProblems(fields: readonly Field[], values: Record<string, unknown>, at: string): Generator<Problem> {
   for (const field of fields) {
-    if (field.type !== 'formula') continue;
+    if (field.type !== 'formula' || !Object.hasOwn(values, field.key)) continue;
     const problem = fieldTypeOf(field).check?.(values[field.key], field);
     if (problem) yield { path: `${at}/${field.key}`, code: 'record.outOfRange', message: problem };
   }

@@ -5,7 +5,7 @@
  * suffices).
  */
 import type { AutoNumberField, Entity, Field } from '@pipewright/metadata';
-import { autoNumberPeriod, companyNameKey, dateIn, defaultTimeZone, formatAutoNumber, RecordValidationError, type PreparedInput, type Problem } from '@pipewright/engines';
+import { autoNumberPeriod, companyNameKey, liveFormulaKeys, dateIn, defaultTimeZone, formatAutoNumber, RecordValidationError, type PreparedInput, type Problem } from '@pipewright/engines';
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
 import type { Database, DynamicTables } from '../database/index.ts';
@@ -15,7 +15,9 @@ import { comparisonColumn, joinTableOf, type ColumnLayout, type TableLayout } fr
 import { diffRecords, type AuditAction, type Changes } from './audit.ts';
 import { constraintProblem, type WrittenItem } from './constraint-problems.ts';
 import { RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
+import { enforceFormRules } from './form-rules.ts';
 import { withFormulas } from './formulas.ts';
+import { isLive } from './live-formulas.ts';
 import type { Permissions } from '../permissions/access-policy.ts';
 import { checkPeople } from './people-check.ts';
 import { rowDecoder, toColumnValue } from './row-codec.ts';
@@ -76,6 +78,7 @@ export class RecordWriter {
     // Outside callers may name only users and departments that exist (trusted callers are not checked).
     if (actor.permissions) await checkPeople(this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`);
     const rows = prepared.map((p, i) => storedValues(entity, p, withFormulas(entity, { ...p.values, ...p.lineItems }, context, pathPrefix ?? `/${i}`)));
+    if (actor.permissions) enforceFormRules(model, entity, rows.map((row, i) => ({ record: { ...row, ...prepared[i]!.lineItems, ...prepared[i]!.links } })), context, (i) => pathPrefix ?? `/${i}`);
     duplicatesWithin(entity, rows, pathPrefix);
 
     const table = model.table(entity.key);
@@ -98,7 +101,8 @@ export class RecordWriter {
       // A create needs no audit row: the record itself says who created it and when, and its
       // first values follow from its current values and the later entries (see recordHistory).
       if (returning === 'ids') return inserted.map((r) => ({ id: Number(r.id), version: Number(r.version ?? 1) }));
-      if (!structured) {
+      // Formulas computed when read (decision 040) come only from a read.
+      if (!structured && liveFormulaKeys(entity).size === 0) {
         const decode = rowDecoder(table.columns);
         return inserted.map((r) => withStructuredDefaults(entity, decode(r)));
       }
@@ -169,6 +173,7 @@ export class RecordWriter {
           results.push(before);
           continue;
         }
+        if (actor.permissions) enforceFormRules(model, entity, [{ record: { ...before, ...computed }, before, changed: new Set(Object.keys(changes)) }], context, () => at);
         const changedColumns = table.columns.filter((c) => c.field ? Object.hasOwn(changes, c.field) : c.name === 'owner_id' && Object.hasOwn(changes, c.name));
         const assignments = changedColumns.map((c) => sql`${sql.id(c.name)} = ${value(c, stored[c.name])}`);
         assignments.push(sql`version = version + 1`, sql`updated_at = now()`);
@@ -266,6 +271,8 @@ function storedValues(entity: Entity, input: PreparedInput, computed: RecordData
   const row: RecordData = {};
   for (const field of entity.fields) {
     if (field.type === 'lineItems' || (field.type === 'relation' && field.kind !== 'manyToOne')) continue;
+    // A formula computed when read keeps no value in its column (decision 040).
+    if (isLive(entity, field)) continue;
     if (Object.hasOwn(input.values, field.key) || field.type === 'formula') row[field.key] = computed[field.key] ?? null;
     if (field.type === 'text' && field.unique && field.normalize === 'companyName' && Object.hasOwn(row, field.key)) {
       row[comparisonColumn(field.key)] = row[field.key] === null ? null : companyNameKey(String(row[field.key]));

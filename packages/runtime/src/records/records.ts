@@ -33,6 +33,19 @@ export class Records {
     this.writer = new RecordWriter(database);
   }
 
+  /** Called after every committed write with the app and entity written (report caches listen). */
+  readonly onWrite = new Set<(app: string, entity: string) => void>();
+
+  private notify(app: string, entity: string): void {
+    for (const listener of this.onWrite) listener(app, entity);
+  }
+
+  private async written<T>(app: string, entity: string, write: Promise<T>): Promise<T> {
+    const result = await write;
+    this.notify(app, entity);
+    return result;
+  }
+
   private guard(model: AppModel, entity: string, actor: Actor | undefined, now = new Date()): RecordGuard {
     return new RecordGuard(this.policy, model, actor?.permissions, now, actor?.timeZone).for(entity);
   }
@@ -62,7 +75,7 @@ export class Records {
           const outside = await this.outside(db, model, guard, entity, 'create', ids, false);
           if (outside.length > 0) throw new PermissionDeniedError(`You may not create ${entity} records like this one (for example for another owner)`);
         };
-    const created = await this.writer.createMany(model, entity, bodies, actor, options.single ? '' : undefined, options.returning ?? 'records', verify);
+    const created = await this.written(app, entity, this.writer.createMany(model, entity, bodies, actor, options.single ? '' : undefined, options.returning ?? 'records', verify));
     return withoutHidden(model, guard, entity, created);
   }
 
@@ -160,26 +173,26 @@ export class Records {
         }
       };
     }
-    return withoutHidden(model, guard, entity, await this.writer.updateMany(model, entity, items, actor, single ? '' : undefined, verify));
+    return withoutHidden(model, guard, entity, await this.written(app, entity, this.writer.updateMany(model, entity, items, actor, single ? '' : undefined, verify)));
   }
 
   /** Moves records to the recycle bin. */
   async delete(app: string, entity: string, ids: readonly number[], actor: Actor, expectedVersion?: number): Promise<void> {
     const model = await this.apps.model(app);
     await this.requireWithin(model, this.guard(model, entity, actor), entity, 'delete', ids, false);
-    return this.writer.delete(model, entity, ids, actor, expectedVersion);
+    return this.written(app, entity, this.writer.delete(model, entity, ids, actor, expectedVersion));
   }
 
   async restore(app: string, entity: string, ids: readonly number[], actor: Actor): Promise<void> {
     const model = await this.apps.model(app);
     await this.requireWithin(model, this.guard(model, entity, actor), entity, 'delete', ids, true);
-    return this.writer.restore(model, entity, ids, actor);
+    return this.written(app, entity, this.writer.restore(model, entity, ids, actor));
   }
 
   async purge(app: string, entity: string, ids: readonly number[], actor: Actor): Promise<void> {
     const model = await this.apps.model(app);
     await this.requireWithin(model, this.guard(model, entity, actor), entity, 'delete', ids, true);
-    return this.writer.purge(model, entity, ids, actor);
+    return this.written(app, entity, this.writer.purge(model, entity, ids, actor));
   }
 
   /** A record's history, newest first, without the fields the reader may not see. */
@@ -216,6 +229,7 @@ export class Records {
       await sql`INSERT INTO ${table} (entity, record_id, user_id, department_id, access, created_by)
                 VALUES (${entity}, ${id}, ${share.userId ?? null}, ${share.departmentId ?? null}, ${share.access}, ${actor.userId})`.execute(db);
     });
+    this.notify(app, entity);
   }
 
   /** Stops sharing a record with a user or department. */
@@ -224,6 +238,7 @@ export class Records {
     await this.requireWithin(model, this.guard(model, entity, actor), entity, 'share', [id], false);
     const who = share.userId !== undefined ? sql`user_id = ${share.userId}` : sql`department_id = ${share.departmentId ?? null}`;
     await sql`DELETE FROM ${sql.table(`${model.schema}._shares`)} WHERE entity = ${entity} AND record_id = ${id} AND ${who}`.execute(this.database.db);
+    this.notify(app, entity);
   }
 
   /** Who a record is shared with. */
@@ -277,6 +292,7 @@ export class Records {
                   SELECT ${entity}, id, 'transfer', ${actor.userId}, ${changes}::jsonb FROM unnest(${`{${ids.join(',')}}`}::bigint[]) AS id`.execute(db);
       }
     });
+    keys.forEach((entity) => this.notify(app, entity));
     return moved;
   }
 

@@ -3,7 +3,7 @@
  * every identifier comes from a validated metadata key or a name this package made; no value is
  * ever spliced into DDL.
  */
-import type { ColumnLayout, ForeignKeyLayout, IndexLayout, TableLayout } from './layout.ts';
+import type { ColumnLayout, ForeignKeyLayout, IndexColumn, IndexLayout, TableLayout } from './layout.ts';
 
 /** Quotes an identifier for PostgreSQL. Refuses anything that is not a plain lower-case name. */
 export function quoteIdentifier(name: string): string {
@@ -62,8 +62,14 @@ export function createIndexSql(schema: string, table: string, index: IndexLayout
     if (!options.trigram || index.search.length === 0) return undefined;
     return `${head} USING gin ((${searchExpression(index.search)}) gin_trgm_ops)`;
   }
-  const columns = index.columns.map((c) => `${c.lower ? `lower(${quoteIdentifier(c.column)})` : quoteIdentifier(c.column)}${c.desc ? ' DESC' : ''}`);
+  const columns = index.columns.map((c) => `${indexKeySql(c)}${c.desc ? ' DESC' : ''}`);
   return `${head} (${columns.join(', ')})${index.liveOnly ? ' WHERE deleted_at IS NULL' : ''}`;
+}
+
+/** The key of one index column: the column, `lower(column)`, or `md5(…)` of either. */
+export function indexKeySql(column: IndexColumn): string {
+  const value = column.lower ? `lower(${quoteIdentifier(column.column)})` : quoteIdentifier(column.column);
+  return column.hash ? `md5(${value})` : value;
 }
 
 export function dropIndexSql(schema: string, name: string): string {

@@ -48,6 +48,11 @@ export interface IndexColumn {
   desc?: boolean;
   /** Index `lower(column)`: case-insensitive uniqueness. */
   lower?: boolean;
+  /**
+   * Index `md5(…)` of the value: a unique text that may be longer than a B-tree entry holds
+   * (about 2.7 KB after compression) is compared by its digest (decision 047).
+   */
+  hash?: boolean;
 }
 
 export interface TableLayout {
@@ -161,7 +166,11 @@ function entityTable(entity: Entity, bundle: AppBundle): TableLayout {
     }
     if (field.unique) {
       const column = uniqueExpression(field);
-      idx(`${field.key}_key`, [column], `unique ${field.key}`, { unique: true, liveOnly: true });
+      if (mayOutgrowIndexEntry(field)) {
+        const key = indexColumn(column);
+        const name = shortName(`${table}_${field.key}_key`);
+        if (!indexes.some((i) => i.name === name)) indexes.push({ name, columns: [{ ...key, hash: true }], reason: `unique ${field.key} (by digest)`, unique: true, liveOnly: true });
+      } else idx(`${field.key}_key`, [column], `unique ${field.key}`, { unique: true, liveOnly: true });
     } else if (field.indexed || field.type === 'autoNumber') {
       idx(`${field.key}_idx`, [field.key], field.type === 'autoNumber' ? 'look-up by number' : `indexed field ${field.key}`);
     }
@@ -206,6 +215,16 @@ function sameColumns(index: IndexLayout, columns: IndexColumn[], extra: Partial<
     Boolean(index.liveOnly) === Boolean(extra.liveOnly) &&
     !index.search && !extra.search
   );
+}
+
+/** Longest text whose index entry always fits a B-tree page, at 4 bytes a character. */
+const indexableCharacters = 600;
+
+/** Whether a unique field's values may be longer than a B-tree index entry can hold. */
+function mayOutgrowIndexEntry(field: Field): boolean {
+  const schema = fieldTypeOf(field).valueSchema(field);
+  if (schema.type !== 'string') return false;
+  return typeof schema.maxLength !== 'number' || schema.maxLength > indexableCharacters;
 }
 
 function uniqueExpression(field: Field): string {

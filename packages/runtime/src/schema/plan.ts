@@ -5,7 +5,7 @@
  * to steps as checks that `applyPlan` runs inside the migration's transaction.
  */
 import type { AppBundle, Entity, Field } from '@pipewright/metadata';
-import { addForeignKeySql, columnDefinition, createIndexSql, createTableSql, dropForeignKeySql, dropIndexSql, qualified, quoteIdentifier } from './ddl.ts';
+import { addForeignKeySql, columnDefinition, createIndexSql, createTableSql, dropForeignKeySql, dropIndexSql, indexKeySql, qualified, quoteIdentifier } from './ddl.ts';
 import { appLayout, type AppLayout, type ColumnLayout, type IndexLayout, type TableLayout } from './layout.ts';
 
 export type StepKind =
@@ -139,7 +139,7 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
       if (old && old.indexes.some((i) => sameIndex(i, index))) continue;
       const checks: DataCheck[] = [];
       if (old && index.unique && !index.search) {
-        const key = index.columns.map((c) => (c.lower ? `lower(${quoteIdentifier(c.column)})` : quoteIdentifier(c.column))).join(', ');
+        const key = index.columns.map(indexKeySql).join(', ');
         checks.push({
           sql: `SELECT 1 FROM ${qualified(schema, table.name)} WHERE ${index.liveOnly ? 'deleted_at IS NULL AND ' : ''}${index.columns.map((c) => `${quoteIdentifier(c.column)} IS NOT NULL`).join(' AND ')} GROUP BY ${key} HAVING count(*) > 1 LIMIT 1`,
           outcome: 'refuse',

@@ -1,0 +1,42 @@
+/**
+ * Everything every page needs: the locale, Ant Design in that locale (with the CSP nonce for
+ * the styles it inserts, decision 051) and the query client. Ant Design's `App` context (for
+ * messages and dialogs) comes with the shell, loaded after login.
+ */
+import { QueryClientProvider } from '@tanstack/react-query';
+import { ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useState, type ReactNode } from 'react';
+import { createQueryClient } from '../api/query-client.ts';
+import { LocaleProvider, useLocale } from '../i18n/locale.tsx';
+import { theme } from './theme.ts';
+
+/** The nonce the server wrote into the page (`<meta property="csp-nonce">`), if any. */
+function pageNonce(): string | undefined {
+  const meta = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]');
+  const nonce = meta?.nonce || meta?.getAttribute('nonce') || '';
+  return nonce && !nonce.startsWith('__') ? nonce : undefined;
+}
+
+const csp = { nonce: pageNonce() };
+
+function AntDesign({ children }: { children: ReactNode }) {
+  const { locale } = useLocale();
+  return (
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} csp={csp} theme={theme}>
+      {children}
+    </ConfigProvider>
+  );
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [client] = useState(createQueryClient);
+  return (
+    <LocaleProvider>
+      <AntDesign>
+        <QueryClientProvider client={client}>{children}</QueryClientProvider>
+      </AntDesign>
+    </LocaleProvider>
+  );
+}

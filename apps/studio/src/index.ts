@@ -1,3 +1,0 @@
-// @pipewright/studio: this package is part of the workspace layout of DESIGN.md; its first
-// features arrive with the studio and template issues. It exports nothing yet.
-export {};

@@ -1,0 +1,141 @@
+/**
+ * The frame around every page after login: the side menu (the app's navigation and, for
+ * administrators, the studio and administration), a header with the app switcher, the global
+ * search, the language and the user menu. Below 992 px the menu folds into a drawer.
+ */
+import { MenuOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Drawer, Grid, Layout, Menu } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useAppModel } from '../api/apps.ts';
+import { useMe } from '../api/session.ts';
+import { useLocale } from '../i18n/locale.tsx';
+import { AppSwitcher } from './AppSwitcher.tsx';
+import { Brand } from './Brand.tsx';
+import { useCurrentApp } from './current-app.ts';
+import { GlobalSearch } from './GlobalSearch.tsx';
+import { LocaleSwitch } from './LocaleSwitch.tsx';
+import {
+  appMenu,
+  menuItems,
+  pageEntries,
+  platformMenu,
+  selectedKeys,
+  type MenuEntry,
+} from './navigation.tsx';
+import { UserMenu } from './UserMenu.tsx';
+
+function SideMenu({
+  entries,
+  onNavigate,
+}: {
+  entries: MenuEntry[];
+  onNavigate: (path: string) => void;
+}) {
+  const location = useLocation();
+  const { selected, open } = selectedKeys(entries, location.pathname);
+  const [openKeys, setOpenKeys] = useState<string[]>(open);
+  const openKey = open.join('|');
+  useEffect(
+    () => setOpenKeys((keys) => [...new Set([...keys, ...openKey.split('|').filter(Boolean)])]),
+    [openKey],
+  );
+  const paths = useMemo(
+    () => new Map(pageEntries(entries).map((e) => [e.key, e.path ?? ''])),
+    [entries],
+  );
+  return (
+    <Menu
+      mode="inline"
+      items={menuItems(entries)}
+      selectedKeys={selected}
+      openKeys={openKeys}
+      onOpenChange={setOpenKeys}
+      onClick={({ key }) => {
+        const path = paths.get(key);
+        if (path) onNavigate(path);
+      }}
+      className="pw-side-menu"
+    />
+  );
+}
+
+export function ShellLayout() {
+  const { t, label } = useLocale();
+  const me = useMe();
+  const screens = Grid.useBreakpoint();
+  const wide = screens.lg ?? true;
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const { app } = useCurrentApp();
+  const model = useAppModel(app);
+  const isAdmin = me.data?.user.isAdmin ?? false;
+
+  const entries = useMemo(() => {
+    const ofApp = app && model.data ? appMenu(app, model.data, label) : [];
+    return [...ofApp, ...platformMenu(isAdmin, t)];
+  }, [app, model.data, label, isAdmin, t]);
+
+  useEffect(() => setDrawerOpen(false), [location.pathname]);
+
+  const menu = <SideMenu entries={entries} onNavigate={(path) => navigate(path)} />;
+
+  return (
+    <AntApp className="pw-shell-root">
+      <Layout className="pw-shell">
+        {wide && (
+          <Layout.Sider width={232} className="pw-sider" theme="light">
+            <div className="pw-sider-brand">
+              <Brand />
+            </div>
+            <nav aria-label={t('shell.navigation')}>{menu}</nav>
+          </Layout.Sider>
+        )}
+        <Layout>
+          <Layout.Header className="pw-header">
+            {!wide && (
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                aria-label={t('shell.openMenu')}
+                onClick={() => setDrawerOpen(true)}
+              />
+            )}
+            {!wide && <Brand compact />}
+            {wide && <AppSwitcher current={app} />}
+            <div className="pw-header-search">
+              <GlobalSearch app={app} model={model.data} compact={!wide} />
+            </div>
+            <div className="pw-header-end">
+              {wide && <LocaleSwitch bordered={false} />}
+              <UserMenu compact={!wide} />
+            </div>
+          </Layout.Header>
+          <Layout.Content className="pw-content">
+            <main className="pw-main">
+              <Outlet />
+            </main>
+          </Layout.Content>
+        </Layout>
+        {!wide && (
+          <Drawer
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            placement="left"
+            width={288}
+            title={<Brand />}
+            className="pw-menu-drawer"
+            styles={{ body: { padding: 0 } }}
+          >
+            <div className="pw-drawer-tools">
+              <AppSwitcher current={app} block />
+              <LocaleSwitch />
+            </div>
+            <nav aria-label={t('shell.navigation')}>{menu}</nav>
+          </Drawer>
+        )}
+      </Layout>
+    </AntApp>
+  );
+}
