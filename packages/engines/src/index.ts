@@ -13,4 +13,8 @@ export { normalizeChinesePhone } from './fields/phone.ts';
 export * from './filter/index.ts';
 export * from './records/index.ts';
 export * from './expression/index.ts';
+export * from './forms/index.ts';
 export * from './permissions/index.ts';
+export * from './work-calendar/work-calendar.ts';
+export * from './reports/index.ts';
+export * from './rules/index.ts';

@@ -48,6 +48,21 @@ export interface IndexColumn {
   desc?: boolean;
   /** Index `lower(column)`: case-insensitive uniqueness. */
   lower?: boolean;
+  /**
+   * Index `md5(…)` of the value: a unique text that may be longer than a B-tree entry holds
+   * (about 2.7 KB after compression) is compared by its digest (decision 047).
+   */
+  hash?: boolean;
+}
+
+/** A CHECK constraint holding a select field's column to its options (NULL passes). */
+export interface OptionCheckLayout {
+  name: string;
+  column: string;
+  /** The option values, in the order the field lists them. */
+  values: string[];
+  /** A multi-select (`text[]`): every element must be an option. */
+  multiple: boolean;
 }
 
 export interface TableLayout {
@@ -60,6 +75,8 @@ export interface TableLayout {
   primaryKey: string[];
   foreignKeys: ForeignKeyLayout[];
   indexes: IndexLayout[];
+  /** Select columns held to their options. */
+  optionChecks?: OptionCheckLayout[];
 }
 
 export interface AppLayout {
@@ -110,6 +127,7 @@ export function appLayout(bundle: AppBundle): AppLayout {
     for (const c of table.columns) checkName(c.name, `${table.name}.${c.name}`);
     for (const i of table.indexes) checkName(i.name, `index of ${table.name}`);
     for (const f of table.foreignKeys) checkName(f.name, `foreign key of ${table.name}`);
+    for (const c of table.optionChecks ?? []) checkName(c.name, `check of ${table.name}`);
   }
   return { schema: appSchemaName(bundle.app.key), tables };
 }
@@ -129,6 +147,15 @@ function fieldColumns(fields: Field[]): ColumnLayout[] {
     }
   }
   return columns;
+}
+
+/** The CHECK constraints of a table's single- and multi-select columns. */
+function optionChecks(table: string, fields: readonly Field[]): OptionCheckLayout[] {
+  return fields.flatMap((field) =>
+    field.type === 'singleSelect' || field.type === 'multiSelect'
+      ? [{ name: shortName(`${table}_${field.key}_options`), column: field.key, values: field.options.map((o) => o.value), multiple: field.type === 'multiSelect' }]
+      : [],
+  );
 }
 
 /** The hidden column holding a unique text field's normalised comparison key. */
@@ -161,7 +188,11 @@ function entityTable(entity: Entity, bundle: AppBundle): TableLayout {
     }
     if (field.unique) {
       const column = uniqueExpression(field);
-      idx(`${field.key}_key`, [column], `unique ${field.key}`, { unique: true, liveOnly: true });
+      if (mayOutgrowIndexEntry(field)) {
+        const key = indexColumn(column);
+        const name = shortName(`${table}_${field.key}_key`);
+        if (!indexes.some((i) => i.name === name)) indexes.push({ name, columns: [{ ...key, hash: true }], reason: `unique ${field.key} (by digest)`, unique: true, liveOnly: true });
+      } else idx(`${field.key}_key`, [column], `unique ${field.key}`, { unique: true, liveOnly: true });
     } else if (field.indexed || field.type === 'autoNumber') {
       idx(`${field.key}_idx`, [field.key], field.type === 'autoNumber' ? 'look-up by number' : `indexed field ${field.key}`);
     }
@@ -188,6 +219,7 @@ function entityTable(entity: Entity, bundle: AppBundle): TableLayout {
     primaryKey: ['id'],
     foreignKeys,
     indexes,
+    optionChecks: optionChecks(table, entity.fields),
   };
 }
 
@@ -206,6 +238,16 @@ function sameColumns(index: IndexLayout, columns: IndexColumn[], extra: Partial<
     Boolean(index.liveOnly) === Boolean(extra.liveOnly) &&
     !index.search && !extra.search
   );
+}
+
+/** Longest text whose index entry always fits a B-tree page, at 4 bytes a character. */
+const indexableCharacters = 600;
+
+/** Whether a unique field's values may be longer than a B-tree index entry can hold. */
+function mayOutgrowIndexEntry(field: Field): boolean {
+  const schema = fieldTypeOf(field).valueSchema(field);
+  if (schema.type !== 'string') return false;
+  return typeof schema.maxLength !== 'number' || schema.maxLength > indexableCharacters;
 }
 
 function uniqueExpression(field: Field): string {
@@ -271,6 +313,7 @@ function lineItemsTable(entity: Entity, field: LineItemsField): TableLayout {
     primaryKey: ['id'],
     foreignKeys,
     indexes,
+    optionChecks: optionChecks(name, field.fields),
   };
 }
 
