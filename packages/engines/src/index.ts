@@ -17,3 +17,4 @@ export * from './forms/index.ts';
 export * from './permissions/index.ts';
 export * from './work-calendar/work-calendar.ts';
 export * from './reports/index.ts';
+export * from './print/index.ts';
