@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { platformOpenApiRoutes } from './routes/platform-openapi.ts';
 import { recordRoutes } from './routes/records.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
 import { peopleRoutes } from './routes/people.ts';
@@ -94,6 +95,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
       await apps.register(appRoutes, { runtime });
     });
     await scope.register(recordRoutes, { runtime });
+    await scope.register(reportRoutes, { runtime });
     await scope.register(openApiRoutes, { runtime });
     await scope.register(typesRoutes, { runtime });
   });

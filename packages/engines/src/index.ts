@@ -18,3 +18,4 @@ export * from './permissions/index.ts';
 export * from './work-calendar/work-calendar.ts';
 export * from './reports/index.ts';
 export * from './print/index.ts';
+export * from './rules/index.ts';

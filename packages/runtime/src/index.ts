@@ -29,3 +29,4 @@ export { appLayout, appSchemaName } from './schema/layout.ts';
 export type { AppLayout, TableLayout } from './schema/layout.ts';
 export * from './identity/index.ts';
 export { serviceDeskBundle } from './testing/service-desk.ts';
+export * from './jobs/index.ts';

@@ -6,7 +6,8 @@
  *
  * | code                                                                 | status |
  * | -------------------------------------------------------------------- | ------ |
- * | `record.invalid`, `filter.invalid`, `query.*`, `metadata.invalid`, `request.*`, `app.keyMismatch` | 400 |
+ * | `record.invalid`, `filter.invalid`, `query.*`, `report.*`, `metadata.invalid`, `request.*`, `app.keyMismatch` | 400 |
+ * | `report.tooManyRows` (a report with more groups than the cap, with advice)   | 422    |
  * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
  * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled` | 409 |
  * | `migration.refused`, `migration.dataLoss` (with the plan as `plan`)   | 409    |
@@ -49,14 +50,15 @@ const exactStatus: Readonly<Record<string, number>> = {
   'app.keyMismatch': 400,
   'migration.refused': 409,
   'migration.dataLoss': 409,
+  'report.tooManyRows': 422,
 };
 
 /** The HTTP status of a runtime / engines error code, or undefined for codes the API does not know. */
 export function statusOfCode(code: string): number | undefined {
   const exact = exactStatus[code];
   if (exact !== undefined) return exact;
-  if (code.startsWith('query.') || code.startsWith('filter.') || code.startsWith('request.')) return 400;
   if (code.endsWith('.notFound')) return 404;
+  if (code.startsWith('query.') || code.startsWith('filter.') || code.startsWith('request.') || code.startsWith('report.')) return 400;
   return undefined;
 }
 

@@ -125,7 +125,7 @@ export function planReport(catalog: Catalog, report: Report, options: PlanOption
     if (d.department && !isUser) return fail(`${where}/department`, 'report.wrongFieldType', 'only a user field (or owner_id, created_by) has a department');
     const options = found.field && (found.field.type === 'singleSelect') ? found.field.options.map((o) => ({ value: o.value, label: o.label })) : undefined;
     const type: ReportValueType = d.department ? 'department' : d.bucket ? 'date' : d.step !== undefined ? 'number' : isUser ? 'user' : options ? 'select' : valueType(found.field, found.family);
-    dimensions.push({ key: d.key, label: d.label, column: found.column, bucket: d.bucket, step: d.step, department: d.department, options: options?.map((o) => o.value), type });
+    dimensions.push({ key: d.key, label: d.label ?? found.field?.label, column: found.column, bucket: d.bucket, step: d.step, department: d.department, options: options?.map((o) => o.value), type });
   });
 
   // Measures.
@@ -244,8 +244,10 @@ export function planReport(catalog: Catalog, report: Report, options: PlanOption
   if (report.target && keys.has(report.target.key)) fail('/target/key', 'report.duplicateKey', `"${report.target.key}" names two columns`);
   if (target) measures.push({ key: target.key, kind: 'target', type: 'number' });
 
-  if (options.access) problems.push(...checkReportFields(catalog, report, options.access, at));
   if (problems.length > 0) throw new ReportError(problems);
+  // A definition that holds together may still name fields the viewer may not read: 403.
+  const hidden = options.access ? checkReportFields(catalog, report, options.access, at) : [];
+  if (hidden.length > 0) throw new PipewrightError('permission.denied', `The report uses fields you may not read: ${hidden[0]!.path}`, hidden);
 
   const columns: ReportColumn[] = [
     ...dimensions.map((d): ReportColumn => ({ key: d.key, kind: 'dimension', type: d.type, label: d.label, options: selectOptions(entityFieldOf(d)) })),

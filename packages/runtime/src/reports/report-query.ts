@@ -25,6 +25,8 @@ export interface ReportScope {
   rows(entityKey: string, alias: string): RawBuilder<unknown> | undefined;
   /** The read scope of entities reached through relation paths. */
   relatedScope?: ((entityKey: string) => BoundFilter | undefined) | undefined;
+  /** The SQL of formulas computed when read (decision 040), as the viewer sees them: the lists' own. */
+  liveFormula?: FilterTarget['liveFormula'];
 }
 
 /** The largest number of groups a report answers; more is refused (or cut at the report's limit). */
@@ -45,7 +47,7 @@ export interface CompileOptions {
 }
 
 export function compileReportQuery(plan: ReportPlan, scope: ReportScope, options: CompileOptions = {}): CompiledReport {
-  const target = (alias: string): FilterTarget => ({ schema: scope.schema, alias, relatedScope: scope.relatedScope });
+  const target = (alias: string, entity?: string): FilterTarget => ({ schema: scope.schema, alias, relatedScope: scope.relatedScope, entity, liveFormula: scope.liveFormula });
   const { r, aggregates, aggregateOf, ranking, rFrom, topIndex, groupValue } = sourceRows(plan, scope, false);
 
   // g: the groups and the totals.
@@ -136,24 +138,26 @@ export function compileReportQuery(plan: ReportPlan, scope: ReportScope, options
     const matches = t.match.map((m) => {
       const i = plan.dimensions.findIndex((d) => d.key === m.dimension);
       const d = plan.dimensions[i]!;
-      const value = columnExpression(m.path, target('x'));
+      const value = columnExpression(m.path, target('x', t.entity));
       const local = m.path.family === 'datetime' ? sql`(${value} AT TIME ZONE ${plan.timeZone}::text)` : sql`(${value})::timestamp`;
       return { i, value: d.bucket ? bucket(local, d.bucket, plan.fiscalYearStartMonth) : d.department ? sql`(SELECT u.department_id FROM pipewright.users u WHERE u.id = ${value})` : value };
     });
     const where: RawBuilder<unknown>[] = [sql`x.deleted_at IS NULL`];
     const visibleTargets = scope.rows(t.entity, 'x');
     if (visibleTargets) where.push(visibleTargets);
-    if (t.filter) where.push(compileFilter(t.filter, target('x')));
+    if (t.filter) where.push(compileFilter(t.filter, target('x', t.entity)));
     const cols = matches.map((m, k) => sql`${m.value} AS ${sql.id(`_k${k}`)}`);
     const groupKeys = matches.map((_, k) => sql.id(`_k${k}`));
-    targets = sql`, tg_all AS (SELECT ${sql.join(cols)}, sum(${columnExpression(t.value, target('x'))}) AS _target, GROUPING(${sql.join(groupKeys)}) AS _tset
+    targets = sql`, tg_all AS (SELECT ${sql.join(cols)}, sum(${columnExpression(t.value, target('x', t.entity))}) AS _target, GROUPING(${sql.join(groupKeys)}) AS _tset
       FROM ${sql.table(`${scope.schema}.${t.entity}`)} x WHERE ${sql.join(where, sql` AND `)} GROUP BY GROUPING SETS ((${sql.join(groupKeys)}), ()))`;
     const on = matches.map((m, k) => sql`tg.${sql.id(`_k${k}`)} IS NOT DISTINCT FROM g.${sql.id(`_d${m.i}`)}`);
     joinsOut.push(sql` LEFT JOIN tg_all tg ON (g._set = 0 AND tg._tset = 0 AND ${sql.join(on, sql` AND `)}) OR (g._set = ${sql.lit(all)} AND tg._tset = ${sql.lit((1 << matches.length) - 1)})`);
   }
 
   const sortKeys: RawBuilder<unknown>[] = [];
-  for (const s of plan.sort) sortKeys.push(sql`${orderOf(s.column)} ${sql.raw(s.desc ? 'DESC' : 'ASC')} NULLS LAST`);
+  // A top N without a sort lists its values as ranked.
+  const sort = plan.sort.length === 0 && plan.top ? [{ column: plan.top.by, desc: true }] : plan.sort;
+  for (const s of sort) sortKeys.push(sql`${orderOf(s.column)} ${sql.raw(s.desc ? 'DESC' : 'ASC')} NULLS LAST`);
   plan.dimensions.forEach((d) => sortKeys.push(sql`${orderOf(d.key)} ASC NULLS LAST`));
   if (topIndex >= 0) sortKeys.unshift(sql`g._others ASC`);
   const order = sortKeys.length > 0 ? sql.join(sortKeys) : sql`g._set`;
@@ -171,8 +175,9 @@ type Aggregate = Extract<PlannedMeasure, { kind: 'aggregate' }>;
 
 /** `r`, one row per source row (or history entry, or joined row) with the values groups need; and the top-N ranking. */
 function sourceRows(plan: ReportPlan, scope: ReportScope, withId: boolean) {
-  const target = (alias: string): FilterTarget => ({ schema: scope.schema, alias, relatedScope: scope.relatedScope });
   const joinAlias = new Map(plan.joins.map((j, i) => [j.key, `j${i}`]));
+  const entityOf = new Map<string, string>([['t', plan.entity], ...plan.joins.flatMap((j, i): [string, string][] => (j.kind === 'lineItems' ? [] : [[`j${i}`, j.entity]]))]);
+  const target = (alias: string): FilterTarget => ({ schema: scope.schema, alias, relatedScope: scope.relatedScope, entity: entityOf.get(alias), liveFormula: scope.liveFormula });
 
   const valueOf = (column: PlannedColumn): RawBuilder<unknown> => {
     if (column.scope === 'history') return historyColumn(column.column, column.family);

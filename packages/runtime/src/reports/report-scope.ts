@@ -11,6 +11,7 @@ import type { AppModel } from '../apps/app-model.ts';
 import { PermissionDeniedError } from '../permissions/permission-error.ts';
 import type { RecordGuard } from '../permissions/record-guard.ts';
 import type { ReadRestriction } from '../query/read-restriction.ts';
+import { isLive, liveFormulaSql } from '../records/live-formulas.ts';
 import type { ReportScope } from './report-query.ts';
 
 export interface ReportPermissions {
@@ -38,7 +39,12 @@ export function reportPermissions(model: AppModel, guard: RecordGuard, report: P
   };
   const restriction = guard.restriction('read');
   return {
-    scope: { schema: model.schema, rows, relatedScope: restriction ? (key) => restriction.relatedScope(key) : undefined },
+    scope: {
+      schema: model.schema,
+      rows,
+      relatedScope: restriction ? (key) => restriction.relatedScope(key) : undefined,
+      liveFormula: (key, field, alias) => (field.type === 'formula' && isLive(model.entity(key), field) ? liveFormulaSql(model, key, field, alias, restriction) : undefined),
+    },
     access: guard.unrestricted ? undefined : { readAccess: (key) => guard.access(key, 'read')! },
     restriction(narrow) {
       const base = guard.restriction('read');

@@ -86,9 +86,7 @@ export class Reports {
   /** Runs a definition that is not part of the app (the report builder's preview), checked as a published one would be. */
   async preview(app: string, definition: unknown, input: RunInput, actor: Actor, now = new Date()): Promise<ReportResult> {
     const model = await this.apps.model(app);
-    const checked = validateDocument<Report>('report', definition);
-    if (!checked.ok) throw new PipewrightError('report.invalid', 'Invalid report definition', checked.errors.map((e) => ({ ...e, path: `/definition${e.path}` })));
-    return this.runDefinition(model, checked.value, input, actor, now, '/definition');
+    return this.runDefinition(model, checkedDefinition(definition), input, actor, now, '/definition');
   }
 
   private async runDefinition(model: AppModel, report: Report, input: RunInput, actor: Actor, now: Date, at: string): Promise<ReportResult> {
@@ -108,7 +106,9 @@ export class Reports {
     const guard = new RecordGuard(this.policy, model, actor.permissions, now, actor.timeZone).for(report.entity);
     if (!model.catalog.entity(report.entity)) throw new PipewrightError('report.invalid', `Invalid report: entity "${report.entity}" does not exist`, [{ path: `${at}/entity`, code: 'report.unknownEntity', message: `entity "${report.entity}" does not exist` }]);
     const permissions = reportPermissions(model, guard, report);
-    const plan = planReport(model.catalog, report, { parameters: input.parameters, context: filterContext(actor, now), access: permissions.access, at });
+    // Buckets, periods and days are counted in the app's time zone, the same for every viewer.
+    const context = { ...filterContext(actor, now), timeZone: model.bundle.app.timeZone ?? actor.timeZone };
+    const plan = planReport(model.catalog, report, { parameters: input.parameters, context, access: permissions.access, at });
     return { plan, permissions };
   }
 
@@ -118,8 +118,17 @@ export class Reports {
    */
   async drill(app: string, reportKey: string, input: DrillInput, actor: Actor, now = new Date()): Promise<ListPage & { entity: string }> {
     const model = await this.apps.model(app);
-    const report = findReport(model, reportKey);
-    const { plan, permissions } = this.prepare(model, report, input, actor, now, '');
+    return this.drillInto(model, findReport(model, reportKey), input, actor, now, '');
+  }
+
+  /** The drill-down of an unpublished definition (the report builder's preview). */
+  async drillDefinition(app: string, definition: unknown, input: DrillInput, actor: Actor, now = new Date()): Promise<ListPage & { entity: string }> {
+    const model = await this.apps.model(app);
+    return this.drillInto(model, checkedDefinition(definition), input, actor, now, '/definition');
+  }
+
+  private async drillInto(model: AppModel, report: Report, input: DrillInput, actor: Actor, now: Date, at: string): Promise<ListPage & { entity: string }> {
+    const { plan, permissions } = this.prepare(model, report, input, actor, now, at);
     const cell = checkCell(plan, input.cell ?? {}, Boolean(input.others));
     const narrow = compileCellCondition(plan, permissions.scope, cell, Boolean(input.others));
     const guard = new RecordGuard(this.policy, model, actor.permissions, now, actor.timeZone).for(report.entity);
@@ -185,6 +194,13 @@ export class Reports {
   written(app: string, entity: string): void {
     this.cache.invalidate(app, entity);
   }
+}
+
+/** A definition from a client, checked against report.schema.json (paths under `/definition`). */
+function checkedDefinition(definition: unknown): Report {
+  const checked = validateDocument<Report>('report', definition);
+  if (!checked.ok) throw new PipewrightError('report.invalid', 'Invalid report definition', checked.errors.map((e) => ({ ...e, path: `/definition${e.path}` })));
+  return checked.value;
 }
 
 function findReport(model: AppModel, key: string): Report {

@@ -55,6 +55,16 @@ export interface IndexColumn {
   hash?: boolean;
 }
 
+/** A CHECK constraint holding a select field's column to its options (NULL passes). */
+export interface OptionCheckLayout {
+  name: string;
+  column: string;
+  /** The option values, in the order the field lists them. */
+  values: string[];
+  /** A multi-select (`text[]`): every element must be an option. */
+  multiple: boolean;
+}
+
 export interface TableLayout {
   name: string;
   kind: 'entity' | 'lineItems' | 'join' | 'system';
@@ -65,6 +75,8 @@ export interface TableLayout {
   primaryKey: string[];
   foreignKeys: ForeignKeyLayout[];
   indexes: IndexLayout[];
+  /** Select columns held to their options. */
+  optionChecks?: OptionCheckLayout[];
 }
 
 export interface AppLayout {
@@ -115,6 +127,7 @@ export function appLayout(bundle: AppBundle): AppLayout {
     for (const c of table.columns) checkName(c.name, `${table.name}.${c.name}`);
     for (const i of table.indexes) checkName(i.name, `index of ${table.name}`);
     for (const f of table.foreignKeys) checkName(f.name, `foreign key of ${table.name}`);
+    for (const c of table.optionChecks ?? []) checkName(c.name, `check of ${table.name}`);
   }
   return { schema: appSchemaName(bundle.app.key), tables };
 }
@@ -134,6 +147,15 @@ function fieldColumns(fields: Field[]): ColumnLayout[] {
     }
   }
   return columns;
+}
+
+/** The CHECK constraints of a table's single- and multi-select columns. */
+function optionChecks(table: string, fields: readonly Field[]): OptionCheckLayout[] {
+  return fields.flatMap((field) =>
+    field.type === 'singleSelect' || field.type === 'multiSelect'
+      ? [{ name: shortName(`${table}_${field.key}_options`), column: field.key, values: field.options.map((o) => o.value), multiple: field.type === 'multiSelect' }]
+      : [],
+  );
 }
 
 /** The hidden column holding a unique text field's normalised comparison key. */
@@ -197,6 +219,7 @@ function entityTable(entity: Entity, bundle: AppBundle): TableLayout {
     primaryKey: ['id'],
     foreignKeys,
     indexes,
+    optionChecks: optionChecks(table, entity.fields),
   };
 }
 
@@ -290,6 +313,7 @@ function lineItemsTable(entity: Entity, field: LineItemsField): TableLayout {
     primaryKey: ['id'],
     foreignKeys,
     indexes,
+    optionChecks: optionChecks(name, field.fields),
   };
 }
 
