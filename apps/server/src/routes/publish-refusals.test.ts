@@ -2,7 +2,7 @@
  * Publishing refuses a bundle that cannot run, at plan and at publish, with the JSON path of what
  * is wrong: before, each of these published and then answered 500 on every write (or at publish).
  */
-import type { AppBundle, Entity, Field } from '@pipewright/metadata';
+import type { AppBundle, Entity, Field, Rule, RuleAction, Ruleset } from '@pipewright/metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBundle } from '../testing/test-bundle.ts';
 import { openTestServer, type TestServer } from '../testing/test-server.ts';
@@ -200,6 +200,51 @@ describe('publish refuses what cannot run', () => {
       b.entities[1]!.fields.push({ key: 'code', label: l('代码', 'Code'), type: 'text', pattern: '^(a)\\1$' });
     });
     await expectRefused(bundle, `/entities/1/fields/${bundle.entities[1]!.fields.length - 1}/pattern`, 'field.badPattern');
+  });
+
+  /** A ruleset of `lead` on create and update, for the rules cases below. */
+  const leadRuleset = (key: string, rules: Rule[], rest: Partial<Ruleset> = {}): Ruleset => ({
+    key, label: l('线索规则', 'Lead rules'), version: 1, entity: 'lead', triggers: ['create', 'update'], rules, ...rest,
+  });
+
+  it('a rule condition on an unknown field', async () => {
+    const bundle = bundleWith((b) => {
+      b.rules = [leadRuleset('lead_rules', [{ key: 'hot', priority: 1, conditions: { and: [{ field: 'scroe', op: 'gt', value: 50 }] }, actions: [{ type: 'setField', field: 'status', value: "'qualified'" }] }])];
+    });
+    await expectRefused(bundle, '/rules/0/rules/0/conditions/and/0/field', 'reference.unknownField');
+  });
+
+  it('a rule condition whose operator does not apply to the field', async () => {
+    const bundle = bundleWith((b) => {
+      b.rules = [leadRuleset('lead_rules', [{ key: 'hot', priority: 1, conditions: { and: [{ field: 'status', op: 'startsWith', value: 'qu' }] }, actions: [{ type: 'addScore', field: 'score', points: 5 }] }])];
+    });
+    await expectRefused(bundle, '/rules/0/rules/0/conditions/and/0/op', 'rule.operator');
+  });
+
+  it('a rule action of an unknown type', async () => {
+    const bundle = bundleWith((b) => {
+      b.rules = [leadRuleset('lead_rules', [{ key: 'hot', priority: 1, conditions: { and: [] }, actions: [{ type: 'addPoints', field: 'score', points: 5 } as unknown as RuleAction] }])];
+    });
+    await expectRefused(bundle, '/rules/0/rules/0/actions/0/type');
+  });
+
+  it('two rules that run each other for ever', async () => {
+    const bundle = bundleWith((b) => {
+      b.rules = [
+        leadRuleset('on_score', [{ key: 'qualify', priority: 1, conditions: { and: [] }, actions: [{ type: 'setField', field: 'status', value: "'qualified'" }] }], { changedFields: ['score'] }),
+        leadRuleset('on_status', [{ key: 'rescore', priority: 1, conditions: { field: 'status', op: 'eq', value: 'qualified' }, actions: [{ type: 'addScore', field: 'score', points: 1 }] }], { changedFields: ['status'] }),
+      ];
+    });
+    await expectRefused(bundle, '/rules/0/rules/0', 'rule.cycle');
+  });
+
+  it('still publishes sound rules', async () => {
+    const bundle = bundleWith((b) => {
+      b.app.key = 'sound_rules';
+      b.rules = [leadRuleset('on_status', [{ key: 'rescore', priority: 1, conditions: { field: 'status', op: 'eq', value: 'qualified' }, actions: [{ type: 'addScore', field: 'score', points: 1 }] }], { changedFields: ['status'] })];
+    });
+    const response = await server.inject({ method: 'POST', url: '/api/apps', payload: bundle });
+    expect(response.statusCode, response.body).toBe(201);
   });
 
   it('still publishes the test bundle, whose formulas and forms are sound', async () => {
