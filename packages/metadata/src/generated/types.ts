@@ -448,7 +448,7 @@ export interface TextField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
@@ -487,7 +487,7 @@ export interface LongTextField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
@@ -498,10 +498,6 @@ export interface LongTextField {
    * Included in full-text search; the runtime indexes it.
    */
   searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   default?: string;
   maxLength?: number;
 }
@@ -520,10 +516,6 @@ export interface RichTextField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
@@ -531,10 +523,6 @@ export interface RichTextField {
    * Included in full-text search; the runtime indexes it.
    */
   searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   maxLength?: number;
 }
 export interface NumberField {
@@ -549,17 +537,13 @@ export interface NumberField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -587,17 +571,13 @@ export interface CurrencyField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -629,17 +609,9 @@ export interface PercentField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -664,17 +636,13 @@ export interface DateField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -698,17 +666,13 @@ export interface DatetimeField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -727,17 +691,9 @@ export interface BooleanField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -756,17 +712,9 @@ export interface SingleSelectField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -795,21 +743,9 @@ export interface MultiSelectField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   /**
    * @minItems 1
    * @maxItems 1000
@@ -833,21 +769,9 @@ export interface CascadeField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   /**
    * @minItems 1
    * @maxItems 1000
@@ -881,21 +805,9 @@ export interface RegionField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   /**
    * How deep the 省/市/区 choice goes.
    */
@@ -913,17 +825,9 @@ export interface UserField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -943,17 +847,9 @@ export interface DepartmentField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -973,17 +869,13 @@ export interface RelationField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -1020,21 +912,9 @@ export interface LineItemsField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   /**
    * @minItems 1
    * @maxItems 200
@@ -1055,21 +935,9 @@ export interface AttachmentField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   maxFiles?: number;
   maxFileSizeMb?: number;
   accept?: string[];
@@ -1086,21 +954,9 @@ export interface ImageField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   maxFiles?: number;
   maxFileSizeMb?: number;
 }
@@ -1119,17 +975,9 @@ export interface FormulaField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -1152,10 +1000,6 @@ export interface AutoNumberField {
    * A value must be given on every create and update.
    */
   required?: boolean;
-  /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
@@ -1192,7 +1036,7 @@ export interface EmailField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
@@ -1221,7 +1065,7 @@ export interface PhoneField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
@@ -1254,7 +1098,7 @@ export interface UrlField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
@@ -1283,17 +1127,9 @@ export interface RatingField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -1316,21 +1152,9 @@ export interface SignatureField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
 }
 /**
  * A point with latitude, longitude and an optional address.
@@ -1347,21 +1171,9 @@ export interface LocationField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
 }
 /**
  * This interface was referenced by `Entity`'s JSON-Schema
