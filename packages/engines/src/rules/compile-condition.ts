@@ -4,8 +4,11 @@
  *
  * Each leaf is bound like a filter condition of a view (`bindFilterOn`: the same operators per
  * field type, the same value checks and variables), then becomes a json-rules-engine condition on
- * the fact it reads: `{ fact: 'record', path: 'account.industry', operator: 'eq', value: <bound> }`.
- * The operators registered on the engine (`operators.ts`) evaluate the bound condition with
+ * the fact it reads: `{ fact: 'record', path: 'account.industry', operator: 'eq', value: { bound: 3,
+ * value: 'finance' } }`, where `bound` is the bound condition's index in the ruleset's table (the
+ * engine copies every condition on every evaluation, so the value stays small) and `value` is the
+ * value as written, for people reading a result. The operators registered on the engine
+ * (`operators.ts`) look the bound condition up and evaluate it with
  * `matchesValue`, so `contains`, `ne` on an empty value, or case-insensitive e-mail mean in a rule
  * exactly what they mean in a view (decision 060). `and` / `or` / `not` become `all` / `any` / `not`.
  */
@@ -14,6 +17,12 @@ import type { NestedCondition, TopLevelCondition } from 'json-rules-engine';
 import type { Problem } from '../errors.ts';
 import { bindFilterOn, bindPath, FilterError, type BoundFilter, type FilterContext, type PathResolver } from '../filter/bind.ts';
 import { derivedFacts, factPath, userFields, type DerivedFact } from './facts.ts';
+
+/** The value of a compiled condition: the index of its bound condition, and the value as written. */
+export interface BoundReference {
+  bound: number;
+  value: unknown;
+}
 
 /** How deep rule conditions may nest. */
 export const maxConditionDepth = 16;
@@ -43,6 +52,7 @@ export function compileCondition(
   context: FilterContext,
   at: string,
   problems: Problem[],
+  bounds: BoundFilter[] = [],
 ): CompiledCondition {
   const out: CompiledCondition = { condition: { all: [] }, facts: new Set(), fields: new Set(), relations: new Set() };
   const recordPaths: PathResolver = (field) => bindPath(catalog, entityKey, field);
@@ -84,8 +94,9 @@ export function compileCondition(
       out.fields.add(first!);
       if (rest.length > 0) out.relations.add(first!);
     }
-    if (fact === 'record' || fact === 'previous' || fact === 'user') return { fact, path: field, operator: c.op, value: bound };
-    return { fact, operator: c.op, value: bound };
+    const value: BoundReference = { bound: bounds.push(bound) - 1, value: c.value ?? null };
+    if (fact === 'record' || fact === 'previous' || fact === 'user') return { fact, path: field, operator: c.op, value };
+    return { fact, operator: c.op, value };
   };
 
   const refuse = (path: string, message: string): NestedCondition => {

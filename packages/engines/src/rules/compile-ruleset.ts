@@ -10,7 +10,7 @@
 import { Catalog, type AppBundle, type Ruleset } from '@pipewright/metadata';
 import { Engine, type TopLevelCondition } from 'json-rules-engine';
 import { PipewrightError, type Problem } from '../errors.ts';
-import type { FilterContext } from '../filter/bind.ts';
+import type { BoundFilter, FilterContext } from '../filter/bind.ts';
 import { workCalendar, type WorkCalendar } from '../work-calendar/work-calendar.ts';
 import { defaultTimeZone } from '../clock.ts';
 import type { ActionContext, ActionOutcome, ActionRun } from './actions/action-type.ts';
@@ -94,10 +94,11 @@ export function compileInto(bundle: AppBundle, catalog: Catalog, index: number, 
   const relations = new Set<string>();
   const readFields = new Set<string>();
   const rules: CompiledRule[] = [];
+  const bounds: BoundFilter[] = [];
   ruleset.rules.forEach((rule, r) => {
     if (rule.enabled === false) return;
     const here = `${at}/rules/${r}`;
-    const condition = compileCondition(catalog, entity.key, rule.conditions, context, `${here}/conditions`, problems);
+    const condition = compileCondition(catalog, entity.key, rule.conditions, context, `${here}/conditions`, problems, bounds);
     condition.facts.forEach((f) => facts.add(f));
     condition.relations.forEach((f) => relations.add(f));
     condition.fields.forEach((f) => readFields.add(f));
@@ -129,14 +130,14 @@ export function compileInto(bundle: AppBundle, catalog: Catalog, index: number, 
     calendar,
     timeZone,
     lastActivityField: ruleset.lastActivityField,
-    run: engineRunner(rules, match),
+    run: engineRunner(rules, match, bounds),
   };
 }
 
 /** The json-rules-engine for the rules, one priority per rule, behind a turn-taking lock. */
-function engineRunner(rules: readonly CompiledRule[], match: 'all' | 'first'): (facts: Record<string, unknown>) => Promise<readonly number[]> {
+function engineRunner(rules: readonly CompiledRule[], match: 'all' | 'first', bounds: readonly BoundFilter[]): (facts: Record<string, unknown>) => Promise<readonly number[]> {
   const engine = new Engine([], { allowUndefinedFacts: true, pathResolver: readPath, replaceFactsInEventParams: false });
-  for (const operator of ruleOperators()) engine.addOperator(operator);
+  for (const operator of ruleOperators(bounds)) engine.addOperator(operator);
   rules.forEach((rule, position) => {
     engine.addRule({
       name: rule.key,

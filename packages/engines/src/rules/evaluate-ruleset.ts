@@ -27,11 +27,10 @@ const noCandidates: LoadSnapshot = { candidates: [], sequence: 0 };
  * for (const lead of leads) ({ snapshot } = await evaluateRuleset(assignment, { record: lead, now }, snapshot));
  */
 export async function evaluateRuleset(ruleset: CompiledRuleset, event: RuleEventFacts, snapshot: LoadSnapshot = noCandidates): Promise<RulesetOutcome> {
-  const facts: Record<string, unknown> = {
-    record: event.record,
-    previous: event.previous ?? {},
-    user: event.user ?? {},
-  };
+  // Only the facts the conditions read: the engine copies every fact it is given into each run.
+  const facts: Record<string, unknown> = { record: event.record };
+  if (ruleset.facts.has('previous')) facts.previous = event.previous ?? {};
+  if (ruleset.facts.has('user')) facts.user = event.user ?? {};
   const settings = { calendar: ruleset.calendar, lastActivityField: ruleset.lastActivityField };
   for (const fact of ruleset.facts) {
     if (Object.hasOwn(derivedFacts, fact)) facts[fact] = deriveFact(fact as DerivedFact, event, settings);

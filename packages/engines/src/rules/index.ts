@@ -4,7 +4,7 @@ export { evaluateRuleset } from './evaluate-ruleset.ts';
 export type { RulesetOutcome } from './evaluate-ruleset.ts';
 export { checkRulesets } from './check-rulesets.ts';
 export { compileCondition, maxConditionDepth } from './compile-condition.ts';
-export type { CompiledCondition } from './compile-condition.ts';
+export type { BoundReference, CompiledCondition } from './compile-condition.ts';
 export { deriveFact, derivedFacts, userFields } from './facts.ts';
 export type { ActingUser, DerivedFact, RuleEventFacts } from './facts.ts';
 export type { RelatedChange, RuleEffect, RuleEffectBody } from './effects.ts';

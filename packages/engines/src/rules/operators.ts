@@ -1,6 +1,6 @@
 /**
- * The operators of the filter language as json-rules-engine operators. Every condition's value is
- * a bound filter (`compile-condition.ts`); every operator evaluates it on the fact's value with
+ * The operators of the filter language as json-rules-engine operators. Every condition's value
+ * names a bound filter (`compile-condition.ts`); every operator evaluates it on the fact's value with
  * `matchesValue`, the evaluator views use in memory, so a rule and a view agree on what
  * `contains` or `ne` means. They replace json-rules-engine's own `in`, `notIn` and `contains`
  * (whose `contains` is array membership only) in the engines the rules module makes.
@@ -9,19 +9,23 @@ import type { FilterOperator } from '@pipewright/metadata';
 import { Operator } from 'json-rules-engine';
 import type { BoundFilter } from '../filter/bind.ts';
 import { matchesValue } from '../filter/evaluate.ts';
+import type { BoundReference } from './compile-condition.ts';
 
 export const filterOperators: readonly FilterOperator[] = [
   'eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'notIn', 'contains', 'notContains',
   'startsWith', 'endsWith', 'isEmpty', 'isNotEmpty', 'between', 'within',
 ];
 
-const evaluateBound = (value: unknown, bound: BoundFilter): boolean => matchesValue(bound, value ?? null);
 const always = (): boolean => true;
 
-/** One json-rules-engine operator per filter operator, plus `never` for refused conditions. */
-export function ruleOperators(): Operator[] {
+/**
+ * One json-rules-engine operator per filter operator, plus `never` for refused conditions, over a
+ * ruleset's table of bound conditions (a condition's value is `{ bound: index, value }`).
+ */
+export function ruleOperators(bounds: readonly BoundFilter[]): Operator[] {
+  const evaluateBound = (value: unknown, reference: BoundReference): boolean => matchesValue(bounds[reference.bound]!, value ?? null);
   return [
-    ...filterOperators.map((name) => new Operator<unknown, BoundFilter>(name, evaluateBound, always)),
+    ...filterOperators.map((name) => new Operator<unknown, BoundReference>(name, evaluateBound, always)),
     new Operator('never', () => false, always),
   ];
 }
