@@ -13,6 +13,7 @@ import type { Database } from './database/index.ts';
 import { AccessPolicy } from './permissions/access-policy.ts';
 import { migratePlatform } from './platform/platform-schema.ts';
 import { Records } from './records/records.ts';
+import { SavedViews } from './views/saved-views.ts';
 import { Reports } from './reports/reports.ts';
 export { filterContext } from './query/filter-context.ts';
 
@@ -24,6 +25,8 @@ export interface Runtime {
   readonly reports: Reports;
   /** Compiled permissions; `useDirectory` connects the organisation, `invalidate` forgets compiled scopes. */
   readonly policy: AccessPolicy;
+  /** Readers' saved views of an app's views (columns, sort, filter), personal or shared. */
+  readonly savedViews: SavedViews;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
     records,
     reports,
     policy,
+    savedViews: new SavedViews(database),
     async close() {
       await stopWatching();
       await database.close();

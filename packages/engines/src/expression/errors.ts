@@ -30,7 +30,9 @@ export type ExpressionErrorCode =
   /** Formula fields depend on each other in a loop. */
   | 'expression.cycle'
   /** A formula computed when read (it follows a relation or the clock) uses what SQL cannot compute. */
-  | 'expression.notTranslatable';
+  | 'expression.notTranslatable'
+  /** A line-item formula that follows a relation or reads the clock (decision 040). */
+  | 'expression.liveInLineItems';
 
 /** One problem with an expression, as plain data (what `checkExpression` returns). */
 export interface ExpressionProblem {

@@ -14,6 +14,7 @@ export { computeFormulas } from './formulas.ts';
 export type { FormulaContext } from './formulas.ts';
 export { planFormulas } from './formula-plan.ts';
 export { isLiveFormula, liveFormulaKeys } from './formula-kinds.ts';
+export { checkLiveFormulas } from './live-formula-check.ts';
 export { translateExpression } from './sql/translate.ts';
 export type { SqlAggregate, SqlTranslationContext } from './sql/translate.ts';
 export type { SqlOperand } from './sql/functions.ts';

@@ -16,7 +16,7 @@ import type { BoundFilter, BoundPath, Scalar } from './bind.ts';
 export type RecordData = Readonly<Record<string, unknown>>;
 
 export function matchesFilter(filter: BoundFilter, record: RecordData): boolean {
-  return matchesWith(filter, (path) => read(record, path));
+  return matchesWith(filter, (path) => idOf(path, read(record, path)));
 }
 
 /**
@@ -28,7 +28,13 @@ export function matchesFilter(filter: BoundFilter, record: RecordData): boolean 
  * matchesValue(bindFilterOn(() => agePath, { field: 'age', op: 'gt', value: 3 }, context), 4) // true
  */
 export function matchesValue(filter: BoundFilter, value: unknown): boolean {
-  return matchesWith(filter, () => value);
+  return matchesWith(filter, (path) => idOf(path, value));
+}
+
+/** A related record nested where its relation's id is compared (`account eq 7`) stands for its id. */
+function idOf(path: BoundPath, value: unknown): unknown {
+  if (path.family !== 'id' || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return (value as { id?: unknown }).id ?? null;
 }
 
 function matchesWith(filter: BoundFilter, valueAt: (path: BoundPath) => unknown): boolean {

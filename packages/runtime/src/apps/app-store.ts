@@ -235,7 +235,7 @@ function refusal(plan: MigrationPlan, result: ApplyResult): MigrationRefusedErro
   const problems = result.steps.flatMap((s, i) =>
     s.findings
       .filter((f) => f.outcome === 'refuse' || result.needsConsent)
-      .map((f) => ({ path: `/steps/${i}`, code: f.outcome === 'refuse' ? 'migration.refused' : 'migration.dataLoss', message: `${s.description}: ${f.message}` })),
+      .map((f) => ({ path: f.path ?? `/steps/${i}`, code: f.outcome === 'refuse' ? 'migration.refused' : 'migration.dataLoss', message: `${s.description}: ${f.message}` })),
   );
   const report = preview(plan, result);
   return result.refused

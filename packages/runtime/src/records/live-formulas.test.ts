@@ -1,11 +1,11 @@
 // Formulas over relations and the clock (decision 040) on the service desk: computed when read,
 // right when the related record changes later, the same in reads, filters and sorts, and no more
 // visible than what the reader may read.
-import type { Filter } from '@pipewright/metadata';
+import { MetadataValidationError, type Filter } from '@pipewright/metadata';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.ts';
-import { admin, openTestRuntime } from '../testing/runtime-fixture.ts';
+import { addPeople, admin, openTestRuntime } from '../testing/runtime-fixture.ts';
 import { serviceDeskBundle } from '../testing/service-desk.ts';
 
 const app = 'service_desk';
@@ -91,5 +91,47 @@ describe('formulas over the clock', () => {
     expect(page.items.map((r) => r.id)).toEqual([one.id]);
     await runtime.records.update(app, 'ticket', one.id as number, { status: 'resolved' }, admin);
     expect((await runtime.records.get(app, 'ticket', one.id as number)).days_open).toBeNull();
+  });
+});
+
+describe('live formulas and permissions', () => {
+  const technician = { userId: 5, timeZone: 'Asia/Shanghai', permissions: { subject: { userId: 5, departmentTree: [], roleKeys: ['technician'] } } };
+  const agent = { userId: 6, timeZone: 'Asia/Shanghai', permissions: { subject: { userId: 6, departmentTree: [], roleKeys: ['agent'] } } };
+
+  it('reads a related value the reader may not read as NULL, in reads and filters alike', async () => {
+    await addPeople(runtime, { users: [5, 6] });
+    const one = await runtime.records.create(app, 'ticket', ticket({ title: 'Assigned', asset: covered, technician: 5 }), admin);
+    // The agent may read assets: the formula follows the asset.
+    expect((await runtime.records.get(app, 'ticket', one.id as number, {}, agent)).under_warranty).toBe(true);
+    // The technician may not read assets; the role names the formula, so it is shown, without the asset's value.
+    const seen = await runtime.records.get(app, 'ticket', one.id as number, {}, technician);
+    expect(seen.under_warranty).toBeNull();
+    // Formulas over the customer, which the technician may not read, are hidden (decision 012).
+    expect(seen).not.toHaveProperty('customer_tier');
+    const filtered = await runtime.records.list(app, 'ticket', { filter: { field: 'under_warranty', op: 'eq', value: true } }, technician);
+    expect(filtered.items).toEqual([]);
+    const empty = await runtime.records.list(app, 'ticket', { filter: { field: 'under_warranty', op: 'isEmpty' } }, technician);
+    expect(empty.items.map((r) => r.id)).toEqual([one.id]);
+  });
+});
+
+describe('live formulas at publish', () => {
+  it('refuses a function without a SQL translation in a live formula, and a live line-item formula, at their paths', async () => {
+    const bundle = serviceDeskBundle();
+    bundle.app.key = 'desk_refused';
+    const ticketEntity = bundle.entities.findIndex((e) => e.key === 'ticket');
+    const fields = bundle.entities[ticketEntity]!.fields;
+    const summary = fields.findIndex((f) => f.key === 'summary');
+    fields[summary] = { ...fields[summary]!, expression: "TEXT(asset.warranty_end) & ' ' & title" } as (typeof fields)[number];
+    const parts = fields.findIndex((f) => f.key === 'parts');
+    const lines = fields[parts]!;
+    if (lines.type !== 'lineItems') throw new Error('parts are line items');
+    lines.fields.push({ key: 'list_price', label: { 'zh-CN': '目录价', en: 'List price' }, type: 'formula', expression: 'part.unit_price', resultType: 'currency' });
+    const error = await runtime.apps.publish(bundle, { actor: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MetadataValidationError);
+    expect((error as MetadataValidationError).errors.map((e) => `${e.path} ${e.code}`)).toEqual([
+      `/entities/${ticketEntity}/fields/${parts}/fields/${lines.fields.length - 1}/expression expression.liveInLineItems`,
+      `/entities/${ticketEntity}/fields/${summary}/expression expression.notTranslatable`,
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import type { AppModel } from '../apps/app-model.ts';
 import type { AppStore } from '../apps/app-store.ts';
 import type { Database, DynamicTables } from '../database/index.ts';
 import type { AccessPolicy } from '../permissions/access-policy.ts';
+import { copiesFields, withCopiedFields } from './copy-fields.ts';
 import { PermissionDeniedError } from '../permissions/permission-error.ts';
 import { RecordGuard } from '../permissions/record-guard.ts';
 import { listRecords, type ListPage, type ListQuery } from '../query/list-query.ts';
@@ -75,7 +76,8 @@ export class Records {
           const outside = await this.outside(db, model, guard, entity, 'create', ids, false);
           if (outside.length > 0) throw new PermissionDeniedError(`You may not create ${entity} records like this one (for example for another owner)`);
         };
-    const created = await this.written(app, entity, this.writer.createMany(model, entity, bodies, actor, options.single ? '' : undefined, options.returning ?? 'records', verify));
+    const filled = await withCopiedFields(this.database.db, model, model.entity(entity), bodies, () => undefined, guard.restriction('read'));
+    const created = await this.written(app, entity, this.writer.createMany(model, entity, filled, actor, options.single ? '' : undefined, options.returning ?? 'records', verify));
     return withoutHidden(model, guard, entity, created);
   }
 
@@ -173,7 +175,17 @@ export class Records {
         }
       };
     }
-    return withoutHidden(model, guard, entity, await this.written(app, entity, this.writer.updateMany(model, entity, items, actor, single ? '' : undefined, verify)));
+    const filled = await this.withCopiedFields(model, guard, entity, items);
+    return withoutHidden(model, guard, entity, await this.written(app, entity, this.writer.updateMany(model, entity, filled, actor, single ? '' : undefined, verify)));
+  }
+
+  /** Update bodies with the values copied from records newly picked (decision 041). */
+  private async withCopiedFields(model: AppModel, guard: RecordGuard, entity: string, items: readonly { id: number; body: unknown; expectedVersion?: number | undefined }[]) {
+    const definition = model.entity(entity);
+    if (!copiesFields(definition)) return items;
+    const current = new Map((await readMany(this.database.db, model, definition, items.map((i) => i.id))).map((r) => [r.id, r]));
+    const bodies = await withCopiedFields(this.database.db, model, definition, items.map((i) => i.body), (i) => current.get(items[i]!.id), guard.restriction('read'));
+    return items.map((item, i) => ({ ...item, body: bodies[i] }));
   }
 
   /** Moves records to the recycle bin. */

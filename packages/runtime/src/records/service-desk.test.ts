@@ -79,3 +79,39 @@ describe('service desk: a calendar view on a date-time formula', () => {
     expect(ids).not.toContain(late.id);
   });
 });
+
+describe('service desk: values copied from the picked record', () => {
+  it('copies the unit price from the part on create, unless the line gives its own', async () => {
+    const created = await runtime.records.create(app, 'ticket', ticket({ parts: [{ part: bolt, qty: 4 }, { part: gear, qty: 1, unit_price: 35 }] }), admin);
+    expect(created.parts).toMatchObject([{ part: bolt, unit_price: 2.5, line_total: 10 }, { part: gear, unit_price: 35, line_total: 35 }]);
+    expect(created.parts_total).toBe(45);
+  });
+
+  it('keeps the copy when the part changes its price later, and copies again when another part is picked', async () => {
+    const part = (await runtime.records.create(app, 'part', { name: 'Belt', unit_price: 12 }, admin)).id as number;
+    const created = await runtime.records.create(app, 'ticket', ticket({ parts: [{ part, qty: 1 }] }), admin);
+    await runtime.records.update(app, 'part', part, { unit_price: 15 }, admin);
+    expect((await runtime.records.get(app, 'ticket', created.id as number)).parts).toMatchObject([{ unit_price: 12 }]);
+    const updated = await runtime.records.update(app, 'ticket', created.id as number, { parts: [{ part, qty: 1, unit_price: 12 }, { part: gear, qty: 2 }] }, admin);
+    expect(updated.parts).toMatchObject([{ unit_price: 12 }, { part: gear, unit_price: 40, line_total: 80 }]);
+    expect(updated.parts_total).toBe(92);
+  });
+
+  it('copies on the top level when the relation changes, and only then', async () => {
+    const bundle = serviceDeskBundle();
+    bundle.app.version = '1.1.0';
+    const ticketEntity = bundle.entities.find((e) => e.key === 'ticket')!;
+    ticketEntity.fields.push({ key: 'customer_phone', label: { 'zh-CN': '客户电话', en: 'Customer phone' }, type: 'phone' });
+    const relation = ticketEntity.fields.find((f) => f.key === 'customer')!;
+    if (relation.type !== 'relation') throw new Error('customer is a relation');
+    relation.copyFields = [{ from: 'phone', to: 'customer_phone' }];
+    await runtime.apps.publish(bundle, { actor: 1 });
+    const first = (await runtime.records.create(app, 'customer', { name: 'First', phone: '13800138000' }, admin)).id as number;
+    const second = (await runtime.records.create(app, 'customer', { name: 'Second', phone: '13900139000' }, admin)).id as number;
+    const created = await runtime.records.create(app, 'ticket', ticket({ customer: first }), admin);
+    expect(created.customer_phone).toBe('13800138000');
+    await runtime.records.update(app, 'ticket', created.id as number, { customer_phone: '13700137000' }, admin);
+    expect((await runtime.records.update(app, 'ticket', created.id as number, { customer: first, title: 'Same customer' }, admin)).customer_phone).toBe('13700137000');
+    expect((await runtime.records.update(app, 'ticket', created.id as number, { customer: second }, admin)).customer_phone).toBe('13900139000');
+  });
+});
