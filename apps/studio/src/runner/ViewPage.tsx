@@ -3,7 +3,7 @@
  * in the view's sort and filter, 50 a page, with the record count. A row opens its record.
  */
 import type { Entity, Field, View } from '@pipewright/metadata';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Empty, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -48,7 +48,8 @@ export default function ViewPage() {
   const records = useQuery({
     queryKey: ['records', app, viewKey, page],
     enabled: Boolean(view && entity),
-    placeholderData: keepPreviousData,
+    // While the next page loads, the rows of this view's previous page stay (never another view's).
+    placeholderData: (previous: RecordList | undefined, previousQuery) => (previousQuery?.queryKey[2] === viewKey ? previous : undefined),
     queryFn: ({ signal }) =>
       api.get<RecordList>(
         `/api/apps/${app}/records/${view?.entity ?? ''}`,
