@@ -17,4 +17,5 @@ export * from './forms/index.ts';
 export * from './permissions/index.ts';
 export * from './work-calendar/work-calendar.ts';
 export * from './reports/index.ts';
+export * from './print/index.ts';
 export * from './rules/index.ts';

@@ -226,6 +226,70 @@ export type FilterOperand =
   | (string | number | boolean | null | FilterVariable)[];
 export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 /**
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "block".
+ */
+export type PrintBlock =
+  | PrintTextBlock
+  | PrintFieldBlock
+  | PrintImageBlock
+  | PrintTableBlock
+  | PrintCodeBlock
+  | PrintSignatureBlock
+  | PrintPageBreakBlock
+  | PrintSectionBlock;
+/**
+ * Print the block only when this field of the record has a value (not empty, not false, not zero).
+ */
+export type PrintFieldRef = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "fieldRef".
+ */
+export type PrintFieldRef1 = string;
+/**
+ * How a value prints: `money` (thousands separators, two decimals, currency symbol), `rmbUpper` (大写金额), `number`, `percent`, `date`, `datetime`, or `text` (as stored).
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "printFormat".
+ */
+export type PrintFormat =
+  'text' | 'money' | 'rmbUpper' | 'number' | 'percent' | 'date' | 'datetime';
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef2 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef3 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key9 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef4 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef5 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef6 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef7 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef8 = string;
+/**
  * Which records an action reaches: none, the user's own (owner), their department's, their department and its sub-departments', all, those matching a filter (which may use variables such as the current user), or those whose user field (not the owner) names the user, a user of their department or of their department tree.
  *
  * This interface was referenced by `Role`'s JSON-Schema
@@ -2598,29 +2662,220 @@ export interface PrintTemplate {
   description?: Label;
   engine: 'handlebars';
   /**
-   * Handlebars HTML filled with the record, its line items and related records, with Pipewright's helpers (money, dates, 大写金额, QR codes).
+   * Handlebars HTML filled with the record (as its reader may read it), its line items and related records, with Pipewright's print helpers (money, date, rmbUpper 大写金额, qrcode, barcode, sum). Optional when `blocks` is given: the blocks compile to the body.
    */
-  template: string;
+  template?: string;
+  /**
+   * The block form the print designer produces; compiled to the handlebars body (`template` is then ignored).
+   *
+   * @maxItems 500
+   */
+  blocks?: PrintBlock[];
   css?: string;
   /**
-   * Handlebars HTML repeated at the top of every page; may use page numbers.
+   * Handlebars HTML repeated at the top of every page (inline styles; images as data: URIs). `<span class="pageNumber"></span>` and `<span class="totalPages"></span>` print the page number and the page count.
    */
   header?: string;
   /**
-   * Handlebars HTML repeated at the bottom of every page; may use page numbers.
+   * Handlebars HTML printed at the top of the first page instead of `header` (a letterhead); the running header starts on page two.
+   */
+  firstPageHeader?: string;
+  /**
+   * Handlebars HTML repeated at the bottom of every page, with the same page-number spans as the header (第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页).
    */
   footer?: string;
   page?: PageSetup;
   fileName?: Expression;
 }
 /**
+ * Fixed text (escaped), optionally as a heading.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "textBlock".
+ */
+export interface PrintTextBlock {
+  type: 'text';
+  text: string;
+  level?: 'p' | 'h1' | 'h2' | 'h3';
+  when?: PrintFieldRef;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * A label and the value of one field.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "fieldBlock".
+ */
+export interface PrintFieldBlock {
+  type: 'field';
+  field: PrintFieldRef1;
+  label?: string;
+  format?: PrintFormat;
+  currency?: string;
+  when?: PrintFieldRef2;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * An image or logo from an inline data: URI (no URL is ever fetched).
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "imageBlock".
+ */
+export interface PrintImageBlock {
+  type: 'image';
+  src: string;
+  /**
+   * Millimetres.
+   */
+  width?: number;
+  alt?: string;
+  when?: PrintFieldRef3;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * A table of the line items of a lineItems field: the header row repeats on every page, a row never splits across pages, and an optional totals row sums the columns marked `total`.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "tableBlock".
+ */
+export interface PrintTableBlock {
+  type: 'table';
+  items: Key9;
+  /**
+   * @minItems 1
+   * @maxItems 30
+   */
+  columns: PrintTableColumn[];
+  /**
+   * A first column with the row number.
+   */
+  numbered?: boolean;
+  totalsLabel?: string;
+  when?: PrintFieldRef4;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "tableColumn".
+ */
+export interface PrintTableColumn {
+  field: PrintFieldRef1;
+  label: string;
+  format?: PrintFormat;
+  align?: 'left' | 'center' | 'right';
+  width?: string;
+  /**
+   * Sum this column in the totals row.
+   */
+  total?: boolean;
+}
+/**
+ * A QR code or a barcode (Code 128) of a field, drawn locally as SVG.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "codeBlock".
+ */
+export interface PrintCodeBlock {
+  type: 'code';
+  field: PrintFieldRef1;
+  symbology: 'qrcode' | 'code128';
+  /**
+   * Millimetres (width of a QR code, height of a barcode).
+   */
+  size?: number;
+  when?: PrintFieldRef5;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * Signature and seal areas side by side (签字 / 盖章), each a labelled empty box.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "signatureBlock".
+ */
+export interface PrintSignatureBlock {
+  type: 'signature';
+  /**
+   * @minItems 1
+   * @maxItems 4
+   */
+  parties: string[];
+  /**
+   * Draw a round seal area beside each signature line.
+   */
+  seal?: boolean;
+  when?: PrintFieldRef6;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * Starts a new page.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "pageBreakBlock".
+ */
+export interface PrintPageBreakBlock {
+  type: 'pageBreak';
+  when?: PrintFieldRef7;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * Blocks printed together (kept on one page when they fit), typically with `when` to print them only for some records.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "sectionBlock".
+ */
+export interface PrintSectionBlock {
+  type: 'section';
+  /**
+   * @maxItems 200
+   */
+  blocks: PrintBlock[];
+  keepTogether?: boolean;
+  when?: PrintFieldRef8;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
  * This interface was referenced by `PrintTemplate`'s JSON-Schema
  * via the `definition` "page".
  */
 export interface PageSetup {
-  size?: 'A3' | 'A4' | 'A5' | 'B5' | 'Letter' | 'Legal';
+  /**
+   * `custom` takes `width` and `height` in millimetres.
+   */
+  size?: 'A3' | 'A4' | 'A5' | 'B5' | 'Letter' | 'Legal' | 'custom';
   orientation?: 'portrait' | 'landscape';
   margins?: PageMargins;
+  /**
+   * Page width in millimetres (size `custom`).
+   */
+  width?: number;
+  /**
+   * Page height in millimetres (size `custom`).
+   */
+  height?: number;
 }
 /**
  * Margins in millimetres.
