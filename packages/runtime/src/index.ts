@@ -30,3 +30,4 @@ export type { AppLayout, TableLayout } from './schema/layout.ts';
 export * from './identity/index.ts';
 export { serviceDeskBundle } from './testing/service-desk.ts';
 export * from './jobs/index.ts';
+export * from './print/index.ts';
