@@ -84,7 +84,7 @@ function pdfOptions(filled: FilledPrint, timeoutMs: number): PDFOptions {
     height: mm(paper.heightMm),
     margin: { top: mm(paper.margins.top), right: mm(paper.margins.right), bottom: mm(paper.margins.bottom), left: mm(paper.margins.left) },
     printBackground: true,
-    preferCSSPageSize: false,
+    preferCSSPageSize: true,
     displayHeaderFooter: filled.header !== undefined || filled.footer !== undefined || filled.firstPageHeader !== undefined,
     footerTemplate: pageBand(filled.footer, filled, 'footer'),
     timeout: timeoutMs,

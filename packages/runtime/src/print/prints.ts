@@ -39,10 +39,12 @@ export class Prints {
     return (model.bundle.printTemplates ?? []).filter((t) => t.entity === entity);
   }
 
-  /** The filled HTML document (the preview), read with `actor`'s permissions. */
+  /** The filled HTML document (the preview), read with `actor`'s permissions; needs the print action on the record. */
   async html(app: string, entity: string, id: number, templateKey: string, actor: Actor, now = new Date()): Promise<FilledPrint & { fileName: string }> {
     const model = await this.apps.model(app);
     const template = templateOf(model, entity, templateKey);
+    // Printing needs the role's print action on the record as well as reading it.
+    await this.records.authorize(app, entity, id, 'print', actor);
     const record = await readPrintRecord(this.records, model, entity, id, actor);
     let compiled = this.compiled.get(template);
     if (!compiled) {
