@@ -154,6 +154,9 @@ export async function benchRules(count: number): Promise<RulesFigures> {
         if (events[0]?.params?.user !== 0) matched.plain++;
       }
     });
+    if ((start / chunk) % 10 === 9) {
+      process.stderr.write(`rules bench: ${start + part.length} leads, Pipewright ${Math.round(pipewrightMs)} ms, json-rules-engine ${Math.round(plainMs)} ms → ${(pipewrightMs / plainMs).toFixed(2)}x\n`);
+    }
     if (withJsonPath) {
       plainJsonPathMs += await time(async () => {
         for (const record of part) await plainJsonPath.run({ record });

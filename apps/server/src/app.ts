@@ -32,6 +32,7 @@ import { printRoutes } from './routes/print.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
 import { peopleRoutes } from './routes/people.ts';
+import { savedViewRoutes } from './routes/saved-views.ts';
 import { userRoutes } from './routes/users.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { studioSite } from './web/studio-site.ts';
@@ -96,6 +97,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
       await apps.register(appRoutes, { runtime });
     });
     await scope.register(recordRoutes, { runtime });
+    await scope.register(savedViewRoutes, { runtime });
     await scope.register(reportRoutes, { runtime });
     await scope.register(printRoutes, { runtime });
     await scope.register(openApiRoutes, { runtime });

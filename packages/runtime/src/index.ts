@@ -28,6 +28,8 @@ export type { MigrationPlan, MigrationStep } from './schema/plan.ts';
 export { appLayout, appSchemaName } from './schema/layout.ts';
 export type { AppLayout, TableLayout } from './schema/layout.ts';
 export * from './identity/index.ts';
+export { SavedViews, SavedViewNotFoundError, SavedViewNotOwnerError } from './views/saved-views.ts';
+export type { SavedView, SavedViewSettings, NewSavedView, SavedViewChanges } from './views/saved-views.ts';
 export { serviceDeskBundle } from './testing/service-desk.ts';
 export * from './jobs/index.ts';
 export * from './print/index.ts';

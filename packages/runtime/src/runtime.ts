@@ -13,6 +13,7 @@ import type { Database } from './database/index.ts';
 import { AccessPolicy } from './permissions/access-policy.ts';
 import { migratePlatform } from './platform/platform-schema.ts';
 import { Records } from './records/records.ts';
+import { SavedViews } from './views/saved-views.ts';
 import { Reports } from './reports/reports.ts';
 import { Prints } from './print/prints.ts';
 import type { PrintRendererOptions } from './print/print-renderer.ts';
@@ -28,6 +29,8 @@ export interface Runtime {
   readonly policy: AccessPolicy;
   /** Print templates filled with records and rendered to PDF on a pool of warm Chromium pages (launched at the first print). */
   readonly prints: Prints;
+  /** Readers' saved views of an app's views (columns, sort, filter), personal or shared. */
+  readonly savedViews: SavedViews;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
     reports,
     policy,
     prints,
+    savedViews: new SavedViews(database),
     async close() {
       await prints.close();
       await stopWatching();

@@ -50,6 +50,8 @@ const exactStatus: Readonly<Record<string, number>> = {
   'app.keyMismatch': 400,
   'migration.refused': 409,
   'migration.dataLoss': 409,
+  'savedView.invalid': 400,
+  'savedView.notOwner': 403,
   'report.tooManyRows': 422,
   'print.templateNotFound': 404,
   'print.timeout': 504,

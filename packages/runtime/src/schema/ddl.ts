@@ -101,3 +101,13 @@ export function optionCondition(check: OptionCheckLayout, alias?: string): strin
 export function addOptionCheckSql(schema: string, table: string, check: OptionCheckLayout): string {
   return `ALTER TABLE ${qualified(schema, table)} ADD CONSTRAINT ${quoteIdentifier(check.name)} CHECK (${optionCondition(check)})`;
 }
+
+/** COMMENT ON the table and each commented column: what a DBA or BI tool shows beside the names. */
+export function commentSql(schema: string, table: TableLayout): string[] {
+  const statements: string[] = [];
+  if (table.comment !== undefined) statements.push(`COMMENT ON TABLE ${qualified(schema, table.name)} IS ${textLiteral(table.comment)}`);
+  for (const column of table.columns) {
+    if (column.comment !== undefined) statements.push(`COMMENT ON COLUMN ${qualified(schema, table.name)}.${quoteIdentifier(column.name)} IS ${textLiteral(column.comment)}`);
+  }
+  return statements;
+}

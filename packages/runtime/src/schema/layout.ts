@@ -21,6 +21,8 @@ export interface ColumnLayout {
   default?: string;
   /** The field this column stores, when it stores one. */
   field?: string;
+  /** `COMMENT ON COLUMN`: the field's label in zh-CN and en, or what a system column holds. */
+  comment?: string;
 }
 
 export interface ForeignKeyLayout {
@@ -77,6 +79,8 @@ export interface TableLayout {
   indexes: IndexLayout[];
   /** Select columns held to their options. */
   optionChecks?: OptionCheckLayout[];
+  /** `COMMENT ON TABLE`: the entity's (or line items' or relation's) label. */
+  comment?: string;
 }
 
 export interface AppLayout {
@@ -100,14 +104,19 @@ export class LayoutError extends Error {
 }
 
 export const systemColumns: readonly ColumnLayout[] = [
-  { name: 'id', sql: 'bigint', family: 'id', notNull: true },
-  { name: 'created_at', sql: 'timestamptz', family: 'datetime', notNull: true, default: 'now()' },
-  { name: 'updated_at', sql: 'timestamptz', family: 'datetime', notNull: true, default: 'now()' },
-  { name: 'created_by', sql: 'bigint', family: 'id' },
-  { name: 'owner_id', sql: 'bigint', family: 'id' },
-  { name: 'version', sql: 'integer', family: 'integer', notNull: true, default: '1' },
-  { name: 'deleted_at', sql: 'timestamptz', family: 'datetime' },
+  { name: 'id', sql: 'bigint', family: 'id', notNull: true, comment: '记录编号 / record id' },
+  { name: 'created_at', sql: 'timestamptz', family: 'datetime', notNull: true, default: 'now()', comment: '创建时间 / created at' },
+  { name: 'updated_at', sql: 'timestamptz', family: 'datetime', notNull: true, default: 'now()', comment: '更新时间 / updated at' },
+  { name: 'created_by', sql: 'bigint', family: 'id', comment: '创建人 (pipewright.users.id) / created by' },
+  { name: 'owner_id', sql: 'bigint', family: 'id', comment: '负责人 (pipewright.users.id) / owner' },
+  { name: 'version', sql: 'integer', family: 'integer', notNull: true, default: '1', comment: '版本号，乐观锁 / version, for optimistic locking' },
+  { name: 'deleted_at', sql: 'timestamptz', family: 'datetime', comment: '删除时间，回收站 / deleted at (recycle bin)' },
 ];
+
+/** A label as a comment a DBA or BI tool shows: `商机 / Deal`. */
+export function labelComment(label: { 'zh-CN': string; en: string }): string {
+  return label['zh-CN'] === label.en ? label.en : `${label['zh-CN']} / ${label.en}`;
+}
 
 /** Computes the layout of every table an app bundle needs. */
 export function appLayout(bundle: AppBundle): AppLayout {
@@ -141,9 +150,9 @@ function fieldColumns(fields: Field[]): ColumnLayout[] {
   for (const field of fields) {
     const column = fieldTypeOf(field).column(field);
     if (!column) continue;
-    columns.push({ name: field.key, sql: column.sql, family: column.family, field: field.key });
+    columns.push({ name: field.key, sql: column.sql, family: column.family, field: field.key, comment: labelComment(field.label) });
     if (field.type === 'text' && field.unique && field.normalize === 'companyName') {
-      columns.push({ name: comparisonColumn(field.key), sql: 'text', family: 'text', field: field.key });
+      columns.push({ name: comparisonColumn(field.key), sql: 'text', family: 'text', field: field.key, comment: `${field.key} 的比较键 / comparison key of ${field.key} (unique)` });
     }
   }
   return columns;
@@ -220,6 +229,7 @@ function entityTable(entity: Entity, bundle: AppBundle): TableLayout {
     foreignKeys,
     indexes,
     optionChecks: optionChecks(table, entity.fields),
+    comment: labelComment(entity.label),
   };
 }
 
@@ -305,15 +315,16 @@ function lineItemsTable(entity: Entity, field: LineItemsField): TableLayout {
     entity: entity.key,
     field: field.key,
     columns: [
-      { name: 'id', sql: 'bigint', family: 'id', notNull: true },
-      { name: 'parent_id', sql: 'bigint', family: 'id', notNull: true },
-      { name: 'position', sql: 'integer', family: 'integer', notNull: true },
+      { name: 'id', sql: 'bigint', family: 'id', notNull: true, comment: '明细编号 / line id' },
+      { name: 'parent_id', sql: 'bigint', family: 'id', notNull: true, comment: `所属记录 (${entity.key}.id) / the record the line belongs to` },
+      { name: 'position', sql: 'integer', family: 'integer', notNull: true, comment: '行序号 / line order' },
       ...fieldColumns(field.fields),
     ],
     primaryKey: ['id'],
     foreignKeys,
     indexes,
     optionChecks: optionChecks(name, field.fields),
+    comment: `${labelComment(entity.label)}: ${labelComment(field.label)}`,
   };
 }
 
@@ -339,6 +350,7 @@ function joinTable(entity: Entity, field: RelationField): TableLayout {
     kind: 'join',
     entity: entity.key,
     field: field.key,
+    comment: `${entity.key}.${field.key} → ${field.target}: ${labelComment(field.label)}`,
     columns: [
       { name: 'source_id', sql: 'bigint', family: 'id', notNull: true },
       { name: 'target_id', sql: 'bigint', family: 'id', notNull: true },
@@ -357,6 +369,7 @@ function systemTables(): TableLayout[] {
     {
       name: '_audit',
       kind: 'system',
+      comment: '历史记录 / record history: who changed what, when',
       columns: [
         { name: 'id', sql: 'bigint', family: 'id', notNull: true },
         { name: 'entity', sql: 'text', family: 'text', notNull: true },
@@ -373,6 +386,7 @@ function systemTables(): TableLayout[] {
     {
       name: '_shares',
       kind: 'system',
+      comment: '记录共享 / records shared with users or departments',
       columns: [
         { name: 'id', sql: 'bigint', family: 'id', notNull: true },
         { name: 'entity', sql: 'text', family: 'text', notNull: true },
@@ -394,6 +408,7 @@ function systemTables(): TableLayout[] {
     {
       name: '_counters',
       kind: 'system',
+      comment: '自动编号计数器 / auto-number counters',
       columns: [
         { name: 'entity', sql: 'text', family: 'text', notNull: true },
         { name: 'field', sql: 'text', family: 'text', notNull: true },

@@ -5,7 +5,7 @@
  * to steps as checks that `applyPlan` runs inside the migration's transaction.
  */
 import type { AppBundle, Entity, Field } from '@pipewright/metadata';
-import { addForeignKeySql, addOptionCheckSql, columnDefinition, createIndexSql, createTableSql, dropForeignKeySql, dropIndexSql, indexKeySql, optionCondition, qualified, quoteIdentifier, textLiteral } from './ddl.ts';
+import { addForeignKeySql, addOptionCheckSql, columnDefinition, commentSql, createIndexSql, createTableSql, dropForeignKeySql, dropIndexSql, indexKeySql, optionCondition, qualified, quoteIdentifier, textLiteral } from './ddl.ts';
 import { appLayout, type AppLayout, type ColumnLayout, type IndexLayout, type TableLayout } from './layout.ts';
 
 export type StepKind =
@@ -23,7 +23,8 @@ export type StepKind =
   | 'dropIndex'
   | 'dropOptionCheck'
   | 'clearOption'
-  | 'addOptionCheck';
+  | 'addOptionCheck'
+  | 'comment';
 
 /** A question about the data that decides whether a step loses data or cannot run. */
 export interface DataCheck {
@@ -127,6 +128,12 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
   for (const [name, old] of matched) {
     const table = next.tables.find((t) => t.name === name)!;
     steps.push(...columnSteps(schema, old, table, from, to));
+  }
+  // 4a. Labels as comments, on new tables and where a label changed.
+  for (const table of next.tables) {
+    const old = matched.get(table.name);
+    const statements = commentSql(schema, table).filter((statement) => !old || !commentSql(schema, { ...old, name: table.name }).includes(statement));
+    if (statements.length > 0) steps.push(step('comment', `describe ${table.name} (${statements.length} ${statements.length === 1 ? 'comment' : 'comments'})`, statements, { table: table.name }));
   }
   // 4b. Options that went away: the records holding them lose the value (with consent), then
   // the select columns are held to their options again.

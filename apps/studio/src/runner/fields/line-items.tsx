@@ -87,6 +87,7 @@ function LineItemsInput({ field, value, onChange, disabled, columns: columnKeys 
                 : <widget.Input field={column} value={line[column.key]} record={line} invalid={message !== undefined} id={`${field.key}-${line.__row}-${column.key}`} onChange={(next) => change(line.__row, column.key, next)} />;
               return (
                 <div data-pointer={pointer}>
+                  {!(widget.computed || disabled) && <label htmlFor={`${field.key}-${line.__row}-${column.key}`} className="pw-sr-only">{`${labelOf(column.label, locale)} ${line.__row + 1}`}</label>}
                   {cell}
                   {message && <Typography.Text type="danger" className="pw-cell-error">{message}</Typography.Text>}
                 </div>

@@ -58,7 +58,7 @@ export function ListPage({ view }: { view: View }) {
         <Space align="center" wrap>
           <Typography.Title level={4} className="pw-page-title">{title}</Typography.Title>
           {view.type === 'table' && list.total !== undefined && (
-            <Typography.Text type="secondary" data-testid="record-count">
+            <Typography.Text className="pw-count" data-testid="record-count">
               {list.totalKind === 'estimate' ? t('list.countEstimate', { count: list.total.toLocaleString(locale) }) : t('list.count', { count: list.total.toLocaleString(locale) })}
             </Typography.Text>
           )}

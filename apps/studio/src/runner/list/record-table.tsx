@@ -3,7 +3,7 @@
  * many are loaded; the next keyset page is fetched as the reader nears the end. Sort by a column
  * header, select rows for bulk actions, edit cells in place where allowed.
  */
-import { Table } from 'antd';
+import { Checkbox, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -87,7 +87,27 @@ export function RecordTable({ entity, columns, list, sort, onSort, selected, onS
         pagination={false}
         scroll={{ x: width, y: height }}
         locale={{ emptyText: list.isLoading ? t('common.loading') : <div className="pw-empty"><strong>{t('list.noRecords')}</strong><div>{t('list.noRecordsHint')}</div></div> }}
-        rowSelection={selectable ? { selectedRowKeys: selected, onChange: (keys) => onSelect(keys as number[]), columnWidth: 48, preserveSelectedRowKeys: true } : undefined}
+        rowSelection={
+          selectable
+            ? {
+                selectedRowKeys: selected,
+                onChange: (keys) => onSelect(keys as number[]),
+                columnWidth: 48,
+                preserveSelectedRowKeys: true,
+                columnTitle: (
+                  <Checkbox
+                    aria-label={t('list.selectAll')}
+                    checked={list.records.length > 0 && selected.length >= list.records.length}
+                    indeterminate={selected.length > 0 && selected.length < list.records.length}
+                    onChange={(e) => onSelect(e.target.checked ? list.records.map((r) => r.id) : [])}
+                  />
+                ),
+                renderCell: (checked, record) => (
+                  <Checkbox aria-label={t('list.selectRow', { title: app.titleOf(entity, record) })} checked={checked} onChange={(e) => onSelect(e.target.checked ? [...selected, record.id] : selected.filter((id) => id !== record.id))} />
+                ),
+              }
+            : undefined
+        }
         onChange={(_p, _f, sorter) => {
           const one = Array.isArray(sorter) ? sorter[0] : sorter;
           if (!one?.order || typeof one.columnKey !== 'string') onSort([]);

@@ -29,7 +29,8 @@ function fromQuery(field: Field, text: string): unknown {
 }
 
 export function newRecordDraft(entity: Entity, userId: number | undefined, query: URLSearchParams): Record<string, unknown> {
-  const draft: Record<string, unknown> = {};
+  // The owner of a new record is its creator unless the server is told otherwise.
+  const draft: Record<string, unknown> = userId === undefined ? {} : { owner_id: userId };
   for (const field of entity.fields) {
     if (!('default' in field) || field.default === undefined) continue;
     if (field.default === 'currentUser') draft[field.key] = userId;

@@ -78,7 +78,7 @@ function SectionBody({ section, ...props }: { section: FormSection } & RecordFor
         const wide = widgetOf(field).wide && columns > 1 && (item.span ?? 1) === 1 && field.type === 'lineItems';
         const span = Math.min(columns, wide ? columns : item.span ?? 1);
         return (
-          <Col key={item.field} span={(24 / columns) * span}>
+          <Col key={item.field} className="pw-form-col" span={(24 / columns) * span}>
             <ItemField {...props} item={item} field={field} />
           </Col>
         );

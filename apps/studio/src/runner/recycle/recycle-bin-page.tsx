@@ -20,7 +20,7 @@ export function RecycleBinPage({ entity }: { entity: Entity }) {
   const t = useText();
   const { message, modal } = AntApp.useApp();
   const client = useQueryClient();
-  const list = useRecordList(app.key, entity.key, { deleted: true, sort: [{ field: 'deleted_at', direction: 'desc' }], pageSize: 100 });
+  const list = useRecordList(app.key, entity.key, { deleted: true, sort: [{ field: 'updated_at', direction: 'desc' }], pageSize: 100 });
   const restore = useRestoreRecord(app.key, entity.key);
   const fail = (error: unknown) => message.error(error instanceof ApiProblem ? (error.errors[0]?.message ?? error.message) : String(error));
   const view = app.defaultView(entity.key);
