@@ -105,14 +105,18 @@ function reportReadable(report: Report, readable: (path: string) => boolean): bo
   // `join.field` names a field behind the join's relation path.
   const behindJoins = (path: string) => {
     const [head, ...rest] = path.split('.');
+    // `history.value` / `.from` / `.until` read the history's field.
+    if (head === 'history' && report.history && rest.length === 1) return readable(report.history.field);
     const relation = joins.get(head!);
     return readable(relation === undefined ? path : [relation, ...rest].join('.'));
   };
   const paths = [
     ...(report.joins ?? []).map((j) => j.relation),
     ...(report.dimensions ?? []).map((d) => d.field),
-    ...report.measures.flatMap((m) => [...(m.field === undefined ? [] : [m.field]), ...(m.filter === undefined ? [] : filterPaths(m.filter))]),
+    ...report.measures.flatMap((m) => [...(m.field === undefined ? [] : [m.field]), ...(m.days ? [m.days.from, m.days.to] : []), ...(m.filter === undefined ? [] : filterPaths(m.filter))]),
     ...(report.filter === undefined ? [] : filterPaths(report.filter)),
+    ...(report.parameters ?? []).map((p) => p.field),
+    ...(report.history ? [report.history.field] : []),
   ];
   return paths.every(behindJoins);
 }

@@ -52,3 +52,15 @@ describe.each(viewers)('sample reports as %s', (_, viewer, actor) => {
     });
   }
 });
+
+describe('the app as each role sees it', () => {
+  it('lists the stage funnel (a history report) for the roles that may run it', async () => {
+    const { visibleBundle } = await import('@pipewright/engines');
+    const { RecordGuard } = await import('../permissions/record-guard.ts');
+    const model = await runtime.apps.model(appKey);
+    const visible = (actor: ReturnType<typeof actorOf>, roles: string[]) => visibleBundle(model.bundle, new RecordGuard(runtime.policy, model, actor.permissions, now).appAccess(), roles).reports?.map((r) => r.key) ?? [];
+    expect(visible(actorOf(2, ['sales_manager']), ['sales_manager'])).toContain('stage_funnel');
+    expect(visible(actorOf(3, ['sales_rep']), ['sales_rep'])).toEqual(expect.arrayContaining(['stage_funnel', 'sales_cycle', 'weighted_forecast']));
+    expect(visible(actorOf(3, ['sales_rep']), ['sales_rep'])).not.toContain('lead_conversion_by_source');
+  });
+});
