@@ -16,10 +16,12 @@ import { benchList, seedOpportunities, type SeedFigures } from './list.ts';
 import { round, time } from './measure.ts';
 import { benchScopedList } from './scoped-list.ts';
 import { benchScopedUpdate } from './scoped-update.ts';
+import { benchRules } from './rules.ts';
 
 const creates = Number(process.env.BENCH_CREATES ?? 100_000);
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
+const leads = Number(process.env.BENCH_LEADS ?? 100_000);
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name: string) => !only || only.includes(name);
 
@@ -37,6 +39,12 @@ const results: Record<string, unknown> = {
 console.log(`Benchmarks on ${database.kind} — ${String(results.machine)}`);
 
 try {
+  if (want('rules')) {
+    const r = await benchRules(leads);
+    results.rules = r;
+    console.log(`\n${r.rules}-rule assignment set (first match) over ${r.leads} leads in process: json-rules-engine ${round(r.plainMs / 1000)} s, Pipewright ${round(r.pipewrightMs / 1000)} s → ${round(r.ratio)}x (target ≤ 1.3x)`);
+    if (r.ratioJsonPath !== undefined) console.log(`  against json-rules-engine with its default JSONPath paths: ${round(r.plainJsonPathMs! / 1000)} s → ${round(r.ratioJsonPath)}x`);
+  }
   if (want('creates')) {
     const c = await benchCreates(runtime, creates);
     results.creates = c;

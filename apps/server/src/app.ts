@@ -27,8 +27,11 @@ import { healthRoutes } from './routes/health.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { platformOpenApiRoutes } from './routes/platform-openapi.ts';
 import { recordRoutes } from './routes/records.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { savedViewRoutes } from './routes/saved-views.ts';
 import { userRoutes } from './routes/users.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { studioSite } from './web/studio-site.ts';
@@ -83,6 +86,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
   app.register(departmentRoutes, withIdentity);
   app.register(teamRoutes, withIdentity);
   app.register(apiKeyRoutes, withIdentity);
+  app.register(peopleRoutes, withIdentity);
   // The routes of an app's data: permission refusals (`permission.denied`) answer 403.
   app.register(async (scope) => {
     scope.setErrorHandler(identityErrorHandler);
@@ -92,6 +96,8 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
       await apps.register(appRoutes, { runtime });
     });
     await scope.register(recordRoutes, { runtime });
+    await scope.register(savedViewRoutes, { runtime });
+    await scope.register(reportRoutes, { runtime });
     await scope.register(openApiRoutes, { runtime });
     await scope.register(typesRoutes, { runtime });
   });

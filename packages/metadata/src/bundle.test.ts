@@ -62,8 +62,8 @@ const byPath = (a: MetadataError, b: MetadataError) =>
   a.path.localeCompare(b.path) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message);
 
 describe('fixture bundles', () => {
-  it('includes the lead and opportunity app and a second app', () => {
-    expect(bundleFiles).toEqual(['field-visits.bundle.json', 'lead-opportunity.bundle.json']);
+  it('includes the lead and opportunity app and two apps of other domains', () => {
+    expect(bundleFiles).toEqual(['field-visits.bundle.json', 'lead-opportunity.bundle.json', 'service-desk.bundle.json']);
   });
 
   it.each(bundleFiles)('%s validates without errors', (file) => {

@@ -13,14 +13,20 @@ import type { Database } from './database/index.ts';
 import { AccessPolicy } from './permissions/access-policy.ts';
 import { migratePlatform } from './platform/platform-schema.ts';
 import { Records } from './records/records.ts';
+import { SavedViews } from './views/saved-views.ts';
+import { Reports } from './reports/reports.ts';
 export { filterContext } from './query/filter-context.ts';
 
 export interface Runtime {
   readonly database: Database;
   readonly apps: AppStore;
   readonly records: Records;
+  /** Reports and dashboards, with the viewer's permissions inside every query. */
+  readonly reports: Reports;
   /** Compiled permissions; `useDirectory` connects the organisation, `invalidate` forgets compiled scopes. */
   readonly policy: AccessPolicy;
+  /** Readers' saved views of an app's views (columns, sort, filter), personal or shared. */
+  readonly savedViews: SavedViews;
   close(): Promise<void>;
 }
 
@@ -40,11 +46,16 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
   const apps = new AppStore(database);
   const policy = new AccessPolicy(options.directory ?? emptyDirectory);
   const stopWatching = await apps.watch();
+  const records = new Records(database, apps, policy);
+  const reports = new Reports(database, apps, policy);
+  records.onWrite.add((app, entity) => reports.written(app, entity));
   return {
     database,
     apps,
-    records: new Records(database, apps, policy),
+    records,
+    reports,
     policy,
+    savedViews: new SavedViews(database),
     async close() {
       await stopWatching();
       await database.close();

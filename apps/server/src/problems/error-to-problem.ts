@@ -6,7 +6,8 @@
  *
  * | code                                                                 | status |
  * | -------------------------------------------------------------------- | ------ |
- * | `record.invalid`, `filter.invalid`, `query.*`, `metadata.invalid`, `request.*`, `app.keyMismatch` | 400 |
+ * | `record.invalid`, `filter.invalid`, `query.*`, `report.*`, `metadata.invalid`, `request.*`, `app.keyMismatch` | 400 |
+ * | `report.tooManyRows` (a report with more groups than the cap, with advice)   | 422    |
  * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
  * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled` | 409 |
  * | `migration.refused`, `migration.dataLoss` (with the plan as `plan`)   | 409    |
@@ -49,14 +50,17 @@ const exactStatus: Readonly<Record<string, number>> = {
   'app.keyMismatch': 400,
   'migration.refused': 409,
   'migration.dataLoss': 409,
+  'savedView.invalid': 400,
+  'savedView.notOwner': 403,
+  'report.tooManyRows': 422,
 };
 
 /** The HTTP status of a runtime / engines error code, or undefined for codes the API does not know. */
 export function statusOfCode(code: string): number | undefined {
   const exact = exactStatus[code];
   if (exact !== undefined) return exact;
-  if (code.startsWith('query.') || code.startsWith('filter.') || code.startsWith('request.')) return 400;
   if (code.endsWith('.notFound')) return 404;
+  if (code.startsWith('query.') || code.startsWith('filter.') || code.startsWith('request.') || code.startsWith('report.')) return 400;
   return undefined;
 }
 
@@ -73,8 +77,6 @@ export function errorToProblem(error: unknown): MappedError {
   }
   const layout = layoutError(error);
   if (layout) return { problem: problem(400, 'metadata.invalid', layout.message, [{ path: '', code: layout.code, message: layout.message }]), internal: false };
-  const formula = formulaError(error);
-  if (formula) return { problem: formula, internal: false };
   const fastify = fastifyError(error);
   if (fastify) return { problem: fastify, internal: false };
   if (error instanceof DatabaseError && ['serialization_failure', 'deadlock_detected', 'lock_not_available'].includes(error.condition)) {
@@ -91,15 +93,6 @@ function internalError(): MappedError {
 function layoutError(error: unknown): { code: string; message: string } | undefined {
   if (error instanceof Error && (error as { code?: unknown }).code === 'layout.identifierTooLong') return { code: 'layout.identifierTooLong', message: error.message };
   return undefined;
-}
-
-/** A formula that cannot be computed from the values sent (e.g. a date out of range): the input's fault. */
-function formulaError(error: unknown): Problem | undefined {
-  if (!(error instanceof Error) || error.name !== 'ExpressionError') return undefined;
-  const { code, field } = error as { code?: unknown; field?: unknown };
-  if (code !== 'expression.value' && code !== 'expression.type' && code !== 'expression.tooCostly') return undefined;
-  const path = typeof field === 'string' ? `/${field.replace('.', '/*/')}` : '';
-  return problem(400, 'record.invalid', `A formula could not be computed from the values given: ${error.message}`, [{ path, code, message: error.message }]);
 }
 
 interface FastifyLikeError {

@@ -79,7 +79,7 @@ const planPreviewSchema = {
           destructive: { type: 'boolean' },
           findings: {
             type: 'array',
-            items: { type: 'object', required: ['outcome', 'message'], properties: { outcome: { type: 'string', enum: ['loss', 'refuse'] }, message: { type: 'string' } } },
+            items: { type: 'object', required: ['outcome', 'message'], properties: { outcome: { type: 'string', enum: ['loss', 'refuse'] }, message: { type: 'string' }, path: { type: 'string', description: 'JSON pointer into the bundle of the field concerned' } } },
           },
           deferred: { type: 'boolean', description: 'An index built after the commit, concurrently' },
         },

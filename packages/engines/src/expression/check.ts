@@ -57,7 +57,15 @@ export function checkExpression(text: string, options: CheckOptions): Expression
     throw error;
   }
   const checker = new TypeChecker(options);
-  const type = checker.typeOf(expression, 1);
+  let type: ExpressionType;
+  try {
+    type = checker.typeOf(expression, 1);
+  } catch (error) {
+    // A tree deeper than the limit (built by hand, not parsed) stops the walk.
+    if (error instanceof ExpressionError)
+      return { ok: false, type: 'unknown', errors: [error.toJSON()], expression, references: [] };
+    throw error;
+  }
   if (options.expect !== undefined && !accepts(options.expect, type)) {
     checker.report(
       'expression.type',

@@ -28,7 +28,11 @@ export type ExpressionErrorCode =
   /** Evaluation would take more steps than the limit. */
   | 'expression.tooCostly'
   /** Formula fields depend on each other in a loop. */
-  | 'expression.cycle';
+  | 'expression.cycle'
+  /** A formula computed when read (it follows a relation or the clock) uses what SQL cannot compute. */
+  | 'expression.notTranslatable'
+  /** A line-item formula that follows a relation or reads the clock (decision 040). */
+  | 'expression.liveInLineItems';
 
 /** One problem with an expression, as plain data (what `checkExpression` returns). */
 export interface ExpressionProblem {

@@ -5,7 +5,7 @@ import type { Expression } from './ast.ts';
 import { ExpressionError, type ExpressionErrorCode } from './errors.ts';
 import { evaluate, evaluateCondition, type EvaluationContext } from './evaluator.ts';
 import { expressionTree, tokenSoup } from './expression.arbitrary.ts';
-import { MAX_EXPRESSION_DEPTH } from './limits.ts';
+import { MAX_EXPRESSION_DEPTH, MAX_TEXT_LENGTH } from './limits.ts';
 import { parseExpression } from './parser.ts';
 
 const now = '2024-03-01T17:00:00Z';
@@ -193,6 +193,14 @@ describe('evaluate: comparison and text', () => {
       position: 0,
       end: 5,
     });
+  });
+
+  it('refuses to make text longer than MAX_TEXT_LENGTH, but reads long field values', () => {
+    const half = 'x'.repeat(MAX_TEXT_LENGTH / 2);
+    expect(run('a & a', { a: half })).toHaveLength(MAX_TEXT_LENGTH);
+    expect(failure("a & a & 'y'", { a: half })).toMatchObject({ code: 'expression.value', position: 0, end: 11 });
+    expect(failure('CONCAT(a, a, a)', { a: half })).toMatchObject({ code: 'expression.value' });
+    expect(run('a', { a: 'x'.repeat(MAX_TEXT_LENGTH * 2) })).toHaveLength(MAX_TEXT_LENGTH * 2);
   });
 
   it('evaluates AND / OR lazily, left to right', () => {

@@ -13,6 +13,7 @@ import {
   type FunctionCall,
 } from './ast.ts';
 import { defaultTimeZone } from '../clock.ts';
+import { workCalendar, type WorkCalendar } from '../work-calendar/work-calendar.ts';
 import { CallArguments } from './arguments.ts';
 import { parseCalendarText, instantOf } from './calendar.ts';
 import { compareValues, valuesEqual } from './comparison.ts';
@@ -20,7 +21,7 @@ import { Decimal } from './decimal.ts';
 import { checkTreeDepth, ExpressionError, ValueProblem } from './errors.ts';
 import { arityProblem, type Clock } from './functions/definition.ts';
 import { findFunction } from './functions/registry.ts';
-import { MAX_EVALUATION_STEPS } from './limits.ts';
+import { MAX_EVALUATION_STEPS, MAX_TEXT_LENGTH } from './limits.ts';
 import {
   FieldReader,
   type ExpressionScope,
@@ -48,6 +49,8 @@ export interface EvaluationContext {
   resolve?: RelatedRecordLookup | RelatedRecords;
   /** The entity the record belongs to; when given, numeric fields holding numeral text are read exactly as numbers. */
   scope?: ExpressionScope;
+  /** The app's work calendar, for BUSINESS_HOURS and the other business-time functions; default Monday to Friday, 09:00–18:00, in `timeZone`. */
+  workCalendar?: WorkCalendar;
 }
 
 /**
@@ -94,7 +97,7 @@ class Evaluation {
 
   constructor(context: EvaluationContext, relationPrefix: string) {
     this.timeZone = context.timeZone ?? defaultTimeZone;
-    this.clock = clockOf(context.now, this.timeZone);
+    this.clock = clockOf(context.now, this.timeZone, context.workCalendar);
     this.reader = new FieldReader({
       record: typeof context.record === 'object' && context.record !== null ? context.record : {},
       resolve: context.resolve,
@@ -116,7 +119,12 @@ class Evaluation {
     checkTreeDepth(node, depth);
     this.charge(1, node);
     try {
-      return this.evaluateNode(node, depth);
+      const value = this.evaluateNode(node, depth);
+      // Text read from the record is as long as its field allows; text made here is bounded.
+      if (typeof value === 'string' && value.length > MAX_TEXT_LENGTH && node.kind !== 'field') {
+        throw new ValueProblem('expression.value', `The text would be longer than ${MAX_TEXT_LENGTH} characters`);
+      }
+      return value;
     } catch (error) {
       if (error instanceof ValueProblem) throw error.at(spanOf(node));
       throw error;
@@ -273,10 +281,12 @@ class Evaluation {
 }
 
 /** The clock of a context: `now` parsed once, on first use. */
-function clockOf(now: Date | string, timeZone: string): Clock {
+function clockOf(now: Date | string, timeZone: string, calendar: WorkCalendar | undefined): Clock {
   let epochMs: number | undefined;
+  let working = calendar;
   return {
     timeZone,
+    workCalendar: () => (working ??= workCalendar({}, timeZone)),
     now() {
       if (epochMs === undefined) {
         const parsed = typeof now === 'string' ? parseCalendarText(now) : undefined;

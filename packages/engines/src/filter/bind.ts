@@ -80,6 +80,22 @@ export class FilterError extends PipewrightError {
  * filter, prefixed with `at`) of every problem.
  */
 export function bindFilter(catalog: Catalog, entityKey: string, filter: Filter, context: FilterContext, at = ''): BoundFilter {
+  return bindFilterOn((fieldPath) => bindPath(catalog, entityKey, fieldPath), filter, context, at);
+}
+
+/** Finds the column a condition's `field` names, or says why there is none. */
+export type PathResolver = (fieldPath: string) => BoundPath | { problem: string };
+
+/**
+ * {@link bindFilter} over columns that `resolve` finds: the same operators, checks and meanings
+ * for values that are not fields of one entity (the facts of a rule: the acting user, the age of
+ * a record). Throws `FilterError` like `bindFilter`.
+ *
+ * @example
+ * const age: BoundPath = { via: [], column: 'age', family: 'number', field: undefined, caseInsensitive: false };
+ * bindFilterOn(() => age, { field: 'age', op: 'gt', value: 3 }, context);
+ */
+export function bindFilterOn(resolve: PathResolver, filter: Filter, context: FilterContext, at = ''): BoundFilter {
   const problems: Problem[] = [];
   let conditions = 0;
   const bind = (f: Filter, path: string, depth: number): BoundFilter => {
@@ -98,7 +114,7 @@ export function bindFilter(catalog: Catalog, entityKey: string, filter: Filter, 
       problems.push({ path, code: 'filter.tooLarge', message: `a filter may hold at most ${maxFilterConditions} conditions` });
       return { kind: 'constant', value: false };
     }
-    return bindCondition(catalog, entityKey, f, context, path, problems);
+    return bindCondition(resolve, f, context, path, problems);
   };
   const list = (items: unknown, path: string): Filter[] => {
     if (!Array.isArray(items)) {
@@ -112,13 +128,13 @@ export function bindFilter(catalog: Catalog, entityKey: string, filter: Filter, 
   return bound;
 }
 
-function bindCondition(catalog: Catalog, entityKey: string, c: FilterCondition, context: FilterContext, at: string, problems: Problem[]): BoundFilter {
+function bindCondition(resolvePath: PathResolver, c: FilterCondition, context: FilterContext, at: string, problems: Problem[]): BoundFilter {
   const fail = (where: string, code: string, message: string): BoundFilter => {
     problems.push({ path: at + where, code, message });
     return { kind: 'constant', value: false };
   };
   if (typeof c.field !== 'string') return fail('/field', 'filter.malformed', 'must name a field');
-  const path = bindPath(catalog, entityKey, c.field);
+  const path = resolvePath(c.field);
   if ('problem' in path) return fail('/field', 'filter.unknownField', path.problem);
   const op = c.op as FilterOperator;
   const allowed = path.field ? fieldTypeOf(path.field).operators : systemOperators(path.family);
@@ -287,6 +303,8 @@ function isList(family: ValueFamily): boolean {
 }
 
 function systemOperators(family: ValueFamily): FilterOperator[] {
+  if (isList(family)) return ['contains', 'notContains', 'in', 'notIn', 'isEmpty', 'isNotEmpty'];
+  if (family === 'boolean') return ['eq', 'ne', 'isEmpty', 'isNotEmpty'];
   const base: FilterOperator[] = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'notIn', 'between', 'isEmpty', 'isNotEmpty'];
   return family === 'datetime' ? [...base, 'within'] : base;
 }

@@ -16,21 +16,43 @@ import type { BoundFilter, BoundPath, Scalar } from './bind.ts';
 export type RecordData = Readonly<Record<string, unknown>>;
 
 export function matchesFilter(filter: BoundFilter, record: RecordData): boolean {
+  return matchesWith(filter, (path) => idOf(path, read(record, path)));
+}
+
+/**
+ * Whether one value, already read, passes a bound filter whose conditions all name it: the rules
+ * engine reads a fact at a path, then asks this, so a rule condition means what the same filter
+ * means in a view.
+ *
+ * @example
+ * matchesValue(bindFilterOn(() => agePath, { field: 'age', op: 'gt', value: 3 }, context), 4) // true
+ */
+export function matchesValue(filter: BoundFilter, value: unknown): boolean {
+  return matchesWith(filter, (path) => idOf(path, value));
+}
+
+/** A related record nested where its relation's id is compared (`account eq 7`) stands for its id. */
+function idOf(path: BoundPath, value: unknown): unknown {
+  if (path.family !== 'id' || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return (value as { id?: unknown }).id ?? null;
+}
+
+function matchesWith(filter: BoundFilter, valueAt: (path: BoundPath) => unknown): boolean {
   switch (filter.kind) {
     case 'and':
-      return filter.items.every((f) => matchesFilter(f, record));
+      return filter.items.every((f) => matchesWith(f, valueAt));
     case 'or':
-      return filter.items.some((f) => matchesFilter(f, record));
+      return filter.items.some((f) => matchesWith(f, valueAt));
     case 'not':
-      return !matchesFilter(filter.item, record);
+      return !matchesWith(filter.item, valueAt);
     case 'constant':
       return filter.value;
     case 'empty': {
-      const empty = isEmptyValue(read(record, filter.path));
+      const empty = isEmptyValue(valueAt(filter.path));
       return filter.negated ? !empty : empty;
     }
     case 'compare': {
-      const value = read(record, filter.path);
+      const value = valueAt(filter.path);
       if (filter.op === 'ne') return isNullish(value) || compare(filter.path, value, filter.value) !== 0;
       if (isNullish(value)) return false;
       const order = compare(filter.path, value, filter.value);
@@ -49,18 +71,18 @@ export function matchesFilter(filter: BoundFilter, record: RecordData): boolean 
       return false;
     }
     case 'in': {
-      const value = read(record, filter.path);
+      const value = valueAt(filter.path);
       if (isNullish(value)) return filter.negated;
       const found = filter.values.some((v) => compare(filter.path, value, v) === 0);
       return filter.negated ? !found : found;
     }
     case 'between': {
-      const value = read(record, filter.path);
+      const value = valueAt(filter.path);
       if (isNullish(value)) return false;
       return compare(filter.path, value, filter.from) >= 0 && compare(filter.path, value, filter.to) <= 0;
     }
     case 'text': {
-      const value = read(record, filter.path);
+      const value = valueAt(filter.path);
       if (isNullish(value)) return filter.negated;
       const haystack = String(value).toLowerCase();
       const needle = filter.value.toLowerCase();
@@ -69,7 +91,7 @@ export function matchesFilter(filter: BoundFilter, record: RecordData): boolean 
       return filter.negated ? !found : found;
     }
     case 'member': {
-      const value = read(record, filter.path);
+      const value = valueAt(filter.path);
       const found = Array.isArray(value) && value.some((v) => compare(filter.path, v, filter.value) === 0);
       return filter.negated ? !found : found;
     }

@@ -52,6 +52,14 @@ export type Field =
  */
 export type Key2 = string;
 /**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key3 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key4 = string;
+/**
  * Text in Pipewright's safe expression language (formulas, conditions, templates). Never evaluated with eval.
  */
 export type Expression = string;
@@ -66,15 +74,15 @@ export type FieldPath = string;
 /**
  * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
  */
-export type Key3 = string;
-/**
- * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
- */
-export type Key4 = string;
-/**
- * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
- */
 export type Key5 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key6 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key7 = string;
 /**
  * What starts an instance: a record event, a change of given fields, a schedule, or a user pressing the workflow's button on a record.
  *
@@ -126,12 +134,16 @@ export type Duration = string | number;
  */
 export type WaitConfig = DelayWait | DateWait | ConditionWait;
 /**
- * The top of a rule's condition tree: all / any / not.
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key8 = string;
+/**
+ * A filter (filter.schema.json) over the rule's facts: and / or / not of conditions. `{ "and": [] }` always holds.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "conditions".
+ * via the `definition` "condition".
  */
-export type RuleConditions = AllConditions | AnyConditions | NotCondition;
+export type RuleCondition = RuleAnd | RuleOr | RuleNot | RuleFactCondition;
 /**
  * What a rule does when its conditions hold.
  *
@@ -139,9 +151,17 @@ export type RuleConditions = AllConditions | AnyConditions | NotCondition;
  * via the `definition` "action".
  */
 export type RuleAction =
-  AssignAction | SetFieldAction | AddScoreAction | NotifyAction | CreateTaskAction | RejectAction;
+  | AssignAction
+  | SetFieldAction
+  | AddScoreAction
+  | NotifyAction
+  | CreateTaskAction
+  | RejectAction
+  | UpdateRelatedAction
+  | StartWorkflowAction
+  | CallWebhookAction;
 /**
- * Who a record is assigned to: a named user, the next member of a role in turn, the member with the fewest open records, or by territory.
+ * Who a record is assigned to: a named user, the members of a pool (a role, narrowed to a department or team) in turn or by load, or by territory (region, industry or any field → a target; no match → `otherwise`, the fallback queue).
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "assignTarget".
@@ -156,41 +176,119 @@ export type AssignTarget =
  */
 export type TerritoryTarget = UserAssignment | RoundRobinAssignment | LeastLoadedAssignment;
 /**
- * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "nestedCondition".
- */
-export type NestedCondition = AllConditions | AnyConditions | NotCondition | FactCondition;
-/**
- * Facts the rules engine provides: the record after the change, the record before it (`previous`, updates only), the acting user, and derived numbers of days.
+ * What a condition reads. record: the record after the change (default); previous: before it; isNew: whether the event is a create; user: the acting user (id, department, roles, teams); derived numbers counted up to now in the app's work calendar: daysSinceCreated, daysSinceLastActivity, daysSinceLastUpdate (calendar days), businessDaysSinceCreated, hoursSinceCreated, businessHoursSinceCreated; time of day: hourOfDay (0-23), weekday (1 = Monday … 7), isWorkingTime; ownerOpenRecords: open records of the entity owned by the record's owner.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "factName".
+ * via the `definition` "ruleFact".
  */
 export type RuleFact =
   | 'record'
   | 'previous'
-  | 'currentUser'
+  | 'isNew'
+  | 'user'
   | 'daysSinceCreated'
   | 'daysSinceLastActivity'
-  | 'daysSinceLastUpdate';
+  | 'daysSinceLastUpdate'
+  | 'businessDaysSinceCreated'
+  | 'hoursSinceCreated'
+  | 'businessHoursSinceCreated'
+  | 'hourOfDay'
+  | 'weekday'
+  | 'isWorkingTime'
+  | 'ownerOpenRecords';
 /**
- * json-rules-engine's built-in operators.
- *
- * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "operator".
+ * eq/ne/lt/lte/gt/gte compare; in/notIn take an array; contains/notContains/startsWith/endsWith match text (case-insensitive) or, for multi-value fields, members; isEmpty/isNotEmpty take no value; between takes [from, to] inclusive; within takes a relative period.
  */
-export type RuleOperator =
-  | 'equal'
-  | 'notEqual'
-  | 'lessThan'
-  | 'lessThanInclusive'
-  | 'greaterThan'
-  | 'greaterThanInclusive'
+export type FilterOperator =
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'lte'
+  | 'gt'
+  | 'gte'
   | 'in'
   | 'notIn'
   | 'contains'
-  | 'doesNotContain';
+  | 'notContains'
+  | 'startsWith'
+  | 'endsWith'
+  | 'isEmpty'
+  | 'isNotEmpty'
+  | 'between'
+  | 'within';
+export type FilterOperand =
+  | string
+  | number
+  | boolean
+  | null
+  | FilterVariable
+  | RelativePeriod
+  | (string | number | boolean | null | FilterVariable)[];
 export type PeriodUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
+/**
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "block".
+ */
+export type PrintBlock =
+  | PrintTextBlock
+  | PrintFieldBlock
+  | PrintImageBlock
+  | PrintTableBlock
+  | PrintCodeBlock
+  | PrintSignatureBlock
+  | PrintPageBreakBlock
+  | PrintSectionBlock;
+/**
+ * Print the block only when this field of the record has a value (not empty, not false, not zero).
+ */
+export type PrintFieldRef = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "fieldRef".
+ */
+export type PrintFieldRef1 = string;
+/**
+ * How a value prints: `money` (thousands separators, two decimals, currency symbol), `rmbUpper` (大写金额), `number`, `percent`, `date`, `datetime`, or `text` (as stored).
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "printFormat".
+ */
+export type PrintFormat =
+  'text' | 'money' | 'rmbUpper' | 'number' | 'percent' | 'date' | 'datetime';
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef2 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef3 = string;
+/**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key9 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef4 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef5 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef6 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef7 = string;
+/**
+ * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
+ */
+export type PrintFieldRef8 = string;
 /**
  * Which records an action reaches: none, the user's own (owner), their department's, their department and its sub-departments', all, those matching a filter (which may use variables such as the current user), or those whose user field (not the owner) names the user, a user of their department or of their department tree.
  *
@@ -226,34 +324,6 @@ export type PermissionAction =
  * via the `definition` "target".
  */
 export type NavigationTarget = ViewTarget | DashboardTarget | ReportTarget | FormTarget | UrlTarget;
-/**
- * eq/ne/lt/lte/gt/gte compare; in/notIn take an array; contains/notContains/startsWith/endsWith match text (case-insensitive) or, for multi-value fields, members; isEmpty/isNotEmpty take no value; between takes [from, to] inclusive; within takes a relative period.
- */
-export type FilterOperator =
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'lte'
-  | 'gt'
-  | 'gte'
-  | 'in'
-  | 'notIn'
-  | 'contains'
-  | 'notContains'
-  | 'startsWith'
-  | 'endsWith'
-  | 'isEmpty'
-  | 'isNotEmpty'
-  | 'between'
-  | 'within';
-export type FilterOperand =
-  | string
-  | number
-  | boolean
-  | null
-  | FilterVariable
-  | RelativePeriod
-  | (string | number | boolean | null | FilterVariable)[];
 /**
  * A period relative to today, used with the `within` operator: a named period such as `thisQuarter`, or the last / next N days, weeks, months, quarters or years.
  */
@@ -351,6 +421,11 @@ export interface App {
   description?: Label;
   defaultLocale?: 'zh-CN' | 'en';
   icon?: string;
+  /**
+   * IANA time zone of the app: what TODAY() and NOW() mean in formulas and which calendar day a date-time falls on. Default Asia/Shanghai.
+   */
+  timeZone?: string;
+  calendar?: WorkCalendar;
 }
 /**
  * Display text in Simplified Chinese and English. Labels may change freely; keys may not.
@@ -358,6 +433,44 @@ export interface App {
 export interface Label {
   'zh-CN': string;
   en: string;
+}
+/**
+ * When the app's people work, for SLAs counted in business hours and days: working hours per weekday, holidays, and working days that fall on a weekend (调休). Without it: Monday to Friday, 09:00-18:00, in the app's time zone.
+ */
+export interface WorkCalendar {
+  /**
+   * IANA time zone of the working hours, when it differs from the app's `timeZone` (a team in another city).
+   */
+  timeZone?: string;
+  /**
+   * @minItems 1
+   * @maxItems 21
+   */
+  workingHours?: WorkingHours[];
+  /**
+   * Days off, e.g. 2026-10-01.
+   *
+   * @maxItems 1000
+   */
+  holidays?: string[];
+  /**
+   * Extra working days (weekends worked in exchange for a holiday), with the hours of Monday.
+   *
+   * @maxItems 1000
+   */
+  workdays?: string[];
+}
+/**
+ * Working time on the given ISO weekdays (1 = Monday … 7 = Sunday), from `from` to `to` (HH:MM, 24-hour); a day may have several spans (09:00-12:00 and 13:00-18:00).
+ */
+export interface WorkingHours {
+  /**
+   * @minItems 1
+   * @maxItems 7
+   */
+  days: number[];
+  from: string;
+  to: string;
 }
 /**
  * A kind of business record (lead, opportunity, quote …). Each entity becomes a real table with typed columns; line-item fields become child tables and many-to-many relations join tables.
@@ -946,6 +1059,15 @@ export interface RelationField {
    * For manyToOne: what happens to this record when the target is purged.
    */
   onDelete?: 'restrict' | 'setNull' | 'cascade';
+  /**
+   * For manyToOne: fields copied from the related record when it is picked (on create, and whenever this relation changes), unless the write gives the field itself. The line item's unit price from the product's is `{ "from": "unit_price", "to": "unit_price" }`. The copy is a value of this record from then on: later changes of the related record do not reach it.
+   *
+   * @maxItems 50
+   */
+  copyFields?: {
+    from: Key3;
+    to: Key4;
+  }[];
 }
 /**
  * A sub-form of line items, stored in a child table. Its fields may not be line items or to-many relations.
@@ -1442,9 +1564,9 @@ export interface View {
     field: FieldPath;
     width?: number;
   }[];
-  groupBy?: Key3;
-  startField?: Key4;
-  endField?: Key5;
+  groupBy?: Key5;
+  startField?: Key6;
+  endField?: Key7;
   /**
    * The entity's default list.
    */
@@ -1937,14 +2059,24 @@ export interface Ruleset {
   description?: Label;
   enabled?: boolean;
   /**
+   * Record events that run the ruleset (create, update, delete, restore from the recycle bin, transfer of ownership) and `schedule` (its cron schedule).
+   *
    * @minItems 1
    */
-  triggers: ('create' | 'update' | 'delete' | 'schedule')[];
+  triggers: ('create' | 'update' | 'delete' | 'restore' | 'transfer' | 'schedule')[];
+  /**
+   * On `update`, run only when one of these fields changed. Without it, an update runs the ruleset when a field its conditions read changed.
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  changedFields?: Key[];
   schedule?: Schedule;
   /**
-   * all: every rule whose conditions hold runs, highest priority first; first: only the highest-priority rule that holds runs (typical for assignment).
+   * The hit policy, over the enabled rules in priority order (highest first; equal priorities in the order written): `all` runs every rule whose conditions hold, one after another; `first` runs only the first rule that holds (typical for assignment).
    */
   match?: 'all' | 'first';
+  lastActivityField?: Key8;
   /**
    * @minItems 1
    * @maxItems 500
@@ -1952,7 +2084,7 @@ export interface Ruleset {
   rules: Rule[];
 }
 /**
- * When `conditions` hold, run `actions` in order. `conditions` is a json-rules-engine TopLevelCondition; the engine turns `key` into the rule name and `actions` into its event.
+ * When `conditions` hold, run `actions` in order. Conditions are written in the filter language of views and roles (one set of operators, one meaning); the engine compiles them to json-rules-engine conditions.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "rule".
@@ -1962,11 +2094,11 @@ export interface Rule {
   label?: Label;
   description?: Label;
   /**
-   * Higher runs first (json-rules-engine priority).
+   * Higher runs first; rules of equal priority run in the order written.
    */
   priority: number;
   enabled?: boolean;
-  conditions: RuleConditions;
+  conditions: RuleCondition;
   /**
    * @minItems 1
    * @maxItems 50
@@ -1996,6 +2128,8 @@ export interface UserAssignment {
   user: string;
 }
 /**
+ * To the members of the pool in turn (the one who was given a record longest ago goes first), fair within a bulk create. Inactive members and members on leave are passed over.
+ *
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "roundRobinAssignment".
  */
@@ -2006,9 +2140,17 @@ export interface RoundRobinAssignment {
    * Limit the pool to members of this department (its code at the installation), e.g. a region's sales team.
    */
   department?: string;
+  /**
+   * Limit the pool to members of this team (its code at the installation).
+   */
+  team?: string;
+  /**
+   * At most this many open records of the entity per member: full members are passed over.
+   */
+  capacity?: number;
 }
 /**
- * To the pool member who owns the fewest open records of the entity.
+ * To the pool member who owns the fewest open records of the entity (ties: the one given a record longest ago). Inactive members and members on leave are passed over.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "leastLoadedAssignment".
@@ -2020,6 +2162,14 @@ export interface LeastLoadedAssignment {
    * Limit the pool to members of this department (its code at the installation), e.g. a region's sales team.
    */
   department?: string;
+  /**
+   * Limit the pool to members of this team (its code at the installation).
+   */
+  team?: string;
+  /**
+   * At most this many open records of the entity per member: full members are passed over.
+   */
+  capacity?: number;
 }
 /**
  * By the value of `field` (region, province, industry …): the first territory listing the value wins, else `otherwise`.
@@ -2062,7 +2212,7 @@ export interface SetFieldAction {
   value: Expression;
 }
 /**
- * Adds `points` (negative to subtract) to a numeric score field.
+ * Adds `points` to a numeric score field; negative points subtract.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "addScoreAction".
@@ -2106,54 +2256,94 @@ export interface RejectAction {
   message: Label;
 }
 /**
- * Holds when every condition holds (an empty list always holds).
+ * Changes the record behind a many-to-one relation of this record, e.g. decrements a product's stock when an order line uses it: `{ "relation": "product", "changes": [{ "field": "stock", "add": "-quantity" }] }`. `value` sets the field to an expression over this record; `add` adds a number to the field's current value in the database (negative to subtract), so concurrent changes add up.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "all".
+ * via the `definition` "updateRelatedAction".
  */
-export interface AllConditions {
+export interface UpdateRelatedAction {
+  type: 'updateRelated';
+  relation: Key;
   /**
-   * @maxItems 200
+   * @minItems 1
+   * @maxItems 50
    */
-  all: NestedCondition[];
+  changes: RelatedChange[];
+}
+/**
+ * Exactly one of `value` (the field becomes it) and `add` (added to the field's current value).
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "relatedChange".
+ */
+export interface RelatedChange {
+  field: Key;
+  value?: Expression;
+  add?: Expression;
+}
+/**
+ * Starts the workflow `workflow` on the record.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "startWorkflowAction".
+ */
+export interface StartWorkflowAction {
+  type: 'startWorkflow';
+  workflow: Key;
+}
+/**
+ * Sends the record to an outside system: an HTTP request to `url` with a JSON body (the record, or the `body` template filled from it). Private, loopback and link-local addresses are refused unless an administrator allow-lists them.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "callWebhookAction".
+ */
+export interface CallWebhookAction {
+  type: 'callWebhook';
+  url: string;
+  method?: 'POST' | 'PUT' | 'PATCH';
+  body?: Expression;
 }
 /**
  * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "any".
+ * via the `definition` "and".
  */
-export interface AnyConditions {
+export interface RuleAnd {
   /**
    * @maxItems 200
    */
-  any: NestedCondition[];
+  and: RuleCondition[];
+}
+/**
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "or".
+ */
+export interface RuleOr {
+  /**
+   * @maxItems 200
+   */
+  or: RuleCondition[];
 }
 /**
  * This interface was referenced by `Ruleset`'s JSON-Schema
  * via the `definition` "not".
  */
-export interface NotCondition {
-  not: NestedCondition;
+export interface RuleNot {
+  not: RuleCondition;
 }
 /**
- * One json-rules-engine condition: a fact (at `path`), an operator and a value.
+ * One comparison, with the operators and meanings of a filter condition. Without `fact`, `field` is a field of the record after the change (or a path through many-to-one relations, `account.industry`). With `fact: previous`, the field's value before the change (empty on create); with `fact: user`, a field of the acting user; the other facts are numbers or booleans and take no field.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
- * via the `definition` "fact".
+ * via the `definition` "factCondition".
  */
-export interface FactCondition {
-  fact: RuleFact;
-  /**
-   * JSONPath into the fact, e.g. `$.amount` or `$.account.industry` for `record`.
-   */
-  path?: string;
-  operator: RuleOperator;
-  /**
-   * The value to compare with, or `{ "fact": …, "path": … }` to compare with another fact.
-   */
-  value: unknown;
+export interface RuleFactCondition {
+  fact?: RuleFact;
+  field?: FieldPath;
+  op: FilterOperator;
+  value?: FilterOperand;
 }
 /**
- * An aggregate query over one entity: dimensions (with date buckets), measures, filter, sort and limit, compiled to one SQL query, plus how to chart the result. Results always respect the viewer's data permissions.
+ * An aggregate query over one entity (or over the value history of one of its fields): joins, dimensions (date and numeric buckets), measures (aggregates and measures derived from them), filters with typed runtime parameters, sort, top-N, pivot layout and targets. It compiles to one SQL query with the viewer's data permissions inside it.
  */
 export interface Report {
   key: Key;
@@ -2161,6 +2351,15 @@ export interface Report {
   version: DocumentVersion;
   entity: Key;
   description?: Label;
+  history?: ReportHistory;
+  /**
+   * @maxItems 20
+   */
+  parameters?: ReportParameter[];
+  /**
+   * The month (1-12) a fiscal year starts in: quarter and year buckets follow it.
+   */
+  fiscalYearStartMonth?: number;
   /**
    * @maxItems 50
    */
@@ -2180,7 +2379,40 @@ export interface Report {
    */
   sort?: ReportSort[];
   limit?: number;
+  top?: ReportTop;
+  pivot?: ReportPivot;
+  target?: ReportTargets;
   chart?: ReportChart;
+}
+/**
+ * Makes each row one value a field of the entity held, from the record's history: `history.value` (the value), `history.from` (when the record took it) and `history.until` (when it left it, empty while it holds it). A stage history gives the funnel of stages reached.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "history".
+ */
+export interface ReportHistory {
+  field: Key;
+}
+/**
+ * A value given when the report runs (or by a dashboard's global filter of the same key), applied as a filter condition `field op value`. Types: period (a relative period or [from, to] dates, op within/between), date, number, text, boolean, user (an id), department (owners in the department and below it), select (an option value). A list value uses in.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "parameter".
+ */
+export interface ReportParameter {
+  key: Key;
+  label?: Label;
+  type: 'period' | 'date' | 'number' | 'text' | 'boolean' | 'user' | 'department' | 'select';
+  field: FieldPath;
+  /**
+   * How the value is compared (default eq, or in for a list). Periods and departments ignore it.
+   */
+  op?: 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'notIn';
+  /**
+   * Refuse to run without a value (else an absent parameter applies no condition).
+   */
+  required?: boolean;
+  default?: FilterOperand;
 }
 /**
  * Brings the records behind a relation or line-items field into the report under the name `key`, so that dimensions and measures can use `key.field`. Many-to-one paths such as `account.industry` need no join.
@@ -2194,7 +2426,7 @@ export interface ReportJoin {
   type?: 'left' | 'inner';
 }
 /**
- * A column to group by. `bucket` groups a date or datetime field by day, week, month, quarter or year.
+ * A column to group by. `bucket` groups a date or datetime field by day, week (from Monday), month, quarter or year in the app's time zone (quarters and years from the fiscal year start); `step` groups a number into ranges of that width; `department` groups a user field (or `owner_id`) by the user's department.
  *
  * This interface was referenced by `Report`'s JSON-Schema
  * via the `definition` "dimension".
@@ -2204,9 +2436,17 @@ export interface ReportDimension {
   label?: Label;
   field: FieldPath;
   bucket?: PeriodUnit;
+  /**
+   * Width of the numeric ranges: 1000 groups 0-999.99, 1000-1999.99, …; each row names the range's lower bound.
+   */
+  step?: number;
+  /**
+   * Group a user field (or `owner_id`, `created_by`) by the department the user belongs to now.
+   */
+  department?: boolean;
 }
 /**
- * An aggregated column. `field` is required except for `count`; `filter` restricts the rows this measure counts, e.g. won amount next to total amount.
+ * A column of the result. count, countDistinct, sum, avg, min and max aggregate rows (`field`, or `days` for the days between two date fields; `filter` restricts the rows this measure counts); ratio divides two measures; runningTotal, share and ratioToPrevious derive from another measure (`of`) over the rows of the result; change compares a measure with the same period a year (`yoy`) or a month (`mom`) earlier along a date-bucket dimension (`along`). runningTotal and ratioToPrevious run along `along` (default: the first dimension).
  *
  * This interface was referenced by `Report`'s JSON-Schema
  * via the `definition` "measure".
@@ -2214,12 +2454,39 @@ export interface ReportDimension {
 export interface ReportMeasure {
   key: Key;
   label?: Label;
-  aggregate: 'count' | 'sum' | 'avg' | 'min' | 'max' | 'countDistinct';
+  aggregate:
+    | 'count'
+    | 'sum'
+    | 'avg'
+    | 'min'
+    | 'max'
+    | 'countDistinct'
+    | 'ratio'
+    | 'runningTotal'
+    | 'share'
+    | 'ratioToPrevious'
+    | 'change';
   field?: FieldPath;
   filter?: Filter;
+  days?: ReportDays;
+  numerator?: Key;
+  denominator?: Key;
+  of?: Key;
+  compare?: 'yoy' | 'mom';
+  along?: Key;
 }
 /**
- * Orders the result by a dimension or measure key.
+ * The days from one date or datetime field to another (`created_at` → `closed_on`: the sales cycle).
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "days".
+ */
+export interface ReportDays {
+  from: FieldPath;
+  to: FieldPath;
+}
+/**
+ * Orders the result by a dimension or measure key. A select dimension sorts by the order of its options.
  *
  * This interface was referenced by `Report`'s JSON-Schema
  * via the `definition` "sort".
@@ -2227,6 +2494,56 @@ export interface ReportMeasure {
 export interface ReportSort {
   column: Key;
   direction?: 'asc' | 'desc';
+}
+/**
+ * Keeps the `n` values of a dimension with the largest `by` measure; with `others`, the rest are aggregated into one row whose dimension is empty and `others` is true.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "top".
+ */
+export interface ReportTop {
+  dimension: Key;
+  n: number;
+  by: Key;
+  others?: boolean;
+}
+/**
+ * Lays the result out as a pivot table: `rows` dimensions down, `columns` dimensions across; the result then also carries subtotals per row and per column.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "pivot".
+ */
+export interface ReportPivot {
+  /**
+   * @maxItems 10
+   */
+  rows: Key[];
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  columns: Key[];
+}
+/**
+ * Targets stored as records of another entity (per rep, team or period), summed under the measure key `key` and matched to the result's rows by dimension: each `match` pairs a dimension of the report with the target entity's field holding the same value (for a bucketed dimension, a date field inside the bucket).
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "target".
+ */
+export interface ReportTargets {
+  key: Key;
+  label?: Label;
+  entity: Key;
+  field: FieldPath;
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  match: {
+    dimension: Key;
+    field: FieldPath;
+  }[];
+  filter?: Filter;
 }
 /**
  * How the result is drawn: `dimension` on the category axis (or pie slices / funnel steps), `series` splits it by a second dimension, `measures` are the values (default: all).
@@ -2263,9 +2580,33 @@ export interface Dashboard {
    */
   refreshMinutes?: number;
   /**
+   * Roles that open this dashboard by default.
+   *
+   * @maxItems 50
+   */
+  roles?: Key[];
+  /**
+   * Global filters (period, team, rep): each value is passed to every widget's report parameter of the same key.
+   *
+   * @maxItems 10
+   */
+  filters?: DashboardFilter[];
+  /**
    * @maxItems 100
    */
   widgets: DashboardWidget[];
+}
+/**
+ * A filter bar control whose value goes to the parameter `key` of every widget's report that declares it.
+ *
+ * This interface was referenced by `Dashboard`'s JSON-Schema
+ * via the `definition` "globalFilter".
+ */
+export interface DashboardFilter {
+  key: Key;
+  label?: Label;
+  type: 'period' | 'date' | 'number' | 'text' | 'boolean' | 'user' | 'department' | 'select';
+  default?: FilterOperand;
 }
 /**
  * One report on the dashboard; `chart` replaces the report's own chart here.
@@ -2279,6 +2620,12 @@ export interface DashboardWidget {
   title?: Label;
   chart?: ReportChart;
   layout: WidgetLayout;
+  /**
+   * Fixed parameter values of this widget's report.
+   */
+  parameters?: {
+    [k: string]: FilterOperand;
+  };
 }
 /**
  * Position and size on the grid; `x + w` may not exceed 12 and widgets may not overlap.
@@ -2315,29 +2662,220 @@ export interface PrintTemplate {
   description?: Label;
   engine: 'handlebars';
   /**
-   * Handlebars HTML filled with the record, its line items and related records, with Pipewright's helpers (money, dates, 大写金额, QR codes).
+   * Handlebars HTML filled with the record (as its reader may read it), its line items and related records, with Pipewright's print helpers (money, date, rmbUpper 大写金额, qrcode, barcode, sum). Optional when `blocks` is given: the blocks compile to the body.
    */
-  template: string;
+  template?: string;
+  /**
+   * The block form the print designer produces; compiled to the handlebars body (`template` is then ignored).
+   *
+   * @maxItems 500
+   */
+  blocks?: PrintBlock[];
   css?: string;
   /**
-   * Handlebars HTML repeated at the top of every page; may use page numbers.
+   * Handlebars HTML repeated at the top of every page (inline styles; images as data: URIs). `<span class="pageNumber"></span>` and `<span class="totalPages"></span>` print the page number and the page count.
    */
   header?: string;
   /**
-   * Handlebars HTML repeated at the bottom of every page; may use page numbers.
+   * Handlebars HTML printed at the top of the first page instead of `header` (a letterhead); the running header starts on page two.
+   */
+  firstPageHeader?: string;
+  /**
+   * Handlebars HTML repeated at the bottom of every page, with the same page-number spans as the header (第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页).
    */
   footer?: string;
   page?: PageSetup;
   fileName?: Expression;
 }
 /**
+ * Fixed text (escaped), optionally as a heading.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "textBlock".
+ */
+export interface PrintTextBlock {
+  type: 'text';
+  text: string;
+  level?: 'p' | 'h1' | 'h2' | 'h3';
+  when?: PrintFieldRef;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * A label and the value of one field.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "fieldBlock".
+ */
+export interface PrintFieldBlock {
+  type: 'field';
+  field: PrintFieldRef1;
+  label?: string;
+  format?: PrintFormat;
+  currency?: string;
+  when?: PrintFieldRef2;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * An image or logo from an inline data: URI (no URL is ever fetched).
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "imageBlock".
+ */
+export interface PrintImageBlock {
+  type: 'image';
+  src: string;
+  /**
+   * Millimetres.
+   */
+  width?: number;
+  alt?: string;
+  when?: PrintFieldRef3;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * A table of the line items of a lineItems field: the header row repeats on every page, a row never splits across pages, and an optional totals row sums the columns marked `total`.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "tableBlock".
+ */
+export interface PrintTableBlock {
+  type: 'table';
+  items: Key9;
+  /**
+   * @minItems 1
+   * @maxItems 30
+   */
+  columns: PrintTableColumn[];
+  /**
+   * A first column with the row number.
+   */
+  numbered?: boolean;
+  totalsLabel?: string;
+  when?: PrintFieldRef4;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "tableColumn".
+ */
+export interface PrintTableColumn {
+  field: PrintFieldRef1;
+  label: string;
+  format?: PrintFormat;
+  align?: 'left' | 'center' | 'right';
+  width?: string;
+  /**
+   * Sum this column in the totals row.
+   */
+  total?: boolean;
+}
+/**
+ * A QR code or a barcode (Code 128) of a field, drawn locally as SVG.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "codeBlock".
+ */
+export interface PrintCodeBlock {
+  type: 'code';
+  field: PrintFieldRef1;
+  symbology: 'qrcode' | 'code128';
+  /**
+   * Millimetres (width of a QR code, height of a barcode).
+   */
+  size?: number;
+  when?: PrintFieldRef5;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * Signature and seal areas side by side (签字 / 盖章), each a labelled empty box.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "signatureBlock".
+ */
+export interface PrintSignatureBlock {
+  type: 'signature';
+  /**
+   * @minItems 1
+   * @maxItems 4
+   */
+  parties: string[];
+  /**
+   * Draw a round seal area beside each signature line.
+   */
+  seal?: boolean;
+  when?: PrintFieldRef6;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * Starts a new page.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "pageBreakBlock".
+ */
+export interface PrintPageBreakBlock {
+  type: 'pageBreak';
+  when?: PrintFieldRef7;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
+ * Blocks printed together (kept on one page when they fit), typically with `when` to print them only for some records.
+ *
+ * This interface was referenced by `PrintTemplate`'s JSON-Schema
+ * via the `definition` "sectionBlock".
+ */
+export interface PrintSectionBlock {
+  type: 'section';
+  /**
+   * @maxItems 200
+   */
+  blocks: PrintBlock[];
+  keepTogether?: boolean;
+  when?: PrintFieldRef8;
+  /**
+   * Inline CSS of the block.
+   */
+  style?: string;
+}
+/**
  * This interface was referenced by `PrintTemplate`'s JSON-Schema
  * via the `definition` "page".
  */
 export interface PageSetup {
-  size?: 'A3' | 'A4' | 'A5' | 'B5' | 'Letter' | 'Legal';
+  /**
+   * `custom` takes `width` and `height` in millimetres.
+   */
+  size?: 'A3' | 'A4' | 'A5' | 'B5' | 'Letter' | 'Legal' | 'custom';
   orientation?: 'portrait' | 'landscape';
   margins?: PageMargins;
+  /**
+   * Page width in millimetres (size `custom`).
+   */
+  width?: number;
+  /**
+   * Page height in millimetres (size `custom`).
+   */
+  height?: number;
 }
 /**
  * Margins in millimetres.
@@ -2533,8 +3071,9 @@ export interface FilterVariable {
  * via the `definition` "ruleConditionParts".
  */
 export interface RuleConditionParts {
-  all?: AllConditions;
-  any?: AnyConditions;
-  not?: NotCondition;
-  fact?: FactCondition;
+  and?: RuleAnd;
+  or?: RuleOr;
+  not?: RuleNot;
+  fact?: RuleFactCondition;
+  workingHours?: WorkingHours;
 }

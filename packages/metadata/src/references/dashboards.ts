@@ -14,13 +14,20 @@ export function checkDashboards(bundle: AppBundle, _catalog: Catalog): MetadataE
   dashboards.forEach((dashboard, d) => {
     const at = pointer('dashboards', d);
     errors.push(...duplicateKeys(dashboard.widgets, `${at}/widgets`, 'widget'));
+    errors.push(...duplicateKeys(dashboard.filters ?? [], `${at}/filters`, 'filter'));
+    dashboard.roles?.forEach((role, r) => {
+      if (!(bundle.roles ?? []).some((x) => x.key === role)) errors.push({ path: `${at}/roles/${r}`, code: 'reference.unknownRole', message: `role "${role}" does not exist` });
+    });
     dashboard.widgets.forEach((widget, w) => {
       const here = `${at}${pointer('widgets', w)}`;
       const report = (bundle.reports ?? []).find((r) => r.key === widget.report);
       if (!report) {
         errors.push({ path: `${here}/report`, code: 'reference.unknownReport', message: `report "${widget.report}" does not exist` });
-      } else if (widget.chart) {
-        errors.push(...checkChart(report, widget.chart, `${here}/chart`));
+      } else {
+        if (widget.chart) errors.push(...checkChart(report, widget.chart, `${here}/chart`));
+        for (const key of Object.keys(widget.parameters ?? {})) {
+          if (!report.parameters?.some((p) => p.key === key)) errors.push({ path: `${here}/parameters/${key}`, code: 'reference.unknownParameter', message: `report "${report.key}" has no parameter "${key}"` });
+        }
       }
       const { x, w: width } = widget.layout;
       if (x + width > dashboardColumns) {

@@ -8,11 +8,22 @@ export const systemFieldKeys: ReadonlySet<string> = new Set([
   'id', 'created_at', 'updated_at', 'created_by', 'updated_by', 'owner_id', 'version', 'deleted_at', 'parent_id', 'position', 'search_vector',
 ]);
 
+/** Columns PostgreSQL gives every table; a column of that name cannot be created. */
+export const postgresSystemColumns: ReadonlySet<string> = new Set(['xmin', 'xmax', 'cmin', 'cmax', 'ctid', 'tableoid', 'oid']);
+
+/** The runtime names a unique company-name field's comparison column `<key>__key`. */
+const comparisonColumnSuffix = '__key';
+
 export function checkEntities(bundle: AppBundle, catalog: Catalog): MetadataError[] {
   const errors: MetadataError[] = [];
   errors.push(...duplicateKeys(bundle.entities, pointer('entities'), 'entity'));
+  const childTables = childTableNames(bundle);
   bundle.entities.forEach((entity, e) => {
     const at = pointer('entities', e);
+    const owner = childTables.get(entity.key);
+    if (owner) {
+      errors.push({ path: `${at}/key`, code: 'key.tableClash', message: `"${entity.key}" is the table of ${owner}; choose another entity key` });
+    }
     errors.push(...checkFields(entity.fields, `${at}/fields`, catalog, entity, false));
     if (entity.titleField && !entity.fields.some((f) => f.key === entity.titleField)) {
       errors.push({ path: `${at}/titleField`, code: 'reference.unknownField', message: `entity "${entity.key}" has no field "${entity.titleField}"` });
@@ -37,8 +48,15 @@ function checkFields(fields: Field[], at: string, catalog: Catalog, entity: Enti
     const here = `${at}/${i}`;
     if (systemFieldKeys.has(field.key)) {
       errors.push({ path: `${here}/key`, code: 'key.reserved', message: `"${field.key}" is a system column of every record and cannot be a field key` });
+    } else if (postgresSystemColumns.has(field.key)) {
+      errors.push({ path: `${here}/key`, code: 'key.reserved', message: `"${field.key}" is a system column PostgreSQL gives every table and cannot be a field key` });
+    } else if (field.key.endsWith(comparisonColumnSuffix)) {
+      errors.push({ path: `${here}/key`, code: 'key.reserved', message: `keys ending in "${comparisonColumnSuffix}" name the comparison columns of unique fields and cannot be field keys` });
     } else if (expressionKeywords.has(field.key)) {
       errors.push({ path: `${here}/key`, code: 'key.reserved', message: `"${field.key}" is a word of the expression language and cannot be a field key` });
+    }
+    if (insideLineItems && 'unique' in field && field.unique) {
+      errors.push({ path: `${here}/unique`, code: 'field.uniqueInLineItems', message: 'a field of line items cannot be unique: lines are compared only within their record' });
     }
     if (field.type === 'relation') errors.push(...checkRelation(field, here, catalog, entity, insideLineItems));
     if (field.type === 'lineItems') {
@@ -101,6 +119,18 @@ function checkRelation(field: Extract<Field, { type: 'relation' }>, at: string, 
     errors.push({ path: `${at}/onDelete`, code: 'field.onDeleteNotApplicable', message: 'onDelete applies to many-to-one relations only' });
   }
   return errors;
+}
+
+/** The tables the runtime makes for line items and many-to-many relations (`deal__lines`) → what they hold. */
+function childTableNames(bundle: AppBundle): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const entity of bundle.entities) {
+    for (const field of entity.fields) {
+      if (field.type === 'lineItems') names.set(`${entity.key}__${field.key}`, `the line items ${entity.key}.${field.key}`);
+      if (field.type === 'relation' && field.kind === 'manyToMany') names.set(`${entity.key}__${field.key}`, `the relation ${entity.key}.${field.key}`);
+    }
+  }
+  return names;
 }
 
 /** One error for each repeated `key` in a list of documents, at the later occurrence. */

@@ -6,6 +6,7 @@ import type { MetadataError } from '../errors.ts';
 import type { AppBundle } from '../generated/types.ts';
 import { Catalog } from './catalog.ts';
 import type { ReferenceChecker } from './check.ts';
+import { checkCopyFields } from './copy-fields.ts';
 import { checkDashboards } from './dashboards.ts';
 import { checkEntities } from './entities.ts';
 import { checkForms } from './forms.ts';
@@ -21,6 +22,7 @@ import { checkWorkflows } from './workflows.ts';
 
 export const referenceCheckers: readonly ReferenceChecker[] = [
   checkEntities,
+  checkCopyFields,
   checkPatterns,
   checkNulCharacters,
   checkViews,

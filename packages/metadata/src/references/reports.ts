@@ -29,7 +29,7 @@ export function checkReports(bundle: AppBundle, catalog: Catalog): MetadataError
  */
 export function checkChart(report: Report, chart: ReportChart, at: string): MetadataError[] {
   const dimensions = new Set((report.dimensions ?? []).map((d) => d.key));
-  const measures = new Set(report.measures.map((m) => m.key));
+  const measures = new Set([...report.measures.map((m) => m.key), ...(report.target ? [report.target.key] : [])]);
   const errors: MetadataError[] = [];
   for (const key of ['dimension', 'series'] as const) {
     const name = chart[key];
@@ -76,6 +76,14 @@ function checkReport(report: Report, at: string, catalog: Catalog): MetadataErro
   /** Resolves a dimension or measure path; pushes an error and returns undefined when it does not resolve. */
   const column = (path: string, where: string): Column | undefined => {
     const [first = '', ...rest] = path.split('.');
+    if (first === 'history' && rest.length === 1 && report.history && !catalog.field(report.entity, 'history')) {
+      const held = catalog.field(report.entity, report.history.field);
+      if (!held) return undefined;
+      if (rest[0] === 'value') return { source: 'field', field: held };
+      if (rest[0] === 'from' || rest[0] === 'until') return { source: 'system', column: 'created_at' };
+      errors.push({ path: where, code: 'reference.unknownField', message: 'the history has value, from and until' });
+      return undefined;
+    }
     const scope = rest.length > 0 ? scopes.get(first) : undefined;
     const found = scope ? resolveInScope(catalog, scope, first, rest) : resolveColumn(catalog, report.entity, path);
     if (isColumn(found)) return found;
@@ -96,8 +104,28 @@ function checkReport(report: Report, at: string, catalog: Catalog): MetadataErro
     }
   });
 
+  if (report.history && !catalog.field(report.entity, report.history.field)) {
+    errors.push({ path: `${at}/history/field`, code: 'reference.unknownField', message: `entity "${report.entity}" has no field "${report.history.field}"` });
+  }
+  const measureKeys = new Set([...report.measures.map((m) => m.key), ...(report.target ? [report.target.key] : [])]);
+  const dimensionKeys = new Set(dimensions.map((d) => d.key));
   report.measures.forEach((measure, m) => {
     const here = `${at}${pointer('measures', m)}`;
+    for (const name of ['numerator', 'denominator', 'of'] as const) {
+      const key = measure[name];
+      if (key !== undefined && (!measureKeys.has(key) || key === measure.key)) errors.push({ path: `${here}/${name}`, code: 'reference.unknownColumn', message: `report "${report.key}" has no other measure "${key}"` });
+    }
+    if (measure.along !== undefined && !dimensionKeys.has(measure.along)) errors.push({ path: `${here}/along`, code: 'reference.unknownColumn', message: `report "${report.key}" has no dimension "${measure.along}"` });
+    if (measure.days) {
+      for (const side of ['from', 'to'] as const) {
+        const found = column(measure.days[side], `${here}/days/${side}`);
+        if (found && !isDateColumn(found)) errors.push({ path: `${here}/days/${side}`, code: 'reference.wrongFieldType', message: 'days are counted between date or datetime fields' });
+      }
+    }
+    if (['sum', 'avg', 'min', 'max'].includes(measure.aggregate) && measure.field === undefined && !measure.days) errors.push({ path: `${here}/field`, code: 'reference.missingField', message: `${measure.aggregate} needs a field or days` });
+    if (measure.aggregate === 'ratio' && (measure.numerator === undefined || measure.denominator === undefined)) errors.push({ path: here, code: 'reference.missingField', message: 'a ratio needs a numerator and a denominator measure' });
+    if (['runningTotal', 'share', 'ratioToPrevious', 'change'].includes(measure.aggregate) && measure.of === undefined) errors.push({ path: `${here}/of`, code: 'reference.missingField', message: `${measure.aggregate} needs the measure it derives from (of)` });
+    if (measure.aggregate === 'change' && measure.compare === undefined) errors.push({ path: `${here}/compare`, code: 'reference.missingField', message: 'a change compares yoy or mom' });
     if (measure.filter) errors.push(...checkFilter(catalog, report.entity, measure.filter, `${here}/filter`));
     if (measure.field === undefined) return;
     const found = column(measure.field, `${here}/field`);
@@ -123,6 +151,34 @@ function checkReport(report: Report, at: string, catalog: Catalog): MetadataErro
       errors.push({ path: `${at}${pointer('sort', s, 'column')}`, code: 'reference.unknownColumn', message: `report "${report.key}" has no dimension or measure "${sort.column}"` });
     }
   });
+  report.parameters?.forEach((parameter, p) => {
+    column(parameter.field, `${at}${pointer('parameters', p, 'field')}`);
+  });
+  if (report.top) {
+    if (!dimensionKeys.has(report.top.dimension)) errors.push({ path: `${at}/top/dimension`, code: 'reference.unknownColumn', message: `report "${report.key}" has no dimension "${report.top.dimension}"` });
+    if (!report.measures.some((m) => m.key === report.top!.by)) errors.push({ path: `${at}/top/by`, code: 'reference.unknownColumn', message: `report "${report.key}" has no measure "${report.top.by}"` });
+  }
+  if (report.pivot) {
+    const named = [...report.pivot.rows, ...report.pivot.columns];
+    if (named.length !== dimensions.length || named.some((k) => !dimensionKeys.has(k)) || new Set(named).size !== named.length) {
+      errors.push({ path: `${at}/pivot`, code: 'reference.unknownColumn', message: 'pivot rows and columns must name every dimension exactly once' });
+    }
+  }
+  if (report.target) {
+    const t = report.target;
+    if (!catalog.entity(t.entity)) errors.push({ path: `${at}/target/entity`, code: 'reference.unknownEntity', message: `entity "${t.entity}" does not exist` });
+    else {
+      const value = resolveColumn(catalog, t.entity, t.field);
+      if (!isColumn(value)) errors.push({ path: `${at}/target/field`, code: 'reference.unknownField', message: describePathProblem(value) });
+      else if (value.source !== 'field' || !isNumericField(value.field)) errors.push({ path: `${at}/target/field`, code: 'reference.notNumeric', message: 'a target is a numeric field' });
+      t.match.forEach((m, i) => {
+        if (!dimensionKeys.has(m.dimension)) errors.push({ path: `${at}/target/match/${i}/dimension`, code: 'reference.unknownColumn', message: `report "${report.key}" has no dimension "${m.dimension}"` });
+        const found = resolveColumn(catalog, t.entity, m.field);
+        if (!isColumn(found)) errors.push({ path: `${at}/target/match/${i}/field`, code: 'reference.unknownField', message: describePathProblem(found) });
+      });
+      if (t.filter) errors.push(...checkFilter(catalog, t.entity, t.filter, `${at}/target/filter`));
+    }
+  }
   if (report.chart) errors.push(...checkChart(report, report.chart, `${at}/chart`));
   return errors;
 }

@@ -37,8 +37,9 @@ export function checkViews(bundle: AppBundle, catalog: Catalog): MetadataError[]
       const field = entity.fields.find((f) => f.key === name);
       if (!field) {
         errors.push({ path: `${at}/${key}`, code: 'reference.unknownField', message: `entity "${entity.key}" has no field "${name}"` });
-      } else if (!['date', 'datetime'].includes(field.type)) {
-        errors.push({ path: `${at}/${key}`, code: 'reference.wrongFieldType', message: `a calendar needs a date or datetime field, not a ${field.type} field` });
+      } else if (!['date', 'datetime'].includes(field.type === 'formula' ? field.resultType : field.type)) {
+        const kind = field.type === 'formula' ? `formula giving ${field.resultType}` : `${field.type} field`;
+        errors.push({ path: `${at}/${key}`, code: 'reference.wrongFieldType', message: `a calendar needs a date or datetime field (or a formula giving one), not a ${kind}` });
       }
     }
   });

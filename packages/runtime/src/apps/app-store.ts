@@ -9,7 +9,7 @@
  * await apps.publish(nextBundle, { actor: adminId, allowDataLoss: false });
  * const model = await apps.model('crm');
  */
-import { parseBundle, type AppBundle } from '@pipewright/metadata';
+import type { AppBundle } from '@pipewright/metadata';
 import { sql } from 'kysely';
 import type { Database } from '../database/index.ts';
 import { postgresErrorCode } from '../database/index.ts';
@@ -17,6 +17,7 @@ import { runPlan, type ApplyResult, type StepReport } from '../schema/apply.ts';
 import { planMigration, type MigrationPlan } from '../schema/plan.ts';
 import { AppModel } from './app-model.ts';
 import { AppNotFoundError, AppVersionError, MigrationRefusedError } from './errors.ts';
+import { publishableBundle } from './publishable.ts';
 import { compareVersions } from './semver.ts';
 
 export interface PublishOptions {
@@ -125,7 +126,7 @@ export class AppStore {
 
   /** The migration plan from the installed version to `document`, tried on the data and rolled back. */
   async plan(document: unknown): Promise<PlanPreview> {
-    const bundle = parseBundle(document);
+    const bundle = publishableBundle(document);
     const installed = await this.installedBundle(bundle.app.key);
     const plan = planMigration(installed ?? null, bundle);
     const result = await this.tryPlan(plan, { allowDataLoss: false, dryRun: true });
@@ -138,7 +139,7 @@ export class AppStore {
    * or would destroy data without `allowDataLoss`.
    */
   async publish(document: unknown, options: PublishOptions = {}): Promise<PlanPreview> {
-    const bundle = parseBundle(document);
+    const bundle = publishableBundle(document);
     const installed = await this.installedBundle(bundle.app.key);
     if (installed) {
       const order = compareVersions(bundle.app.version, installed.app.version);
@@ -234,7 +235,7 @@ function refusal(plan: MigrationPlan, result: ApplyResult): MigrationRefusedErro
   const problems = result.steps.flatMap((s, i) =>
     s.findings
       .filter((f) => f.outcome === 'refuse' || result.needsConsent)
-      .map((f) => ({ path: `/steps/${i}`, code: f.outcome === 'refuse' ? 'migration.refused' : 'migration.dataLoss', message: `${s.description}: ${f.message}` })),
+      .map((f) => ({ path: f.path ?? `/steps/${i}`, code: f.outcome === 'refuse' ? 'migration.refused' : 'migration.dataLoss', message: `${s.description}: ${f.message}` })),
   );
   const report = preview(plan, result);
   return result.refused

@@ -5,7 +5,21 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDatabase } from './database.ts';
 import type { Database } from './database.ts';
+import { sqlExecutor } from './execute-sql.ts';
 import { openTestDatabase, testDatabaseKind } from './testing.ts';
+
+/** Fails instead of hanging: the promise must settle within `seconds`. */
+async function withinSeconds<T>(seconds: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${seconds} s: deadlocked`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 describe(`a database (${testDatabaseKind()})`, () => {
   // One database for the file (a PGlite copy costs most of a second); each test starts from an empty table.
@@ -123,6 +137,43 @@ describe(`a database (${testDatabaseKind()})`, () => {
     expect(await database.db.selectFrom('lead').select('score').executeTakeFirstOrThrow()).toEqual({
       score: 20,
     });
+  });
+
+  it('answers executeSql called inside a transaction instead of waiting for it for ever', async () => {
+    const answer = await database.db.transaction().execute(async (trx) => {
+      await trx.insertInto('lead').values({ name: 'inside' }).execute();
+      return withinSeconds(5, database.executeSql('select 41 + 1 as n'));
+    });
+    expect(answer.rows).toEqual([{ n: 42 }]);
+  });
+
+  it("runs statements in the caller's transaction through sqlExecutor(trx): rolled back with it, committed with it", async () => {
+    const failure = new Error('write refused');
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await trx.insertInto('lead').values({ name: 'written' }).execute();
+        const { rows } = await sqlExecutor(trx).executeSql(
+          'insert into lead (name, score) values ($1, $2) returning name',
+          ['job for written', 1],
+        );
+        expect(rows).toEqual([{ name: 'job for written' }]);
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await database.db.selectFrom('lead').select('name').execute()).toEqual([]);
+
+    await database.db.transaction().execute(async (trx) => {
+      await trx.insertInto('lead').values({ name: 'written' }).execute();
+      // The statement sees the transaction's own uncommitted row.
+      const { rows } = await sqlExecutor(trx).executeSql(
+        "insert into lead (name) select name || ' (job)' from lead where name = $1 returning name",
+        ['written'],
+      );
+      expect(rows).toEqual([{ name: 'written (job)' }]);
+    });
+    expect(
+      (await database.db.selectFrom('lead').select('name').orderBy('id').execute()).map((r) => r.name),
+    ).toEqual(['written', 'written (job)']);
   });
 
   it('rolls back to a savepoint inside a transaction', async () => {

@@ -20,3 +20,24 @@ export async function executeSql<Tables>(
   );
   return { rows: result.rows };
 }
+
+/** Something that runs one SQL statement with `$n` parameters: the shape of pg-boss's `db` option. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: readonly unknown[]): Promise<SqlRows>;
+}
+
+/**
+ * An executor bound to `db`, which may be a transaction: statements sent through it are part of
+ * that transaction, committed or rolled back with it, on PostgreSQL and on PGlite alike. This is
+ * how a job is sent in the same transaction as the write that causes it.
+ *
+ * ```ts
+ * await database.db.transaction().execute(async (trx) => {
+ *   await trx.insertInto('crm.lead').values(lead).execute()
+ *   await boss.send('assign-lead', { id }, { db: sqlExecutor(trx) })
+ * })
+ * ```
+ */
+export function sqlExecutor<Tables>(db: Kysely<Tables>): SqlExecutor {
+  return { executeSql: (text, values = []) => executeSql(db, text, values) };
+}

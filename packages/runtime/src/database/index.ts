@@ -11,6 +11,7 @@ export * from './pglite-database.ts';
 export * from './data-directory-lock.ts';
 export * from './pglite-dialect.ts';
 export * from './pglite-driver.ts';
+export * from './pglite-connection-provider.ts';
 export * from './connection-lock.ts';
 export * from './testing.ts';
 export * from './pglite-template.ts';

@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { PipewrightError } from '@pipewright/engines';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely } from 'kysely';
 import { lockDataDirectory, type DataDirectoryLock } from './data-directory-lock.ts';
 import type { Database, DynamicTables } from './database.ts';
 import { executeSql } from './execute-sql.ts';
-import { PGliteDialect } from './pglite-dialect.ts';
+import { createPGliteKysely } from './pglite-dialect.ts';
 import { sessionTimeZone, typeParsers } from './type-parsers.ts';
 
 /**
@@ -93,7 +92,7 @@ export function pgliteDatabase<Tables = DynamicTables>(
   location: string,
   lock?: DataDirectoryLock,
 ): Database<Tables> {
-  const db = new Kysely<Tables>({ dialect: new PGliteDialect(pglite) });
+  const db = createPGliteKysely<Tables>(pglite);
   let closing: Promise<void> | undefined;
   return {
     kind: 'pglite',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from './database.ts';
+import { NestedTransactionError } from './pglite-driver.ts';
 import { openPGliteTestDatabase } from './testing.ts';
 
 // PGlite is one backend: these tests check that the driver lends it to one caller at a time.
@@ -45,6 +46,49 @@ describe('the PGlite driver', () => {
     await trx.rollback().execute();
     // Run inside the open transaction, the query would have seen the uncommitted 100.
     expect(await outside).toBe(0);
+  });
+
+  it('runs a query on db from inside a transaction in that transaction, on its one backend', async () => {
+    const failure = new Error('rolled back');
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await trx.updateTable('counter').set({ value: 7 }).where('id', '=', 1).execute();
+        // Not trx: the database itself. It sees the uncommitted 7 and its write is part of the transaction.
+        expect(await counterValue()).toBe(7);
+        await database.executeSql('update counter set value = value + 1 where id = $1', [1]);
+        expect(await counterValue(trx)).toBe(8);
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    expect(await counterValue()).toBe(0);
+  });
+
+  it('refuses a transaction begun inside a running one at once, and the outer one carries on', async () => {
+    await database.db.transaction().execute(async (trx) => {
+      await trx.updateTable('counter').set({ value: 3 }).where('id', '=', 1).execute();
+      await expect(
+        database.db.transaction().execute(async (inner) => {
+          await inner.updateTable('counter').set({ value: 99 }).where('id', '=', 1).execute();
+        }),
+      ).rejects.toBeInstanceOf(NestedTransactionError);
+      expect(await counterValue(trx)).toBe(3);
+    });
+    expect(await counterValue()).toBe(3);
+  });
+
+  it('queues work that a transaction left running once the transaction has ended', async () => {
+    let later: Promise<unknown> | undefined;
+    await database.db.transaction().execute(async (trx) => {
+      await trx.updateTable('counter').set({ value: 1 }).where('id', '=', 1).execute();
+      later = new Promise((resolve) => setTimeout(resolve, 30)).then(() =>
+        database.db.transaction().execute(async (next) => {
+          await next.updateTable('counter').set({ value: 2 }).where('id', '=', 1).execute();
+        }),
+      );
+    });
+    // Begun after the first transaction committed, the second is a transaction of its own.
+    await later;
+    expect(await counterValue()).toBe(2);
   });
 
   it('rolls back a transaction that a caller opened by hand and did not end', async () => {

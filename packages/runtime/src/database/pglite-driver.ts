@@ -6,12 +6,14 @@
  * concurrent `db.transaction()` calls wait their turn instead of interleaving their statements in
  * one transaction.
  *
- * Consequence: inside `db.transaction().execute(async (trx) => …)` use `trx`, never `db`; a query on
- * `db` there waits for the transaction that waits for it, forever.
+ * Code inside a transaction that queries `db` instead of `trx` runs on the transaction's connection
+ * (`PGliteConnectionProvider`): there is no other backend to wait for. A transaction begun inside
+ * a running one is refused ({@link NestedTransactionError}).
  */
 import type { PGlite, Results } from '@electric-sql/pglite';
 import { CompiledQuery } from 'kysely';
 import type { DatabaseConnection, Driver, QueryResult, TransactionSettings } from 'kysely';
+import { PipewrightError } from '@pipewright/engines';
 import { ConnectionLock } from './connection-lock.ts';
 import { toDatabaseError } from './database-error.ts';
 
@@ -23,6 +25,22 @@ const rowChangingNodes = new Set([
   'MergeQueryNode',
 ]);
 const rowChangingSql = /^\s*(insert|update|delete|merge)\b/i;
+
+/**
+ * `db.transaction()` inside a running transaction on PGlite. There is one backend, so it cannot be
+ * a transaction of its own (as it would be on another connection of a PostgreSQL pool); joining the
+ * outer one would let its COMMIT end the outer transaction half way. Use the outer `trx`, or
+ * `trx.savepoint()` for a part that may fail on its own.
+ */
+export class NestedTransactionError extends PipewrightError {
+  constructor() {
+    super(
+      'database.nestedTransaction',
+      'A transaction was begun inside a running transaction on PGlite, which has one connection: run the statements on the running transaction (trx), or use a savepoint.',
+    );
+    this.name = 'NestedTransactionError';
+  }
+}
 
 /**
  * The driver of {@link PGliteDialect}. Destroying it waits for the running transaction, then
@@ -58,6 +76,7 @@ export class PGliteDriver implements Driver {
     connection: DatabaseConnection,
     settings: TransactionSettings,
   ): Promise<void> {
+    if (this.#pglite.isInTransaction()) throw new NestedTransactionError();
     let statement = 'begin';
     if (settings.isolationLevel || settings.accessMode) {
       statement = 'start transaction';

@@ -59,6 +59,8 @@ export interface UserChanges {
 export interface UserFilter {
   active?: boolean | undefined;
   departmentId?: number | undefined;
+  /** Only these users. */
+  ids?: readonly number[] | undefined;
   /** Part of the login, name or e-mail, any letter case. */
   search?: string | undefined;
   limit?: number | undefined;
@@ -117,6 +119,10 @@ export async function listUsers(db: Kysely<IdentityTables>, filter: UserFilter =
   let query = db.selectFrom('pipewright.users').select(userColumns).orderBy(sql`lower(login)`).orderBy('id');
   if (filter.active !== undefined) query = query.where('active', '=', filter.active);
   if (filter.departmentId !== undefined) query = query.where('department_id', '=', filter.departmentId);
+  if (filter.ids) {
+    if (filter.ids.length === 0) return [];
+    query = query.where('id', 'in', [...filter.ids]);
+  }
   if (filter.search) {
     const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb(sql`lower(login)`, 'like', pattern), eb(sql`lower(name)`, 'like', pattern), eb(sql`lower(email)`, 'like', pattern)]));

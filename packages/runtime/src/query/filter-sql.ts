@@ -9,6 +9,7 @@
  * const where = compileFilter(bound, { schema: 'app_crm', table: 'opportunity', alias: 't' });
  * await sql`SELECT id FROM app_crm.opportunity t WHERE ${where}`.execute(db);
  */
+import type { Field } from '@pipewright/metadata';
 import type { BoundFilter, BoundPath, Scalar } from '@pipewright/engines';
 import { sql, type RawBuilder } from 'kysely';
 
@@ -22,6 +23,13 @@ export interface FilterTarget {
    * read. Undefined: no restriction (platform admins, internal queries).
    */
   relatedScope?: ((entityKey: string) => BoundFilter | undefined) | undefined;
+  /** The filtered entity, for `liveFormula`. */
+  entity?: string | undefined;
+  /**
+   * The SQL of a formula computed when read (decision 040) on the row under `alias`, or
+   * undefined for a field stored in its column.
+   */
+  liveFormula?: ((entityKey: string, field: Field, alias: string) => RawBuilder<unknown> | undefined) | undefined;
 }
 
 type Condition = RawBuilder<unknown>;
@@ -111,7 +119,8 @@ function condition(filter: Exclude<BoundFilter, { kind: 'and' | 'or' | 'not' | '
 
 /** The SQL expression of a path: a column of the table, or a scalar subquery through relations. */
 export function columnExpression(path: BoundPath, target: FilterTarget): RawBuilder<unknown> {
-  if (path.via.length === 0) return sql.ref(`${target.alias}.${path.column}`);
+  const live = (entityKey: string | undefined, alias: string) => (path.field && entityKey !== undefined ? target.liveFormula?.(entityKey, path.field, alias) : undefined);
+  if (path.via.length === 0) return live(target.entity, target.alias) ?? sql.ref(`${target.alias}.${path.column}`);
   // account.industry → (SELECT t_1.industry FROM app.account t_1 WHERE t_1.id = t.account AND t_1.deleted_at IS NULL)
   let expression: RawBuilder<unknown> | undefined;
   const hops = path.via;
@@ -120,7 +129,7 @@ export function columnExpression(path: BoundPath, target: FilterTarget): RawBuil
     // Aliases extend the outer one (t → t_1 → t_2), so nested scopes never reuse a name.
     const alias = `${target.alias}_${i + 1}`;
     const from = i === 0 ? target.alias : `${target.alias}_${i}`;
-    const selected = expression ?? sql.ref(`${alias}.${path.column}`);
+    const selected = expression ?? live(hop.target, alias) ?? sql.ref(`${alias}.${path.column}`);
     const scope = target.relatedScope?.(hop.target);
     const visible = scope ? sql` AND ${compileFilter(scope, { ...target, alias })}` : sql``;
     expression = sql`(SELECT ${selected} FROM ${sql.table(`${target.schema}.${hop.target}`)} ${sql.id(alias)} WHERE ${sql.ref(`${alias}.id`)} = ${sql.ref(`${from}.${hop.key}`)} AND ${sql.ref(`${alias}.deleted_at`)} IS NULL${visible})`;

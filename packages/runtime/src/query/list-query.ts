@@ -17,6 +17,7 @@ import type { AppModel } from '../apps/app-model.ts';
 import type { DynamicTables } from '../database/index.ts';
 import { searchExpression } from '../schema/ddl.ts';
 import { searchFields } from '../schema/layout.ts';
+import { isLive, liveFormulaSql } from '../records/live-formulas.ts';
 import { selectList, type ReadShape } from '../records/select-list.ts';
 import { columnExpression, compileFilter, escapeLike, parameter, type FilterTarget } from './filter-sql.ts';
 import { decodeCursor, encodeCursor } from './list-cursor.ts';
@@ -74,7 +75,13 @@ export async function listRecords(db: Kysely<DynamicTables>, model: AppModel, en
   if (query.offset && query.cursor) badQuery('/cursor', 'use either cursor or offset, not both');
   const alias = 't';
   const restriction = query.restriction;
-  const target = { schema: model.schema, alias, relatedScope: restriction ? (key: string) => restriction.relatedScope(key) : undefined };
+  const target: FilterTarget = {
+    schema: model.schema,
+    alias,
+    relatedScope: restriction ? (key: string) => restriction.relatedScope(key) : undefined,
+    entity: entity.key,
+    liveFormula: (key, field, at) => (field.type === 'formula' && isLive(model.entity(key), field) ? liveFormulaSql(model, key, field, at, restriction) : undefined),
+  };
   const conditions: RawBuilder<unknown>[] = [query.deleted ? sql`t.deleted_at IS NOT NULL` : sql`t.deleted_at IS NULL`];
   const visible = restriction?.condition(entity.key, alias);
   if (visible) conditions.push(visible);

@@ -9,6 +9,7 @@
  * @example
  * throw constraintProblem(error, model, entity, items, '') ?? error;
  */
+import { createHash } from 'node:crypto';
 import type { Entity } from '@pipewright/metadata';
 import { companyNameKey, RecordValidationError, type PreparedInput } from '@pipewright/engines';
 import type { AppModel } from '../apps/app-model.ts';
@@ -37,7 +38,7 @@ export function constraintProblem(error: unknown, model: AppModel, entity: Entit
       if (!index || table.name !== entity.key) continue;
       const column = index.columns[0]!;
       const field = table.columns.find((c) => c.name === column.column)?.field ?? column.column;
-      const i = key ? items.findIndex((item) => sameKey(stored(item.values, column.column), key.values, column.lower)) : -1;
+      const i = key ? items.findIndex((item) => sameKey(stored(item.values, column.column), key.values, column.lower, column.hash)) : -1;
       return duplicate(`${itemPath(i < 0 ? undefined : i)}/${field}`);
     }
     const fk = table.foreignKeys.find((f) => f.name === constraint) ?? table.foreignKeys.find((f) => key?.columns === f.column && (table.name === entity.key || table.entity === entity.key));
@@ -81,8 +82,9 @@ function stored(values: Record<string, unknown>, column: string): unknown {
   return undefined;
 }
 
-function sameKey(value: unknown, key: string, lower: boolean | undefined): boolean {
+function sameKey(value: unknown, key: string, lower: boolean | undefined, hash: boolean | undefined): boolean {
   if (value === null || value === undefined) return false;
+  if (hash) return createHash('md5').update(lower ? String(value).toLowerCase() : String(value), 'utf8').digest('hex') === key;
   return lower ? String(value).toLowerCase() === key.toLowerCase() : String(value) === key;
 }
 

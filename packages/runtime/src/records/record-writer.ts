@@ -5,7 +5,7 @@
  * suffices).
  */
 import type { AutoNumberField, Entity, Field } from '@pipewright/metadata';
-import { autoNumberPeriod, companyNameKey, dateIn, defaultTimeZone, formatAutoNumber, RecordValidationError, type PreparedInput, type Problem } from '@pipewright/engines';
+import { autoNumberPeriod, companyNameKey, liveFormulaKeys, dateIn, defaultTimeZone, formatAutoNumber, RecordValidationError, type PreparedInput, type Problem } from '@pipewright/engines';
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
 import type { Database, DynamicTables } from '../database/index.ts';
@@ -15,7 +15,9 @@ import { comparisonColumn, joinTableOf, type ColumnLayout, type TableLayout } fr
 import { diffRecords, type AuditAction, type Changes } from './audit.ts';
 import { constraintProblem, type WrittenItem } from './constraint-problems.ts';
 import { RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
+import { enforceFormRules } from './form-rules.ts';
 import { withFormulas } from './formulas.ts';
+import { isLive } from './live-formulas.ts';
 import type { Permissions } from '../permissions/access-policy.ts';
 import { checkPeople } from './people-check.ts';
 import { rowDecoder, toColumnValue } from './row-codec.ts';
@@ -75,7 +77,8 @@ export class RecordWriter {
     if (problems.length > 0) throw new RecordValidationError(problems);
     // Outside callers may name only users and departments that exist (trusted callers are not checked).
     if (actor.permissions) await checkPeople(this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`);
-    const rows = prepared.map((p) => storedValues(entity, p, context));
+    const rows = prepared.map((p, i) => storedValues(entity, p, withFormulas(entity, { ...p.values, ...p.lineItems }, context, pathPrefix ?? `/${i}`)));
+    if (actor.permissions) enforceFormRules(model, entity, rows.map((row, i) => ({ record: { ...row, ...prepared[i]!.lineItems, ...prepared[i]!.links } })), context, (i) => pathPrefix ?? `/${i}`);
     duplicatesWithin(entity, rows, pathPrefix);
 
     const table = model.table(entity.key);
@@ -98,7 +101,8 @@ export class RecordWriter {
       // A create needs no audit row: the record itself says who created it and when, and its
       // first values follow from its current values and the later entries (see recordHistory).
       if (returning === 'ids') return inserted.map((r) => ({ id: Number(r.id), version: Number(r.version ?? 1) }));
-      if (!structured) {
+      // Formulas computed when read (decision 040) come only from a read.
+      if (!structured && liveFormulaKeys(entity).size === 0) {
         const decode = rowDecoder(table.columns);
         return inserted.map((r) => withStructuredDefaults(entity, decode(r)));
       }
@@ -159,14 +163,17 @@ export class RecordWriter {
           throw new StaleRecordError(entity.key, item.id, item.expectedVersion, before.version as number, at);
         }
         const merged: RecordData = { ...before, ...input.values, ...input.lineItems, ...input.links };
-        const computed = withFormulas(entity, merged, { now, timeZone: actor.timeZone });
-        const stored = storedValues(entity, { values: pickColumns(entity, computed, input), lineItems: {}, links: {} }, context);
+        // Formulas are computed once, from the record as it will be (current row, changes and
+        // current line items), and stored as computed: never recomputed from the changes alone.
+        const computed = withFormulas(entity, merged, { now, timeZone: actor.timeZone }, at);
+        const stored = storedValues(entity, { ...input, lineItems: {} }, computed);
         const fieldKeys = entity.fields.filter((f) => f.type !== 'relation' || f.kind !== 'oneToMany').map((f) => f.key);
         const changes = diffRecords(before, { ...before, ...computed }, [...fieldKeys, 'owner_id']);
         if (Object.keys(changes).length === 0) {
           results.push(before);
           continue;
         }
+        if (actor.permissions) enforceFormRules(model, entity, [{ record: { ...before, ...computed }, before, changed: new Set(Object.keys(changes)) }], context, () => at);
         const changedColumns = table.columns.filter((c) => c.field ? Object.hasOwn(changes, c.field) : c.name === 'owner_id' && Object.hasOwn(changes, c.name));
         const assignments = changedColumns.map((c) => sql`${sql.id(c.name)} = ${value(c, stored[c.name])}`);
         assignments.push(sql`version = version + 1`, sql`updated_at = now()`);
@@ -256,13 +263,17 @@ export class RecordWriter {
   }
 }
 
-/** Column values of a prepared input, normalised for storage, with formulas and comparison keys. */
-function storedValues(entity: Entity, input: PreparedInput, context: { now: Date; timeZone?: string | undefined }): RecordData {
-  const computed = withFormulas(entity, { ...input.values, ...input.lineItems }, context);
+/**
+ * Column values of a prepared input, normalised for storage, with comparison keys; `computed` is
+ * the record with its formulas computed (from the whole record as it will be stored).
+ */
+function storedValues(entity: Entity, input: PreparedInput, computed: RecordData): RecordData {
   const row: RecordData = {};
   for (const field of entity.fields) {
     if (field.type === 'lineItems' || (field.type === 'relation' && field.kind !== 'manyToOne')) continue;
-    if (Object.hasOwn(computed, field.key)) row[field.key] = computed[field.key];
+    // A formula computed when read keeps no value in its column (decision 040).
+    if (isLive(entity, field)) continue;
+    if (Object.hasOwn(input.values, field.key) || field.type === 'formula') row[field.key] = computed[field.key] ?? null;
     if (field.type === 'text' && field.unique && field.normalize === 'companyName' && Object.hasOwn(row, field.key)) {
       row[comparisonColumn(field.key)] = row[field.key] === null ? null : companyNameKey(String(row[field.key]));
     }
@@ -274,12 +285,6 @@ function storedValues(entity: Entity, input: PreparedInput, context: { now: Date
     else input.lineItems[key] = lines;
   }
   return row;
-}
-
-function pickColumns(entity: Entity, computed: RecordData, input: PreparedInput): RecordData {
-  const values: RecordData = { ...input.values };
-  for (const field of entity.fields) if (field.type === 'formula') values[field.key] = computed[field.key] ?? null;
-  return values;
 }
 
 function value(column: ColumnLayout, raw: unknown): RawBuilder<unknown> {

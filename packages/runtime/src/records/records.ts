@@ -12,6 +12,7 @@ import type { AppModel } from '../apps/app-model.ts';
 import type { AppStore } from '../apps/app-store.ts';
 import type { Database, DynamicTables } from '../database/index.ts';
 import type { AccessPolicy } from '../permissions/access-policy.ts';
+import { copiesFields, withCopiedFields } from './copy-fields.ts';
 import { PermissionDeniedError } from '../permissions/permission-error.ts';
 import { RecordGuard } from '../permissions/record-guard.ts';
 import { listRecords, type ListPage, type ListQuery } from '../query/list-query.ts';
@@ -31,6 +32,19 @@ export class Records {
     readonly policy: AccessPolicy,
   ) {
     this.writer = new RecordWriter(database);
+  }
+
+  /** Called after every committed write with the app and entity written (report caches listen). */
+  readonly onWrite = new Set<(app: string, entity: string) => void>();
+
+  private notify(app: string, entity: string): void {
+    for (const listener of this.onWrite) listener(app, entity);
+  }
+
+  private async written<T>(app: string, entity: string, write: Promise<T>): Promise<T> {
+    const result = await write;
+    this.notify(app, entity);
+    return result;
   }
 
   private guard(model: AppModel, entity: string, actor: Actor | undefined, now = new Date()): RecordGuard {
@@ -62,7 +76,8 @@ export class Records {
           const outside = await this.outside(db, model, guard, entity, 'create', ids, false);
           if (outside.length > 0) throw new PermissionDeniedError(`You may not create ${entity} records like this one (for example for another owner)`);
         };
-    const created = await this.writer.createMany(model, entity, bodies, actor, options.single ? '' : undefined, options.returning ?? 'records', verify);
+    const filled = await withCopiedFields(this.database.db, model, model.entity(entity), bodies, () => undefined, guard.restriction('read'));
+    const created = await this.written(app, entity, this.writer.createMany(model, entity, filled, actor, options.single ? '' : undefined, options.returning ?? 'records', verify));
     return withoutHidden(model, guard, entity, created);
   }
 
@@ -160,26 +175,36 @@ export class Records {
         }
       };
     }
-    return withoutHidden(model, guard, entity, await this.writer.updateMany(model, entity, items, actor, single ? '' : undefined, verify));
+    const filled = await this.withCopiedFields(model, guard, entity, items);
+    return withoutHidden(model, guard, entity, await this.written(app, entity, this.writer.updateMany(model, entity, filled, actor, single ? '' : undefined, verify)));
+  }
+
+  /** Update bodies with the values copied from records newly picked (decision 041). */
+  private async withCopiedFields(model: AppModel, guard: RecordGuard, entity: string, items: readonly { id: number; body: unknown; expectedVersion?: number | undefined }[]) {
+    const definition = model.entity(entity);
+    if (!copiesFields(definition)) return items;
+    const current = new Map((await readMany(this.database.db, model, definition, items.map((i) => i.id))).map((r) => [r.id, r]));
+    const bodies = await withCopiedFields(this.database.db, model, definition, items.map((i) => i.body), (i) => current.get(items[i]!.id), guard.restriction('read'));
+    return items.map((item, i) => ({ ...item, body: bodies[i] }));
   }
 
   /** Moves records to the recycle bin. */
   async delete(app: string, entity: string, ids: readonly number[], actor: Actor, expectedVersion?: number): Promise<void> {
     const model = await this.apps.model(app);
     await this.requireWithin(model, this.guard(model, entity, actor), entity, 'delete', ids, false);
-    return this.writer.delete(model, entity, ids, actor, expectedVersion);
+    return this.written(app, entity, this.writer.delete(model, entity, ids, actor, expectedVersion));
   }
 
   async restore(app: string, entity: string, ids: readonly number[], actor: Actor): Promise<void> {
     const model = await this.apps.model(app);
     await this.requireWithin(model, this.guard(model, entity, actor), entity, 'delete', ids, true);
-    return this.writer.restore(model, entity, ids, actor);
+    return this.written(app, entity, this.writer.restore(model, entity, ids, actor));
   }
 
   async purge(app: string, entity: string, ids: readonly number[], actor: Actor): Promise<void> {
     const model = await this.apps.model(app);
     await this.requireWithin(model, this.guard(model, entity, actor), entity, 'delete', ids, true);
-    return this.writer.purge(model, entity, ids, actor);
+    return this.written(app, entity, this.writer.purge(model, entity, ids, actor));
   }
 
   /** A record's history, newest first, without the fields the reader may not see. */
@@ -216,6 +241,7 @@ export class Records {
       await sql`INSERT INTO ${table} (entity, record_id, user_id, department_id, access, created_by)
                 VALUES (${entity}, ${id}, ${share.userId ?? null}, ${share.departmentId ?? null}, ${share.access}, ${actor.userId})`.execute(db);
     });
+    this.notify(app, entity);
   }
 
   /** Stops sharing a record with a user or department. */
@@ -224,6 +250,7 @@ export class Records {
     await this.requireWithin(model, this.guard(model, entity, actor), entity, 'share', [id], false);
     const who = share.userId !== undefined ? sql`user_id = ${share.userId}` : sql`department_id = ${share.departmentId ?? null}`;
     await sql`DELETE FROM ${sql.table(`${model.schema}._shares`)} WHERE entity = ${entity} AND record_id = ${id} AND ${who}`.execute(this.database.db);
+    this.notify(app, entity);
   }
 
   /** Who a record is shared with. */
@@ -277,6 +304,7 @@ export class Records {
                   SELECT ${entity}, id, 'transfer', ${actor.userId}, ${changes}::jsonb FROM unnest(${`{${ids.join(',')}}`}::bigint[]) AS id`.execute(db);
       }
     });
+    keys.forEach((entity) => this.notify(app, entity));
     return moved;
   }
 

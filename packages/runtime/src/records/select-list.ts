@@ -10,6 +10,7 @@ import type { AppModel } from '../apps/app-model.ts';
 import { joinTableOf, systemColumns, type ColumnLayout } from '../schema/layout.ts';
 import { fromColumnValue, rowDecoder } from './row-codec.ts';
 import type { ReadRestriction } from '../query/read-restriction.ts';
+import { isLive, liveFormulaSql } from './live-formulas.ts';
 
 export interface ReadShape {
   /** Field keys to return (system columns always come back). Unset: all fields. */
@@ -50,7 +51,12 @@ export function selectList(model: AppModel, entity: Entity, shape: ReadShape, al
   const columns = table.columns.filter((c) => include(c.field ?? c.name) && !c.name.endsWith('__key'));
   // Date-times come back as PostgreSQL's text (the session runs in UTC), which turns into the API's
   // ISO form by rearranging characters, cheaper than parsing into a Date and printing it again.
-  const parts: RawBuilder<unknown>[] = columns.map((c) => (c.family === 'datetime' ? sql`${sql.ref(`${alias}.${c.name}`)}::text AS ${sql.id(c.name)}` : sql.ref(`${alias}.${c.name}`)));
+  // A formula that follows a relation or the clock is computed here (decision 040); its column stays empty.
+  const valueOf = (c: ColumnLayout): RawBuilder<unknown> => {
+    const field = c.field === c.name ? entity.fields.find((f) => f.key === c.name) : undefined;
+    return field?.type === 'formula' && isLive(entity, field) ? sql`(${liveFormulaSql(model, entity.key, field, alias, restriction)})` : sql.ref(`${alias}.${c.name}`);
+  };
+  const parts: RawBuilder<unknown>[] = columns.map((c) => (c.family === 'datetime' ? sql`${valueOf(c)}::text AS ${sql.id(c.name)}` : sql`${valueOf(c)} AS ${sql.id(c.name)}`));
   const decodeColumns = rowDecoder(columns);
   const extras: { key: string; decode: (v: unknown) => unknown }[] = [];
   let expansions = 0;

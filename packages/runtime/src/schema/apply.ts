@@ -14,7 +14,7 @@ export interface StepReport {
   kind: MigrationStep['kind'];
   destructive: boolean;
   /** `loss`: this step would destroy data here; `refuse`: it cannot run on this data. */
-  findings: { outcome: 'loss' | 'refuse'; message: string }[];
+  findings: { outcome: 'loss' | 'refuse'; message: string; path?: string }[];
   /** Whether the index is built after the commit, concurrently. */
   deferred?: boolean;
 }
@@ -78,7 +78,9 @@ async function runStep(
   for (const check of step.checks) {
     const found = await sql.raw(check.sql).execute(trx);
     if (found.rows.length > 0) {
-      report.findings.push({ outcome: check.outcome, message: check.message });
+      const count = (found.rows[0] as { n?: unknown }).n;
+      const message = count === undefined ? check.message : check.message.replace('{count}', String(count));
+      report.findings.push({ outcome: check.outcome, message, ...(check.path === undefined ? {} : { path: check.path }) });
       if (check.outcome === 'refuse') result.refused = true;
       else if (!options.allowDataLoss) result.needsConsent = true;
     }

@@ -3,7 +3,7 @@
  * every identifier comes from a validated metadata key or a name this package made; no value is
  * ever spliced into DDL.
  */
-import type { ColumnLayout, ForeignKeyLayout, IndexLayout, TableLayout } from './layout.ts';
+import type { ColumnLayout, ForeignKeyLayout, IndexColumn, IndexLayout, OptionCheckLayout, TableLayout } from './layout.ts';
 
 /** Quotes an identifier for PostgreSQL. Refuses anything that is not a plain lower-case name. */
 export function quoteIdentifier(name: string): string {
@@ -62,10 +62,52 @@ export function createIndexSql(schema: string, table: string, index: IndexLayout
     if (!options.trigram || index.search.length === 0) return undefined;
     return `${head} USING gin ((${searchExpression(index.search)}) gin_trgm_ops)`;
   }
-  const columns = index.columns.map((c) => `${c.lower ? `lower(${quoteIdentifier(c.column)})` : quoteIdentifier(c.column)}${c.desc ? ' DESC' : ''}`);
+  const columns = index.columns.map((c) => `${indexKeySql(c)}${c.desc ? ' DESC' : ''}`);
   return `${head} (${columns.join(', ')})${index.liveOnly ? ' WHERE deleted_at IS NULL' : ''}`;
+}
+
+/** The key of one index column: the column, `lower(column)`, or `md5(…)` of either. */
+export function indexKeySql(column: IndexColumn): string {
+  const value = column.lower ? `lower(${quoteIdentifier(column.column)})` : quoteIdentifier(column.column);
+  return column.hash ? `md5(${value})` : value;
 }
 
 export function dropIndexSql(schema: string, name: string): string {
   return `DROP INDEX IF EXISTS ${qualified(schema, name)}`;
+}
+
+/**
+ * A text literal for DDL, where parameters cannot go (CHECK constraints, migration data steps).
+ * Only option values of validated metadata reach it; with standard_conforming_strings (the
+ * default since PostgreSQL 9.1) doubling the quote is the whole escape.
+ */
+export function textLiteral(value: string): string {
+  if (value.includes('\0')) throw new Error('A NUL character cannot be a SQL literal');
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** `ARRAY['a','b']::text[]` of option values. */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `ARRAY[${values.map(textLiteral).join(', ')}]::text[]`;
+}
+
+/** The condition a select column's CHECK constraint holds (without the NULL case, which passes). */
+export function optionCondition(check: OptionCheckLayout, alias?: string): string {
+  const column = `${alias ? `${quoteIdentifier(alias)}.` : ''}${quoteIdentifier(check.column)}`;
+  if (check.values.length === 0) return 'false';
+  return check.multiple ? `${column} <@ ${textArrayLiteral(check.values)}` : `${column} = ANY (${textArrayLiteral(check.values)})`;
+}
+
+export function addOptionCheckSql(schema: string, table: string, check: OptionCheckLayout): string {
+  return `ALTER TABLE ${qualified(schema, table)} ADD CONSTRAINT ${quoteIdentifier(check.name)} CHECK (${optionCondition(check)})`;
+}
+
+/** COMMENT ON the table and each commented column: what a DBA or BI tool shows beside the names. */
+export function commentSql(schema: string, table: TableLayout): string[] {
+  const statements: string[] = [];
+  if (table.comment !== undefined) statements.push(`COMMENT ON TABLE ${qualified(schema, table.name)} IS ${textLiteral(table.comment)}`);
+  for (const column of table.columns) {
+    if (column.comment !== undefined) statements.push(`COMMENT ON COLUMN ${qualified(schema, table.name)}.${quoteIdentifier(column.name)} IS ${textLiteral(column.comment)}`);
+  }
+  return statements;
 }

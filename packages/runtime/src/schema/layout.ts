@@ -21,6 +21,8 @@ export interface ColumnLayout {
   default?: string;
   /** The field this column stores, when it stores one. */
   field?: string;
+  /** `COMMENT ON COLUMN`: the field's label in zh-CN and en, or what a system column holds. */
+  comment?: string;
 }
 
 export interface ForeignKeyLayout {
@@ -48,6 +50,21 @@ export interface IndexColumn {
   desc?: boolean;
   /** Index `lower(column)`: case-insensitive uniqueness. */
   lower?: boolean;
+  /**
+   * Index `md5(…)` of the value: a unique text that may be longer than a B-tree entry holds
+   * (about 2.7 KB after compression) is compared by its digest (decision 047).
+   */
+  hash?: boolean;
+}
+
+/** A CHECK constraint holding a select field's column to its options (NULL passes). */
+export interface OptionCheckLayout {
+  name: string;
+  column: string;
+  /** The option values, in the order the field lists them. */
+  values: string[];
+  /** A multi-select (`text[]`): every element must be an option. */
+  multiple: boolean;
 }
 
 export interface TableLayout {
@@ -60,6 +77,10 @@ export interface TableLayout {
   primaryKey: string[];
   foreignKeys: ForeignKeyLayout[];
   indexes: IndexLayout[];
+  /** Select columns held to their options. */
+  optionChecks?: OptionCheckLayout[];
+  /** `COMMENT ON TABLE`: the entity's (or line items' or relation's) label. */
+  comment?: string;
 }
 
 export interface AppLayout {
@@ -83,14 +104,19 @@ export class LayoutError extends Error {
 }
 
 export const systemColumns: readonly ColumnLayout[] = [
-  { name: 'id', sql: 'bigint', family: 'id', notNull: true },
-  { name: 'created_at', sql: 'timestamptz', family: 'datetime', notNull: true, default: 'now()' },
-  { name: 'updated_at', sql: 'timestamptz', family: 'datetime', notNull: true, default: 'now()' },
-  { name: 'created_by', sql: 'bigint', family: 'id' },
-  { name: 'owner_id', sql: 'bigint', family: 'id' },
-  { name: 'version', sql: 'integer', family: 'integer', notNull: true, default: '1' },
-  { name: 'deleted_at', sql: 'timestamptz', family: 'datetime' },
+  { name: 'id', sql: 'bigint', family: 'id', notNull: true, comment: '记录编号 / record id' },
+  { name: 'created_at', sql: 'timestamptz', family: 'datetime', notNull: true, default: 'now()', comment: '创建时间 / created at' },
+  { name: 'updated_at', sql: 'timestamptz', family: 'datetime', notNull: true, default: 'now()', comment: '更新时间 / updated at' },
+  { name: 'created_by', sql: 'bigint', family: 'id', comment: '创建人 (pipewright.users.id) / created by' },
+  { name: 'owner_id', sql: 'bigint', family: 'id', comment: '负责人 (pipewright.users.id) / owner' },
+  { name: 'version', sql: 'integer', family: 'integer', notNull: true, default: '1', comment: '版本号，乐观锁 / version, for optimistic locking' },
+  { name: 'deleted_at', sql: 'timestamptz', family: 'datetime', comment: '删除时间，回收站 / deleted at (recycle bin)' },
 ];
+
+/** A label as a comment a DBA or BI tool shows: `商机 / Deal`. */
+export function labelComment(label: { 'zh-CN': string; en: string }): string {
+  return label['zh-CN'] === label.en ? label.en : `${label['zh-CN']} / ${label.en}`;
+}
 
 /** Computes the layout of every table an app bundle needs. */
 export function appLayout(bundle: AppBundle): AppLayout {
@@ -110,6 +136,7 @@ export function appLayout(bundle: AppBundle): AppLayout {
     for (const c of table.columns) checkName(c.name, `${table.name}.${c.name}`);
     for (const i of table.indexes) checkName(i.name, `index of ${table.name}`);
     for (const f of table.foreignKeys) checkName(f.name, `foreign key of ${table.name}`);
+    for (const c of table.optionChecks ?? []) checkName(c.name, `check of ${table.name}`);
   }
   return { schema: appSchemaName(bundle.app.key), tables };
 }
@@ -123,12 +150,21 @@ function fieldColumns(fields: Field[]): ColumnLayout[] {
   for (const field of fields) {
     const column = fieldTypeOf(field).column(field);
     if (!column) continue;
-    columns.push({ name: field.key, sql: column.sql, family: column.family, field: field.key });
+    columns.push({ name: field.key, sql: column.sql, family: column.family, field: field.key, comment: labelComment(field.label) });
     if (field.type === 'text' && field.unique && field.normalize === 'companyName') {
-      columns.push({ name: comparisonColumn(field.key), sql: 'text', family: 'text', field: field.key });
+      columns.push({ name: comparisonColumn(field.key), sql: 'text', family: 'text', field: field.key, comment: `${field.key} 的比较键 / comparison key of ${field.key} (unique)` });
     }
   }
   return columns;
+}
+
+/** The CHECK constraints of a table's single- and multi-select columns. */
+function optionChecks(table: string, fields: readonly Field[]): OptionCheckLayout[] {
+  return fields.flatMap((field) =>
+    field.type === 'singleSelect' || field.type === 'multiSelect'
+      ? [{ name: shortName(`${table}_${field.key}_options`), column: field.key, values: field.options.map((o) => o.value), multiple: field.type === 'multiSelect' }]
+      : [],
+  );
 }
 
 /** The hidden column holding a unique text field's normalised comparison key. */
@@ -161,7 +197,11 @@ function entityTable(entity: Entity, bundle: AppBundle): TableLayout {
     }
     if (field.unique) {
       const column = uniqueExpression(field);
-      idx(`${field.key}_key`, [column], `unique ${field.key}`, { unique: true, liveOnly: true });
+      if (mayOutgrowIndexEntry(field)) {
+        const key = indexColumn(column);
+        const name = shortName(`${table}_${field.key}_key`);
+        if (!indexes.some((i) => i.name === name)) indexes.push({ name, columns: [{ ...key, hash: true }], reason: `unique ${field.key} (by digest)`, unique: true, liveOnly: true });
+      } else idx(`${field.key}_key`, [column], `unique ${field.key}`, { unique: true, liveOnly: true });
     } else if (field.indexed || field.type === 'autoNumber') {
       idx(`${field.key}_idx`, [field.key], field.type === 'autoNumber' ? 'look-up by number' : `indexed field ${field.key}`);
     }
@@ -188,6 +228,8 @@ function entityTable(entity: Entity, bundle: AppBundle): TableLayout {
     primaryKey: ['id'],
     foreignKeys,
     indexes,
+    optionChecks: optionChecks(table, entity.fields),
+    comment: labelComment(entity.label),
   };
 }
 
@@ -206,6 +248,16 @@ function sameColumns(index: IndexLayout, columns: IndexColumn[], extra: Partial<
     Boolean(index.liveOnly) === Boolean(extra.liveOnly) &&
     !index.search && !extra.search
   );
+}
+
+/** Longest text whose index entry always fits a B-tree page, at 4 bytes a character. */
+const indexableCharacters = 600;
+
+/** Whether a unique field's values may be longer than a B-tree index entry can hold. */
+function mayOutgrowIndexEntry(field: Field): boolean {
+  const schema = fieldTypeOf(field).valueSchema(field);
+  if (schema.type !== 'string') return false;
+  return typeof schema.maxLength !== 'number' || schema.maxLength > indexableCharacters;
 }
 
 function uniqueExpression(field: Field): string {
@@ -263,14 +315,16 @@ function lineItemsTable(entity: Entity, field: LineItemsField): TableLayout {
     entity: entity.key,
     field: field.key,
     columns: [
-      { name: 'id', sql: 'bigint', family: 'id', notNull: true },
-      { name: 'parent_id', sql: 'bigint', family: 'id', notNull: true },
-      { name: 'position', sql: 'integer', family: 'integer', notNull: true },
+      { name: 'id', sql: 'bigint', family: 'id', notNull: true, comment: '明细编号 / line id' },
+      { name: 'parent_id', sql: 'bigint', family: 'id', notNull: true, comment: `所属记录 (${entity.key}.id) / the record the line belongs to` },
+      { name: 'position', sql: 'integer', family: 'integer', notNull: true, comment: '行序号 / line order' },
       ...fieldColumns(field.fields),
     ],
     primaryKey: ['id'],
     foreignKeys,
     indexes,
+    optionChecks: optionChecks(name, field.fields),
+    comment: `${labelComment(entity.label)}: ${labelComment(field.label)}`,
   };
 }
 
@@ -296,6 +350,7 @@ function joinTable(entity: Entity, field: RelationField): TableLayout {
     kind: 'join',
     entity: entity.key,
     field: field.key,
+    comment: `${entity.key}.${field.key} → ${field.target}: ${labelComment(field.label)}`,
     columns: [
       { name: 'source_id', sql: 'bigint', family: 'id', notNull: true },
       { name: 'target_id', sql: 'bigint', family: 'id', notNull: true },
@@ -314,6 +369,7 @@ function systemTables(): TableLayout[] {
     {
       name: '_audit',
       kind: 'system',
+      comment: '历史记录 / record history: who changed what, when',
       columns: [
         { name: 'id', sql: 'bigint', family: 'id', notNull: true },
         { name: 'entity', sql: 'text', family: 'text', notNull: true },
@@ -330,6 +386,7 @@ function systemTables(): TableLayout[] {
     {
       name: '_shares',
       kind: 'system',
+      comment: '记录共享 / records shared with users or departments',
       columns: [
         { name: 'id', sql: 'bigint', family: 'id', notNull: true },
         { name: 'entity', sql: 'text', family: 'text', notNull: true },
@@ -351,6 +408,7 @@ function systemTables(): TableLayout[] {
     {
       name: '_counters',
       kind: 'system',
+      comment: '自动编号计数器 / auto-number counters',
       columns: [
         { name: 'entity', sql: 'text', family: 'text', notNull: true },
         { name: 'field', sql: 'text', family: 'text', notNull: true },

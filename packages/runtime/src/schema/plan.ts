@@ -5,7 +5,7 @@
  * to steps as checks that `applyPlan` runs inside the migration's transaction.
  */
 import type { AppBundle, Entity, Field } from '@pipewright/metadata';
-import { addForeignKeySql, columnDefinition, createIndexSql, createTableSql, dropForeignKeySql, dropIndexSql, qualified, quoteIdentifier } from './ddl.ts';
+import { addForeignKeySql, addOptionCheckSql, columnDefinition, commentSql, createIndexSql, createTableSql, dropForeignKeySql, dropIndexSql, indexKeySql, optionCondition, qualified, quoteIdentifier, textLiteral } from './ddl.ts';
 import { appLayout, type AppLayout, type ColumnLayout, type IndexLayout, type TableLayout } from './layout.ts';
 
 export type StepKind =
@@ -20,7 +20,11 @@ export type StepKind =
   | 'addForeignKey'
   | 'dropForeignKey'
   | 'createIndex'
-  | 'dropIndex';
+  | 'dropIndex'
+  | 'dropOptionCheck'
+  | 'clearOption'
+  | 'addOptionCheck'
+  | 'comment';
 
 /** A question about the data that decides whether a step loses data or cannot run. */
 export interface DataCheck {
@@ -28,7 +32,10 @@ export interface DataCheck {
   sql: string;
   /** `loss`: the step would destroy data (needs allowDataLoss). `refuse`: the step cannot run at all. */
   outcome: 'loss' | 'refuse';
+  /** `{count}` is replaced by the row's `n` column, when the query returns one. */
   message: string;
+  /** JSON pointer into the bundle of what the finding is about, when it is one field. */
+  path?: string;
 }
 
 export interface MigrationStep {
@@ -90,6 +97,11 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
         steps.push(step('dropIndex', `drop index ${index.name} (${index.reason})`, [dropIndexSql(schema, index.name)], { table: old.name }));
       }
     }
+    for (const check of old.optionChecks ?? []) {
+      if (!(table.optionChecks ?? []).some((c) => JSON.stringify(c) === JSON.stringify(check))) {
+        steps.push(step('dropOptionCheck', `drop check ${check.name} of ${old.name} (options of ${check.column})`, [dropForeignKeySql(schema, old.name, check.name)], { table: old.name }));
+      }
+    }
   }
   // 2. Tables that go away.
   for (const old of prev?.tables ?? []) {
@@ -117,6 +129,35 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
     const table = next.tables.find((t) => t.name === name)!;
     steps.push(...columnSteps(schema, old, table, from, to));
   }
+  // 4a. Labels as comments, on new tables and where a label changed.
+  for (const table of next.tables) {
+    const old = matched.get(table.name);
+    const statements = commentSql(schema, table).filter((statement) => !old || !commentSql(schema, { ...old, name: table.name }).includes(statement));
+    if (statements.length > 0) steps.push(step('comment', `describe ${table.name} (${statements.length} ${statements.length === 1 ? 'comment' : 'comments'})`, statements, { table: table.name }));
+  }
+  // 4b. Options that went away: the records holding them lose the value (with consent), then
+  // the select columns are held to their options again.
+  for (const table of next.tables) {
+    const old = matched.get(table.name);
+    if (old) steps.push(...removedOptionSteps(schema, old, table, to));
+    for (const check of table.optionChecks ?? []) {
+      if (old && (old.optionChecks ?? []).some((c) => JSON.stringify(c) === JSON.stringify(check))) continue;
+      steps.push(
+        step('addOptionCheck', `hold ${table.name}.${check.column} to its ${check.values.length} options`, [addOptionCheckSql(schema, table.name, check)], {
+          table: table.name,
+          column: check.column,
+          checks: old
+            ? [{
+                sql: `SELECT 1 FROM ${qualified(schema, table.name)} t WHERE t.${quoteIdentifier(check.column)} IS NOT NULL AND NOT (${optionCondition(check, 't')}) LIMIT 1`,
+                outcome: 'refuse',
+                message: `${table.name}.${check.column} holds values that are not among its options`,
+                ...optionalPath(fieldPointer(to, table, check.column)),
+              }]
+            : [],
+        }),
+      );
+    }
+  }
   // 5. Foreign keys and indexes that are new.
   for (const table of next.tables) {
     const old = matched.get(table.name);
@@ -139,7 +180,7 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
       if (old && old.indexes.some((i) => sameIndex(i, index))) continue;
       const checks: DataCheck[] = [];
       if (old && index.unique && !index.search) {
-        const key = index.columns.map((c) => (c.lower ? `lower(${quoteIdentifier(c.column)})` : quoteIdentifier(c.column))).join(', ');
+        const key = index.columns.map(indexKeySql).join(', ');
         checks.push({
           sql: `SELECT 1 FROM ${qualified(schema, table.name)} WHERE ${index.liveOnly ? 'deleted_at IS NULL AND ' : ''}${index.columns.map((c) => `${quoteIdentifier(c.column)} IS NOT NULL`).join(' AND ')} GROUP BY ${key} HAVING count(*) > 1 LIMIT 1`,
           outcome: 'refuse',
@@ -153,6 +194,57 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
     }
   }
   return { app: to.app.key, schema, fromVersion: from?.app.version ?? null, toVersion: to.app.version, steps };
+}
+
+/** One step per option a select field no longer has, clearing it from the records that hold it. */
+function removedOptionSteps(schema: string, old: TableLayout, table: TableLayout, to: AppBundle): MigrationStep[] {
+  const steps: MigrationStep[] = [];
+  const t = qualified(schema, table.name);
+  for (const check of table.optionChecks ?? []) {
+    const before = (old.optionChecks ?? []).find((c) => c.column === check.column && c.multiple === check.multiple);
+    if (!before) continue;
+    const c = quoteIdentifier(check.column);
+    const path = fieldPointer(to, table, check.column);
+    for (const value of before.values.filter((v) => !check.values.includes(v))) {
+      const holds = check.multiple ? `${c} @> ARRAY[${textLiteral(value)}]::text[]` : `${c} = ${textLiteral(value)}`;
+      const clear = check.multiple
+        ? `UPDATE ${t} SET ${c} = array_remove(${c}, ${textLiteral(value)}) WHERE ${holds}`
+        : `UPDATE ${t} SET ${c} = NULL WHERE ${holds}`;
+      steps.push(
+        step('clearOption', `remove option "${value}" of ${table.name}.${check.column}`, [clear], {
+          table: table.name,
+          column: check.column,
+          destructive: true,
+          checks: [{
+            sql: `SELECT count(*)::int AS n FROM ${t} WHERE ${holds} HAVING count(*) > 0`,
+            outcome: 'loss',
+            message: `{count} records of ${table.name} hold option "${value}" of ${check.column}, which would be cleared`,
+            ...optionalPath(path),
+          }],
+        }),
+      );
+    }
+  }
+  return steps;
+}
+
+/** `/entities/3/fields/2` (or `/entities/3/fields/5/fields/1` in line items) of the field a column stores. */
+function fieldPointer(bundle: AppBundle, table: TableLayout, column: string): string | undefined {
+  const e = bundle.entities.findIndex((entity) => entity.key === table.entity);
+  if (e < 0) return undefined;
+  const fields = bundle.entities[e]!.fields;
+  if (table.kind === 'lineItems') {
+    const l = fields.findIndex((f) => f.key === table.field);
+    const inner = (fields[l] as { fields?: Field[] } | undefined)?.fields ?? [];
+    const f = inner.findIndex((field) => field.key === column);
+    return f < 0 ? undefined : `/entities/${e}/fields/${l}/fields/${f}`;
+  }
+  const f = fields.findIndex((field) => field.key === column);
+  return f < 0 ? undefined : `/entities/${e}/fields/${f}`;
+}
+
+function optionalPath(path: string | undefined): { path?: string } {
+  return path === undefined ? {} : { path: `${path}/options` };
 }
 
 function step(kind: StepKind, description: string, sql: string[], extra: Partial<MigrationStep> = {}): MigrationStep {

@@ -6,6 +6,7 @@
 import type { CalendarValue } from '../calendar.ts';
 import type { Decimal } from '../decimal.ts';
 import type { ExpressionType, ParameterType } from '../types.ts';
+import type { WorkCalendar } from '../../work-calendar/work-calendar.ts';
 import type { Value } from '../values.ts';
 
 export type FunctionFamily = 'logic' | 'math' | 'aggregate' | 'text' | 'date';
@@ -15,6 +16,8 @@ export interface Clock {
   readonly timeZone: string;
   /** `context.now` as milliseconds since 1970-01-01T00:00:00Z. */
   now(): number;
+  /** The app's work calendar (`context.workCalendar`; by default Monday to Friday, 09:00–18:00, in `timeZone`). */
+  workCalendar(): WorkCalendar;
 }
 
 /**

@@ -38,6 +38,12 @@ const required = [
   'DAYS',
   'ADDDAYS',
   'ADDMONTHS',
+  'HOURS',
+  'BUSINESS_HOURS',
+  'ADD_BUSINESS_HOURS',
+  'BUSINESS_DAYS',
+  'ADD_BUSINESS_DAYS',
+  'IS_WORKDAY',
 ];
 
 describe('function registry', () => {

@@ -8,6 +8,7 @@ import type { FunctionDefinition } from './definition.ts';
 import { logicFunctions } from './logic.ts';
 import { mathFunctions } from './math.ts';
 import { textFunctions } from './text.ts';
+import { workTimeFunctions } from './work-time.ts';
 
 const families: readonly (readonly FunctionDefinition[])[] = [
   logicFunctions,
@@ -15,6 +16,7 @@ const families: readonly (readonly FunctionDefinition[])[] = [
   aggregateFunctions,
   textFunctions,
   dateFunctions,
+  workTimeFunctions,
 ];
 
 const registry: ReadonlyMap<string, FunctionDefinition> = (() => {

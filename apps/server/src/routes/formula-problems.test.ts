@@ -1,0 +1,76 @@
+// Formulas through HTTP on the service desk app: right after a PATCH with If-Match, and a
+// formula that cannot be computed or stored is a 400 naming its path, never a 500.
+import type { AppBundle } from '@pipewright/metadata';
+import { serviceDeskBundle } from '@pipewright/runtime';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestServer, type TestServer } from '../testing/test-server.ts';
+
+const tickets = '/api/apps/service_desk/records/ticket';
+let server: TestServer;
+let customer: number;
+let bolt: number;
+
+/** The service desk with one more ticket formula that can reach 10^40. */
+function bundle(): AppBundle {
+  const desk = serviceDeskBundle();
+  const ticket = desk.entities.find((e) => e.key === 'ticket')!;
+  ticket.fields.push(
+    { key: 'factor', label: { 'zh-CN': '系数', en: 'Factor' }, type: 'number' },
+    { key: 'load', label: { 'zh-CN': '负荷', en: 'Load' }, type: 'formula', expression: 'POWER(factor, 4)', resultType: 'number' },
+  );
+  return desk;
+}
+
+beforeAll(async () => {
+  server = await openTestServer({ bundle: bundle() });
+  customer = (await created('/api/apps/service_desk/records/customer', { name: '华东机床厂' })).id as number;
+  bolt = (await created('/api/apps/service_desk/records/part', { name: 'Bolt', unit_price: 2.5 })).id as number;
+});
+afterAll(() => server.close());
+
+async function created(url: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const response = await server.inject({ method: 'POST', url, payload });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<Record<string, unknown>>();
+}
+
+function expectProblem(response: LightMyRequestResponse, ...paths: string[]): void {
+  expect(response.statusCode, response.body).toBe(400);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  const items = response.json<{ errors: { path: string }[] }>().errors.map((e) => e.path);
+  for (const path of paths) expect(items, response.body).toContain(path);
+}
+
+const ticket = (extra: Record<string, unknown> = {}) => ({ title: 'Spindle noise', customer, reported_at: '2026-05-01T09:00:00Z', ...extra });
+
+describe('formulas through HTTP', () => {
+  it('reads the right totals after a PATCH of one input with If-Match, and after a line is added', async () => {
+    const one = await created(tickets, ticket({ labour_hours: 2, hourly_rate: 100, parts: [{ part: bolt, qty: 4, unit_price: 2.5 }] }));
+    const patched = await server.inject({ method: 'PATCH', url: `${tickets}/${one.id}`, headers: { 'if-match': '"1"' }, payload: { hourly_rate: 50 } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json()).toMatchObject({ labour_total: 100, parts_total: 10, amount_total: 110 });
+    const lines = await server.inject({ method: 'PATCH', url: `${tickets}/${one.id}`, headers: { 'if-match': '"2"' }, payload: { parts: [{ part: bolt, qty: 4, unit_price: 2.5 }, { part: bolt, qty: 2, unit_price: 3 }] } });
+    expect(lines.statusCode, lines.body).toBe(200);
+    const read = await server.inject({ method: 'GET', url: `${tickets}/${one.id}` });
+    expect(read.json()).toMatchObject({ labour_total: 100, parts_total: 16, amount_total: 116 });
+  });
+
+  it('answers 400 at the formula for a result of 10^40 or more (was 500)', async () => {
+    expectProblem(await server.inject({ method: 'POST', url: tickets, payload: ticket({ factor: 1e11 }) }), '/load');
+  });
+
+  it('answers 400 at the formula for a date out of range (was 500)', async () => {
+    expectProblem(await server.inject({ method: 'POST', url: tickets, payload: ticket({ reported_at: '9999-12-30T00:00:00Z' }) }), '/due_at');
+  });
+
+  it('answers 400 at the formula for a computed total its column cannot hold (was 500)', async () => {
+    expectProblem(await server.inject({ method: 'POST', url: tickets, payload: ticket({ labour_hours: 1e14, hourly_rate: 1e14 }) }), '/labour_total', '/amount_total');
+    expectProblem(await server.inject({ method: 'POST', url: tickets, payload: ticket({ parts: [{ part: bolt, qty: 1e15, unit_price: 1e15 }] }) }), '/parts/0/line_total');
+  });
+
+  it('names the failing item of a bulk write', async () => {
+    const response = await server.inject({ method: 'POST', url: `${tickets}/bulk`, payload: { create: [ticket(), ticket({ labour_hours: 1e14, hourly_rate: 1e14 })] } });
+    expectProblem(response, '/create/1/labour_total');
+  });
+});

@@ -1,0 +1,2 @@
+export { checkFormRules, enforcedForm } from './form-rules.ts';
+export type { FormRuleInput } from './form-rules.ts';

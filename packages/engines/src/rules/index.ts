@@ -1,0 +1,18 @@
+export { compileRuleset, runsOn, RulesetError } from './compile-ruleset.ts';
+export type { CompiledRule, CompiledRuleset, CompileOptions } from './compile-ruleset.ts';
+export { evaluateRuleset } from './evaluate-ruleset.ts';
+export type { RulesetOutcome } from './evaluate-ruleset.ts';
+export { checkRulesets } from './check-rulesets.ts';
+export { compileCondition, maxConditionDepth } from './compile-condition.ts';
+export type { BoundReference, CompiledCondition } from './compile-condition.ts';
+export { deriveFact, derivedFacts, userFields } from './facts.ts';
+export type { ActingUser, DerivedFact, RuleEventFacts } from './facts.ts';
+export type { RelatedChange, RuleEffect, RuleEffectBody } from './effects.ts';
+export { actionTypeOf, actionTypes } from './actions/registry.ts';
+export type { ActionContext, ActionOutcome, ActionRun, ActionType, FieldWrite } from './actions/action-type.ts';
+export { durationMillis } from './actions/durations.ts';
+export { chooseAssignee, strategies } from './assignment/strategies.ts';
+export type { AssignmentResult } from './assignment/strategies.ts';
+export { afterPick, loadSnapshot } from './assignment/load-snapshot.ts';
+export type { Assignment, Candidate, LoadSnapshot } from './assignment/load-snapshot.ts';
+export { filterOperators, readPath, ruleOperators } from './operators.ts';
