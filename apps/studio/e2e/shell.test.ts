@@ -128,7 +128,7 @@ describe('the shell', () => {
 
   it('shows stored markup as text, never running it', async () => {
     const markup = '<img src=x onerror="window.__pwned=1">';
-    const created = await studio.adminApi<{ id: number }>('POST', `/api/apps/${sampleApp}/records/lead`, { name: '<script>window.__pwned=2</script>', company: markup, source: 'website', status: 'new' });
+    const created = await studio.adminApi<{ id: number }>('POST', `/api/apps/${sampleApp}/records/lead`, { name: '<script>window.__pwned=2</script>', company: markup, source: 'exhibition', industry: 'retail', region: ['330000', '330100'], status: 'new' });
     expect(created.status).toBe(201);
     const page = await studio.newPage();
     await studio.login(page, 'admin', studio.adminPassword);
@@ -249,6 +249,11 @@ describe('administration', () => {
       await waitForText(page, expected);
       await studio.screenshots(page, name);
       expect(await studio.axe(page), path).toEqual([]);
+      // On a phone the page itself never scrolls sideways (wide tables scroll inside their card).
+      await page.setViewport({ width: 390, height: 844 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      await page.setViewport({ width: 1440, height: 900 });
     }
     await expectNoCspViolations(page);
   });

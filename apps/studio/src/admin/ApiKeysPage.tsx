@@ -130,7 +130,7 @@ export default function ApiKeysPage() {
         }
       />
       <section className="pw-card">
-        {keys.isError ? <QueryFailure error={keys.error} onRetry={() => void keys.refetch()} /> : <Table rowKey="id" columns={columns} dataSource={keys.data ?? []} loading={keys.isPending} pagination={false} locale={{ emptyText: <span className="pw-muted">{t('admin.apiKeys.empty')}</span> }} />}
+        {keys.isError ? <QueryFailure error={keys.error} onRetry={() => void keys.refetch()} /> : <Table scroll={{ x: 'max-content' }} rowKey="id" columns={columns} dataSource={keys.data ?? []} loading={keys.isPending} pagination={false} locale={{ emptyText: <span className="pw-muted">{t('admin.apiKeys.empty')}</span> }} />}
       </section>
       <CreateKeyDialog open={creating} onClose={() => setCreating(false)} onCreated={setCreated} />
       <OneTimeSecret title={t('admin.apiKeys.secretTitle', { name: created?.name ?? '' })} secret={created?.secret} hint={t('admin.apiKeys.secretHint')} onClose={() => setCreated(undefined)} />

@@ -60,7 +60,7 @@ export default function InstalledAppsPage() {
         ) : apps.data && apps.data.length === 0 ? (
           <Notice kind="empty" title={t('home.noAppsTitle')} detail={t('admin.apps.empty')} />
         ) : (
-          <Table rowKey="key" columns={columns} dataSource={apps.data ?? []} loading={apps.isPending} pagination={false} expandable={{ expandedRowRender: (app) => <Versions app={app.key} installed={app.version} />, expandRowByClick: true }} />
+          <Table scroll={{ x: 'max-content' }} rowKey="key" columns={columns} dataSource={apps.data ?? []} loading={apps.isPending} pagination={false} expandable={{ expandedRowRender: (app) => <Versions app={app.key} installed={app.version} />, expandRowByClick: true }} />
         )}
       </section>
     </div>

@@ -124,7 +124,7 @@ export default function TeamsPage() {
         {teams.isError ? (
           <QueryFailure error={teams.error} onRetry={() => void teams.refetch()} />
         ) : (
-          <Table rowKey="id" columns={columns} dataSource={teams.data ?? []} loading={teams.isPending} pagination={false} locale={{ emptyText: <span className="pw-muted">{t('admin.teams.empty')}</span> }} />
+          <Table scroll={{ x: 'max-content' }} rowKey="id" columns={columns} dataSource={teams.data ?? []} loading={teams.isPending} pagination={false} locale={{ emptyText: <span className="pw-muted">{t('admin.teams.empty')}</span> }} />
         )}
       </section>
       <TeamDialog open={editing !== undefined} team={editing === 'new' ? undefined : editing} onClose={() => setEditing(undefined)} />

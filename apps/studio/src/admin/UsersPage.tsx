@@ -94,7 +94,7 @@ export default function UsersPage() {
         {users.isError ? (
           <QueryFailure error={users.error} onRetry={() => void users.refetch()} />
         ) : (
-          <Table rowKey="id" columns={columns} dataSource={users.data ?? []} loading={users.isPending} pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }} locale={{ emptyText: <span className="pw-muted">{search ? t('admin.users.noMatch', { text: search }) : t('admin.users.empty')}</span> }} />
+          <Table scroll={{ x: 'max-content' }} rowKey="id" columns={columns} dataSource={users.data ?? []} loading={users.isPending} pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }} locale={{ emptyText: <span className="pw-muted">{search ? t('admin.users.noMatch', { text: search }) : t('admin.users.empty')}</span> }} />
         )}
       </section>
       <UserFormDialog open={editing !== undefined} user={editing === 'new' ? undefined : editing} onClose={() => setEditing(undefined)} onCreated={(user) => (user.generatedPassword ? setCreated(user) : setRolesOf(user))} />
