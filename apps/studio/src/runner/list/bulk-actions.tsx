@@ -7,7 +7,7 @@ import { App as AntApp, Button, Form, Modal, Select, Space, Typography } from 'a
 import { DeleteOutlined, EditOutlined, SwapOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Field } from '@pipewright/metadata';
+import { isUniqueField, type Field } from '@pipewright/metadata';
 import { ApiProblem } from '../../api/problem.ts';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
@@ -26,7 +26,7 @@ export function BulkActions({ entity, selected, records, onDone }: { entity: str
   const [fieldKey, setFieldKey] = useState<string | undefined>();
   const [value, setValue] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const editable: Field[] = (app.entity(entity)?.fields ?? []).filter((f) => app.fieldAccess(entity, f.key) === 'editable' && !widgetOf(f).computed && !f.readOnly && f.type !== 'lineItems' && !(f.type === 'relation' && f.kind === 'oneToMany') && !('unique' in f && f.unique));
+  const editable: Field[] = (app.entity(entity)?.fields ?? []).filter((f) => app.fieldAccess(entity, f.key) === 'editable' && !widgetOf(f).computed && !f.readOnly && f.type !== 'lineItems' && !(f.type === 'relation' && f.kind === 'oneToMany') && !isUniqueField(f));
   const versionOf = (id: number) => records.find((r) => r.id === id)?.version;
   const field = editable.find((f) => f.key === fieldKey);
 
