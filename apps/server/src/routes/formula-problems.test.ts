@@ -56,6 +56,18 @@ describe('formulas through HTTP', () => {
     expect(read.json()).toMatchObject({ labour_total: 100, parts_total: 16, amount_total: 116 });
   });
 
+  it('copies the unit price from the picked part, and lists filter and sort by a formula over a relation as reads give it', async () => {
+    const asset = await created('/api/apps/service_desk/records/asset', { serial: 'HTTP-1', customer, warranty_end: '2026-12-31' });
+    const covered = await created(tickets, ticket({ title: 'Covered', asset: asset.id, parts: [{ part: bolt, qty: 2 }] }));
+    expect(covered).toMatchObject({ under_warranty: true, parts: [{ unit_price: 2.5, line_total: 5 }], parts_total: 5 });
+    const filter = encodeURIComponent(JSON.stringify({ field: 'under_warranty', op: 'eq', value: true }));
+    const page = await server.inject({ method: 'GET', url: `${tickets}?filter=${filter}&sort=-amount_total` });
+    expect(page.statusCode, page.body).toBe(200);
+    const items = page.json<{ items: { id: number; under_warranty: boolean }[] }>().items;
+    expect(items.map((t) => t.id)).toContain(covered.id);
+    expect(items.every((t) => t.under_warranty === true)).toBe(true);
+  });
+
   it('answers 400 at the formula for a result of 10^40 or more (was 500)', async () => {
     expectProblem(await server.inject({ method: 'POST', url: tickets, payload: ticket({ factor: 1e11 }) }), '/load');
   });

@@ -8,7 +8,7 @@
  * const access = guard.require('opportunity', 'read');
  * listRecords(db, model, 'opportunity', { ...query, restriction: guard.restriction('read') }, context);
  */
-import type { PermissionAction } from '@pipewright/metadata';
+import type { Field, PermissionAction } from '@pipewright/metadata';
 import { appAccess, checkFilterFields, checkWrite, compileAccess, isRecordId, readableFields, RecordValidationError, type AppAccess, type BoundFilter, type EntityAccess, type Problem, type Subject } from '@pipewright/engines';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
@@ -17,6 +17,7 @@ import { compileFilter } from '../query/filter-sql.ts';
 import type { ListQuery } from '../query/list-query.ts';
 import type { ReadRestriction } from '../query/read-restriction.ts';
 import type { HistoryEntry } from '../records/record-reader.ts';
+import { isLive, liveFormulaSql } from '../records/live-formulas.ts';
 import type { AccessPolicy, Permissions } from './access-policy.ts';
 import { PermissionDeniedError } from './permission-error.ts';
 
@@ -89,7 +90,9 @@ export class RecordGuard {
   }
 
   private compileCondition(entityKey: string, access: EntityAccess, alias: string, relatedScope: (key: string) => BoundFilter | undefined): RawBuilder<unknown> {
-    const scoped = compileFilter(access.scope, { schema: this.model.schema, alias, relatedScope });
+    // A scope over a formula computed when read compares its SQL, as lists do (decision 040).
+    const liveFormula = (key: string, field: Field, at: string) => (field.type === 'formula' && isLive(this.model.entity(key), field) ? liveFormulaSql(this.model, key, field, at, undefined) : undefined);
+    const scoped = compileFilter(access.scope, { schema: this.model.schema, alias, relatedScope, entity: entityKey, liveFormula });
     if (!access.includeShared) return scoped;
     const levels = access.includeShared === 'edit' ? ['edit'] : ['read', 'edit'];
     const subject = this.subject!;

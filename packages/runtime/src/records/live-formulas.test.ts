@@ -135,3 +135,23 @@ describe('live formulas at publish', () => {
     ]);
   });
 });
+
+describe('a role scope over a live formula', () => {
+  it('lets a warranty desk see exactly the tickets reported under warranty', async () => {
+    const bundle = serviceDeskBundle();
+    bundle.app.version = '1.0.1';
+    bundle.roles!.push({
+      key: 'warranty_desk',
+      label: { 'zh-CN': '保修组', en: 'Warranty desk' },
+      version: 1,
+      permissions: [{ entity: 'ticket', actions: { read: { filter: { field: 'under_warranty', op: 'eq', value: true } } } }, { entity: 'asset', actions: { read: 'all' } }],
+    });
+    await runtime.apps.publish(bundle, { actor: 1 });
+    await addPeople(runtime, { users: [7] });
+    const desk = { userId: 7, timeZone: 'Asia/Shanghai', permissions: { subject: { userId: 7, departmentTree: [], roleKeys: ['warranty_desk'] } } };
+    const seen = await runtime.records.list(app, 'ticket', { pageSize: 500 }, desk);
+    const all = await runtime.records.list(app, 'ticket', { pageSize: 500 }, admin);
+    expect(seen.items.length).toBeGreaterThan(0);
+    expect(seen.items.map((r) => r.id).sort()).toEqual(all.items.filter((r) => r.under_warranty === true).map((r) => r.id).sort());
+  });
+});

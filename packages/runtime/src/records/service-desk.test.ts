@@ -4,7 +4,7 @@ import { RecordValidationError } from '@pipewright/engines';
 import type { Filter } from '@pipewright/metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.ts';
-import { admin, openTestRuntime } from '../testing/runtime-fixture.ts';
+import { addPeople, admin, openTestRuntime } from '../testing/runtime-fixture.ts';
 import { serviceDeskBundle } from '../testing/service-desk.ts';
 
 const app = 'service_desk';
@@ -95,6 +95,26 @@ describe('service desk: values copied from the picked record', () => {
     const updated = await runtime.records.update(app, 'ticket', created.id as number, { parts: [{ part, qty: 1, unit_price: 12 }, { part: gear, qty: 2 }] }, admin);
     expect(updated.parts).toMatchObject([{ unit_price: 12 }, { part: gear, unit_price: 40, line_total: 80 }]);
     expect(updated.parts_total).toBe(92);
+  });
+
+  it('copies only what the writer may read: a cost hidden from the agent stays empty', async () => {
+    const bundle = serviceDeskBundle();
+    bundle.app.key = 'desk_costs';
+    const lines = bundle.entities.find((e) => e.key === 'ticket')!.fields.find((f) => f.key === 'parts')!;
+    if (lines.type !== 'lineItems') throw new Error('parts are line items');
+    lines.fields.push({ key: 'unit_cost', label: { 'zh-CN': '成本', en: 'Cost' }, type: 'currency', scale: 2 });
+    const relation = lines.fields.find((f) => f.key === 'part')!;
+    if (relation.type !== 'relation') throw new Error('part is a relation');
+    relation.copyFields = [{ from: 'unit_price', to: 'unit_price' }, { from: 'cost', to: 'unit_cost' }];
+    await runtime.apps.publish(bundle, { actor: 1 });
+    await addPeople(runtime, { users: [6] });
+    const agent = { userId: 6, timeZone: 'Asia/Shanghai', permissions: { subject: { userId: 6, departmentTree: [], roleKeys: ['agent'] } } };
+    const owner = (await runtime.records.create('desk_costs', 'customer', { name: 'Costs' }, admin)).id as number;
+    const part = (await runtime.records.create('desk_costs', 'part', { name: 'Valve', unit_price: 30, cost: 18 }, admin)).id as number;
+    const byAgent = await runtime.records.create('desk_costs', 'ticket', { title: 'Agent', customer: owner, reported_at: '2026-05-01T09:00:00Z', parts: [{ part, qty: 1 }] }, agent);
+    const byAdmin = await runtime.records.create('desk_costs', 'ticket', { title: 'Admin', customer: owner, reported_at: '2026-05-01T09:00:00Z', parts: [{ part, qty: 1 }] }, admin);
+    expect((await runtime.records.get('desk_costs', 'ticket', byAgent.id as number)).parts).toMatchObject([{ unit_price: 30, unit_cost: null }]);
+    expect((await runtime.records.get('desk_costs', 'ticket', byAdmin.id as number)).parts).toMatchObject([{ unit_price: 30, unit_cost: 18 }]);
   });
 
   it('copies on the top level when the relation changes, and only then', async () => {
