@@ -14,6 +14,7 @@ import { benchHttp } from './http.ts';
 import type { PageSizes } from './bench-app.ts';
 import { benchList, seedOpportunities, type SeedFigures } from './list.ts';
 import { round, time } from './measure.ts';
+import { benchReports } from './reports.ts';
 import { benchScopedList } from './scoped-list.ts';
 import { benchScopedUpdate } from './scoped-update.ts';
 import { benchRules } from './rules.ts';
@@ -94,6 +95,13 @@ try {
       console.log(`  POST one record                  ${round(h.createRps)} req/s, p50 ${round(h.createP50, 3)} ms`);
       console.log(`  POST bulk of 100                 ${round(h.bulkItemsPerSecond)} items/s (${round(h.bulkRps)} req/s)`);
     }
+  }
+  if (want('reports')) {
+    const reportRows = Number(process.env.BENCH_REPORT_ROWS ?? rows);
+    const r = await benchReports(runtime, reportRows, Number(process.env.BENCH_REPORT_ITERATIONS ?? 5));
+    results.reports = r;
+    console.log(`\nreports over ${r.rows} opportunities and ${r.historyRows} stage changes, p50 of ${r.iterations} interleaved runs (target ≤ 1.2x):`);
+    for (const x of r.results) console.log(`  ${x.report.padEnd(12)} ${x.viewer.padEnd(24)} hand-written ${round(x.handWritten, 1)} ms  report ${round(x.runtime, 1)} ms → ${round(x.ratio)}x`);
   }
   await mkdir(new URL('../results/', import.meta.url), { recursive: true });
   await writeFile(new URL(`../results/${database.kind}-${Date.now()}.json`, import.meta.url), JSON.stringify(results, null, 2));

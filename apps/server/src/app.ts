@@ -28,6 +28,7 @@ import { openApiRoutes } from './routes/openapi.ts';
 import { platformOpenApiRoutes } from './routes/platform-openapi.ts';
 import { recordRoutes } from './routes/records.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { printRoutes } from './routes/print.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
 import { peopleRoutes } from './routes/people.ts';
@@ -98,6 +99,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
     await scope.register(recordRoutes, { runtime });
     await scope.register(savedViewRoutes, { runtime });
     await scope.register(reportRoutes, { runtime });
+    await scope.register(printRoutes, { runtime });
     await scope.register(openApiRoutes, { runtime });
     await scope.register(typesRoutes, { runtime });
   });

@@ -9,7 +9,7 @@
  * pnpm start                       # http://127.0.0.1:3000 on ./data/pglite
  * DATABASE_URL=postgres://… PORT=8080 pnpm start
  */
-import { createDatabase, openIdentity, openRuntime, type EnsureAdminResult } from '@pipewright/runtime';
+import { cjkFontsInstalled, cjkFontsWarning, createDatabase, openIdentity, openRuntime, type EnsureAdminResult } from '@pipewright/runtime';
 import { buildServer } from './app.ts';
 import { readServerConfig } from './server-config.ts';
 import { installTemplate } from './template/install-template.ts';
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   const app = buildServer({ runtime, identity, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy, studioDirectory: config.studioDirectory });
   const log = app.log;
   log.info({ database: { kind: database.kind, location: database.location } }, `Database: ${database.kind} at ${database.location}`);
+  if (!cjkFontsInstalled()) log.warn(cjkFontsWarning);
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'dist', 'index.html');
@@ -31,13 +31,26 @@ export function staleReason(): string | undefined {
   return changed ? `${changed} changed since the last build` : undefined;
 }
 
-const reason = staleReason();
-if (reason) {
-  console.log(`Building the studio (${reason}) …`);
-  const result = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    console.error('The studio build failed; see above.');
-    process.exit(result.status ?? 1);
+/** Builds dist/ when it is stale; true when it built. Throws when the build fails. */
+export function ensureStudioBuild(log: (line: string) => void = console.log): boolean {
+  const reason = staleReason();
+  if (!reason) return false;
+  log(`Building the studio (${reason}) …`);
+  // NODE_ENV decides React's and antd's build: under a test runner it is `test`, which would
+  // ship their development code.
+  const result = spawnSync('pnpm', ['exec', 'vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  if (result.status !== 0) throw new Error(`The studio build failed (exit ${String(result.status)}); see above.`);
+  log('Studio built.');
+  return true;
+}
+
+export const studioDist = join(root, 'dist');
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    ensureStudioBuild();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
   }
-  console.log('Studio built.');
 }

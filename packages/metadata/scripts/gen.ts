@@ -12,10 +12,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
 import type { JSONSchema } from 'json-schema-to-typescript';
+import { generateFieldSchema } from './field-schema.ts';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDir = join(packageDir, 'schemas');
 export const generatedTypesFile = join(packageDir, 'src', 'generated', 'types.ts');
+const fieldSchemaFile = join(schemaDir, 'field.schema.json');
 
 const banner = `/* This file is generated from packages/metadata/schemas by \`pnpm gen\`. Do not edit it by hand. */`;
 
@@ -35,8 +37,21 @@ export async function generateTypes(): Promise<string> {
   });
 }
 
+/** `schemas/field.schema.json` with its generated parts current (see `field-schema.ts`). */
+export async function generateFieldSchemaFile(): Promise<{ current: string; generated: string }> {
+  const current = await readFile(fieldSchemaFile, 'utf8');
+  const generated = `${JSON.stringify(generateFieldSchema(JSON.parse(current) as Record<string, unknown>), null, 2)}\n`;
+  return { current, generated };
+}
+
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
+  const fieldSchema = await generateFieldSchemaFile();
+  if (check && fieldSchema.current !== fieldSchema.generated) {
+    console.error('packages/metadata/schemas/field.schema.json is stale: src/field-capabilities.ts changed without `pnpm gen`. Run `pnpm gen` and commit the result.');
+    process.exit(1);
+  }
+  if (!check && fieldSchema.current !== fieldSchema.generated) await writeFile(fieldSchemaFile, fieldSchema.generated);
   const generated = await generateTypes();
   if (check) {
     const current = await readFile(generatedTypesFile, 'utf8').catch(() => '');

@@ -10,3 +10,5 @@ export type { MetadataError, ValidationResult } from './errors.ts';
 export { schemas } from './schemas.ts';
 export type { DocumentKind } from './schemas.ts';
 export * from './references/index.ts';
+export { fieldCapabilities, isIndexedField, isSearchableField, isUniqueField } from './field-capabilities.ts';
+export type { FieldCapabilities, FieldTypeName } from './field-capabilities.ts';

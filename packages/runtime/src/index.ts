@@ -32,3 +32,4 @@ export { SavedViews, SavedViewNotFoundError, SavedViewNotOwnerError } from './vi
 export type { SavedView, SavedViewSettings, NewSavedView, SavedViewChanges } from './views/saved-views.ts';
 export { serviceDeskBundle } from './testing/service-desk.ts';
 export * from './jobs/index.ts';
+export * from './print/index.ts';

@@ -15,6 +15,8 @@ import { migratePlatform } from './platform/platform-schema.ts';
 import { Records } from './records/records.ts';
 import { SavedViews } from './views/saved-views.ts';
 import { Reports } from './reports/reports.ts';
+import { Prints } from './print/prints.ts';
+import type { PrintRendererOptions } from './print/print-renderer.ts';
 export { filterContext } from './query/filter-context.ts';
 
 export interface Runtime {
@@ -25,6 +27,8 @@ export interface Runtime {
   readonly reports: Reports;
   /** Compiled permissions; `useDirectory` connects the organisation, `invalidate` forgets compiled scopes. */
   readonly policy: AccessPolicy;
+  /** Print templates filled with records and rendered to PDF on a pool of warm Chromium pages (launched at the first print). */
+  readonly prints: Prints;
   /** Readers' saved views of an app's views (columns, sort, filter), personal or shared. */
   readonly savedViews: SavedViews;
   close(): Promise<void>;
@@ -37,6 +41,8 @@ export interface RuntimeOptions {
    * scopes match no records (they fail closed).
    */
   directory?: OrgDirectory;
+  /** The print renderer's pool size, page recycling and render timeout. */
+  print?: PrintRendererOptions;
 }
 
 const emptyDirectory: OrgDirectory = { usersInDepartments: () => [] };
@@ -49,14 +55,17 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
   const records = new Records(database, apps, policy);
   const reports = new Reports(database, apps, policy);
   records.onWrite.add((app, entity) => reports.written(app, entity));
+  const prints = new Prints(apps, records, options.print);
   return {
     database,
     apps,
     records,
     reports,
     policy,
+    prints,
     savedViews: new SavedViews(database),
     async close() {
+      await prints.close();
       await stopWatching();
       await database.close();
     },

@@ -53,6 +53,10 @@ const exactStatus: Readonly<Record<string, number>> = {
   'savedView.invalid': 400,
   'savedView.notOwner': 403,
   'report.tooManyRows': 422,
+  'print.templateNotFound': 404,
+  'print.timeout': 504,
+  'print.tooLarge': 413,
+  'print.invalidTemplate': 422,
 };
 
 /** The HTTP status of a runtime / engines error code, or undefined for codes the API does not know. */

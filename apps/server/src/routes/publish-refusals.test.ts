@@ -147,6 +147,18 @@ describe('publish refuses what cannot run', () => {
     await expectRefused(bundle, at);
   });
 
+  it.each([
+    ['boolean', 'unique'],
+    ['multiSelect', 'indexed'],
+    ['number', 'searchable'],
+  ] as const)('a %s field with %s, which its type does not support', async (type, property) => {
+    const bundle = bundleWith((b) => {
+      const field = { key: 'extra', label: l('额外', 'Extra'), type, [property]: true, ...(type === 'multiSelect' ? { options: [{ value: 'a', label: l('甲', 'A') }] } : {}) };
+      b.entities[1]!.fields.push(field as unknown as Field);
+    });
+    await expectRefused(bundle, `/entities/1/fields/${bundle.entities[1]!.fields.length - 1}/${property}`);
+  });
+
   it.each(['xmin', 'xmax', 'cmin', 'cmax', 'ctid', 'tableoid', 'oid'])('a field keyed %s, a PostgreSQL system column', async (key) => {
     const bundle = bundleWith((b) => {
       b.entities[1]!.fields.push({ key, label: l('系统', 'System'), type: 'text' });

@@ -10,14 +10,8 @@ import zhCN from 'antd/locale/zh_CN';
 import { useState, type ReactNode } from 'react';
 import { createQueryClient } from '../api/query-client.ts';
 import { LocaleProvider, useLocale } from '../i18n/locale.tsx';
+import { pageNonce } from './style-nonce.ts';
 import { theme } from './theme.ts';
-
-/** The nonce the server wrote into the page (`<meta property="csp-nonce">`), if any. */
-function pageNonce(): string | undefined {
-  const meta = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]');
-  const nonce = meta?.nonce || meta?.getAttribute('nonce') || '';
-  return nonce && !nonce.startsWith('__') ? nonce : undefined;
-}
 
 const csp = { nonce: pageNonce() };
 

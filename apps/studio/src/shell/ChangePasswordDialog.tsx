@@ -14,7 +14,7 @@ interface Values {
   repeat: string;
 }
 
-export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+export default function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useLocale();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();

@@ -1,6 +1,6 @@
 /** Switches the UI between 简体中文 and English (each named in its own language). */
-import { GlobalOutlined } from '@ant-design/icons';
-import { Select } from 'antd';
+import { CheckOutlined, DownOutlined, GlobalOutlined } from '@ant-design/icons';
+import { Button, Dropdown } from 'antd';
 import type { Locale } from '../api/types.ts';
 import { useLocale } from '../i18n/locale.tsx';
 
@@ -9,16 +9,18 @@ const names: Record<Locale, string> = { 'zh-CN': '简体中文', en: 'English' }
 export function LocaleSwitch({ bordered = true }: { bordered?: boolean }) {
   const { locale, setLocale, t } = useLocale();
   return (
-    <Select<Locale>
-      value={locale}
-      onChange={setLocale}
-      variant={bordered ? 'outlined' : 'borderless'}
-      aria-label={t('shell.language')}
-      prefix={<GlobalOutlined />}
-      popupMatchSelectWidth={false}
-      options={(Object.keys(names) as Locale[]).map((value) => ({ value, label: names[value] }))}
-      className="pw-locale-switch"
-      data-testid="locale-switch"
-    />
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        selectable: true,
+        selectedKeys: [locale],
+        items: (Object.keys(names) as Locale[]).map((key) => ({ key, label: names[key], icon: key === locale ? <CheckOutlined /> : <span className="pw-menu-icon-space" />, 'data-testid': `locale-${key}` })),
+        onClick: ({ key }) => setLocale(key as Locale),
+      }}
+    >
+      <Button type={bordered ? 'default' : 'text'} icon={<GlobalOutlined />} aria-label={`${names[locale]} · ${t('shell.language')}`} data-testid="locale-switch">
+        {names[locale]} <DownOutlined className="pw-user-caret" />
+      </Button>
+    </Dropdown>
   );
 }

@@ -1,11 +1,11 @@
 /** The logged-in user's menu: who they are, change password, log out. */
 import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Space } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useLogout, useMe } from '../api/session.ts';
 import { useLocale } from '../i18n/locale.tsx';
-import { ChangePasswordDialog } from './ChangePasswordDialog.tsx';
+const ChangePasswordDialog = lazy(() => import('./ChangePasswordDialog.tsx'));
 
 export function UserMenu({ compact }: { compact: boolean }) {
   const { t } = useLocale();
@@ -41,11 +41,12 @@ export function UserMenu({ compact }: { compact: boolean }) {
         <Button
           type="text"
           className="pw-user-button"
-          aria-label={t('shell.userMenu')}
+          aria-label={compact ? `${user.name} · ${t('shell.userMenu')}` : undefined}
+          title={t('shell.userMenu')}
           data-testid="user-menu"
         >
           <Space size={8}>
-            <Avatar size="small" className="pw-avatar">
+            <Avatar size="small" className="pw-avatar" aria-hidden="true">
               {user.name.slice(0, 1)}
             </Avatar>
             {!compact && <span className="pw-user-name">{user.name}</span>}
@@ -53,7 +54,11 @@ export function UserMenu({ compact }: { compact: boolean }) {
           </Space>
         </Button>
       </Dropdown>
-      <ChangePasswordDialog open={changing} onClose={() => setChanging(false)} />
+      {changing && (
+        <Suspense fallback={null}>
+          <ChangePasswordDialog open={changing} onClose={() => setChanging(false)} />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -73,9 +73,8 @@ export function appMenu(
 }
 
 /** The platform's own pages: for administrators only. */
-const builtPlatformPages = true;
 export function platformMenu(isAdmin: boolean, t: LocaleContextValue['t']): MenuEntry[] {
-  if (!isAdmin || builtPlatformPages) return [];
+  if (!isAdmin) return [];
   return [
     { key: '/studio', label: t('nav.studio'), icon: <BuildOutlined />, path: '/studio' },
     {

@@ -6,7 +6,7 @@
  * the literal NULL. `rows` is a line-items field itself (`products`), `list<…>` one of its
  * columns (`products.line_total`) or a multi-value field (multi-select, cascade, region).
  */
-import type { Field } from '@pipewright/metadata';
+import { fieldCapabilities, type Field } from '@pipewright/metadata';
 
 export type ScalarType = 'number' | 'text' | 'boolean' | 'date' | 'datetime' | 'null' | 'unknown';
 export type ExpressionType = ScalarType | `list<${ScalarType}>` | 'rows';
@@ -57,35 +57,11 @@ export function mergeTypes(a: ExpressionType, b: ExpressionType): ExpressionType
   return 'unknown';
 }
 
-/** The type of the values a field holds. */
+/** The type of the values a field holds: the field type's declared expression type (`fieldCapabilities`). */
 export function typeOfField(field: Field): ExpressionType {
+  const declared = fieldCapabilities[field.type].expression;
+  if (declared !== 'byField') return declared;
   switch (field.type) {
-    case 'number':
-    case 'currency':
-    case 'percent':
-    case 'rating':
-      return 'number';
-    case 'text':
-    case 'longText':
-    case 'richText':
-    case 'singleSelect':
-    case 'autoNumber':
-    case 'email':
-    case 'phone':
-    case 'url':
-      return 'text';
-    case 'date':
-      return 'date';
-    case 'datetime':
-      return 'datetime';
-    case 'boolean':
-      return 'boolean';
-    case 'multiSelect':
-    case 'cascade':
-    case 'region':
-      return 'list<text>';
-    case 'lineItems':
-      return 'rows';
     case 'formula':
       return field.resultType === 'currency' || field.resultType === 'percent'
         ? 'number'

@@ -1,6 +1,9 @@
 /**
- * Every field type, keyed by its `type`. Adding a field type: one file in this folder, one entry
- * here, and its branch in packages/metadata/schemas/field.schema.json.
+ * Every field type, keyed by its `type`. Adding a field type: one file in this folder (its column,
+ * value schema, checks, operators), one entry here, and in packages/metadata its capabilities
+ * (`src/field-capabilities.ts`: expression type, aggregatable, unique, indexed, searchable, in
+ * line items) and its own properties in `schemas/field.schema.json`, whose common part
+ * `pnpm gen` writes from the capabilities (decision 045).
  */
 import type { Field } from '@pipewright/metadata';
 import { attachment } from './attachment.ts';

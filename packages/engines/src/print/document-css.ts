@@ -6,7 +6,8 @@
 import type { PaperGeometry } from './page-setup.ts';
 
 export function printDocumentCss(paper: PaperGeometry): string {
-  return `@page { size: ${paper.widthMm}mm ${paper.heightMm}mm; }
+  const { top, right, bottom, left } = paper.margins;
+  return `@page { size: ${paper.widthMm}mm ${paper.heightMm}mm; margin: ${top}mm ${right}mm ${bottom}mm ${left}mm; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; font-family: "Noto Sans CJK SC", "Noto Sans SC", "Noto Serif CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 10.5pt; line-height: 1.5; color: #000; }
 table { border-collapse: collapse; }

@@ -512,7 +512,7 @@ export interface TextField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
@@ -551,7 +551,7 @@ export interface LongTextField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
@@ -562,10 +562,6 @@ export interface LongTextField {
    * Included in full-text search; the runtime indexes it.
    */
   searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   default?: string;
   maxLength?: number;
 }
@@ -584,10 +580,6 @@ export interface RichTextField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
@@ -595,10 +587,6 @@ export interface RichTextField {
    * Included in full-text search; the runtime indexes it.
    */
   searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   maxLength?: number;
 }
 export interface NumberField {
@@ -613,17 +601,13 @@ export interface NumberField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -651,17 +635,13 @@ export interface CurrencyField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -693,17 +673,9 @@ export interface PercentField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -728,17 +700,13 @@ export interface DateField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -762,17 +730,13 @@ export interface DatetimeField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -791,17 +755,9 @@ export interface BooleanField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -820,17 +776,9 @@ export interface SingleSelectField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -859,21 +807,9 @@ export interface MultiSelectField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   /**
    * @minItems 1
    * @maxItems 1000
@@ -897,21 +833,9 @@ export interface CascadeField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   /**
    * @minItems 1
    * @maxItems 1000
@@ -945,21 +869,9 @@ export interface RegionField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   /**
    * How deep the 省/市/区 choice goes.
    */
@@ -977,17 +889,9 @@ export interface UserField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -1007,17 +911,9 @@ export interface DepartmentField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -1037,17 +933,13 @@ export interface RelationField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -1084,21 +976,9 @@ export interface LineItemsField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   /**
    * @minItems 1
    * @maxItems 200
@@ -1119,21 +999,9 @@ export interface AttachmentField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   maxFiles?: number;
   maxFileSizeMb?: number;
   accept?: string[];
@@ -1150,21 +1018,9 @@ export interface ImageField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
   maxFiles?: number;
   maxFileSizeMb?: number;
 }
@@ -1183,17 +1039,9 @@ export interface FormulaField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -1216,10 +1064,6 @@ export interface AutoNumberField {
    * A value must be given on every create and update.
    */
   required?: boolean;
-  /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
   /**
    * Set by the system or by automation only, never by a user's edit.
    */
@@ -1256,7 +1100,7 @@ export interface EmailField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
@@ -1285,7 +1129,7 @@ export interface PhoneField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
@@ -1318,7 +1162,7 @@ export interface UrlField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
+   * No two live records may share a value (compared after normalisation). Not inside line items.
    */
   unique?: boolean;
   /**
@@ -1347,17 +1191,9 @@ export interface RatingField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
   /**
    * Ask the runtime for a B-tree index on this field.
    */
@@ -1380,21 +1216,9 @@ export interface SignatureField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
 }
 /**
  * A point with latitude, longitude and an optional address.
@@ -1411,21 +1235,9 @@ export interface LocationField {
    */
   required?: boolean;
   /**
-   * No two live records may share a value (compared after normalisation).
-   */
-  unique?: boolean;
-  /**
    * Set by the system or by automation only, never by a user's edit.
    */
   readOnly?: boolean;
-  /**
-   * Included in full-text search; the runtime indexes it.
-   */
-  searchable?: boolean;
-  /**
-   * Ask the runtime for a B-tree index on this field.
-   */
-  indexed?: boolean;
 }
 /**
  * This interface was referenced by `Entity`'s JSON-Schema

@@ -3,6 +3,7 @@
  * later consumers (runtime, engines) that must resolve a field path such as `account.industry`.
  */
 import type { AppBundle, Entity, Field, RelationField } from '../generated/types.ts';
+import { fieldCapabilities } from '../field-capabilities.ts';
 
 export interface ResolvedPath {
   /** The entity the last segment belongs to. */
@@ -80,7 +81,10 @@ export function describePathProblem(problem: PathProblem): string {
 }
 
 /** Field types whose values are numbers that can be summed and averaged. */
-export const numericFieldTypes: ReadonlySet<string> = new Set(['number', 'currency', 'percent', 'rating']);
+/** The field types SUM and AVG apply to, from the capability table (formulas count by result type). */
+export const numericFieldTypes: ReadonlySet<string> = new Set(
+  Object.entries(fieldCapabilities).filter(([type, can]) => can.aggregatable && type !== 'formula').map(([type]) => type),
+);
 
 /** Whether a field holds a number (formulas count when their result is numeric). */
 export function isNumericField(field: Field): boolean {

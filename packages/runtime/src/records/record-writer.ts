@@ -4,7 +4,7 @@
  * auto-numbers, and records an audit entry, in one transaction (a single statement where one
  * suffices).
  */
-import type { AutoNumberField, Entity, Field } from '@pipewright/metadata';
+import { isUniqueField, type AutoNumberField, type Entity, type Field } from '@pipewright/metadata';
 import { autoNumberPeriod, companyNameKey, liveFormulaKeys, dateIn, defaultTimeZone, formatAutoNumber, RecordValidationError, type PreparedInput, type Problem } from '@pipewright/engines';
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
@@ -415,7 +415,7 @@ export async function readMany(db: Executor, model: AppModel, entity: Entity, id
 function duplicatesWithin(entity: Entity, rows: RecordData[], pathPrefix?: string): void {
   const problems: Problem[] = [];
   for (const field of entity.fields) {
-    if (!field.unique) continue;
+    if (!isUniqueField(field)) continue;
     const seen = new Map<string, number>();
     rows.forEach((row, i) => {
       const raw = ownValue(row, field.key);

@@ -312,6 +312,19 @@ export class Records {
    * Records the actor cannot read read as not found (404); readable ones outside the action's
    * scope are refused (403).
    */
+  /**
+   * Refuses unless `actor` may take `action` (print, export, …) on record `id`: 404 when the record
+   * is outside the read scope, 403 `permission.denied` when it is read but the action does not reach it.
+   *
+   * @example
+   * await runtime.records.authorize('crm', 'opportunity', 12, 'print', actor);
+   */
+  async authorize(app: string, entity: string, id: number, action: PermissionAction, actor: Actor): Promise<void> {
+    const model = await this.apps.model(app);
+    model.entity(entity);
+    await this.requireWithin(model, this.guard(model, entity, actor), entity, action, [id], false);
+  }
+
   private async requireWithin(model: AppModel, guard: RecordGuard, entity: string, action: PermissionAction, ids: readonly number[], deleted: boolean): Promise<void> {
     if (guard.unrestricted) return;
     guard.require(entity, action);

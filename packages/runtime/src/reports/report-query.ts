@@ -48,7 +48,41 @@ export interface CompileOptions {
 
 export function compileReportQuery(plan: ReportPlan, scope: ReportScope, options: CompileOptions = {}): CompiledReport {
   const target = (alias: string, entity?: string): FilterTarget => ({ schema: scope.schema, alias, relatedScope: scope.relatedScope, entity, liveFormula: scope.liveFormula });
-  const { r, aggregates, aggregateOf, ranking, rFrom, topIndex, groupValue } = sourceRows(plan, scope, false);
+  const source = sourceRows(plan, scope, false);
+  const { r, aggregates, topIndex } = source;
+  let { aggregateOf, ranking, rFrom, groupValue, rank } = source;
+  if (plan.top && topIndex >= 0 && aggregates.every((m) => m.aggregate !== 'countDistinct')) {
+    // Every aggregate combines from per-group partials (an average from its sum and count), so
+    // the top N is ranked and the rest gathered over the groups, not over the rows a second time.
+    const partials: RawBuilder<unknown>[] = [];
+    aggregates.forEach((m, i) => {
+      const v = sql.ref(`r._v${i}`);
+      const filter = m.filter ? sql` FILTER (WHERE r.${sql.id(`_f${i}`)})` : sql``;
+      if (m.aggregate === 'avg') partials.push(sql`sum(${v})${filter} AS ${sql.id(`_s${i}`)}`, sql`count(${v})${filter} AS ${sql.id(`_c${i}`)}`);
+      else partials.push(sql`${source.aggregateOf(m, i)} AS ${sql.id(`_p${i}`)}`);
+    });
+    const keys = plan.dimensions.map((_, i) => sql.ref(`r._d${i}`));
+    const combined = (m: (typeof aggregates)[number], i: number, from: string): RawBuilder<unknown> => {
+      const p = sql.ref(`${from}._p${i}`);
+      switch (m.aggregate) {
+        case 'avg':
+          return sql`sum(${sql.ref(`${from}._s${i}`)})::numeric / NULLIF(sum(${sql.ref(`${from}._c${i}`)}), 0)`;
+        case 'count':
+          return sql`coalesce(sum(${p}), 0)::bigint`;
+        default:
+          return sql`${sql.raw(m.aggregate)}(${p})`;
+      }
+    };
+    const byIndex = aggregates.findIndex((m) => m.key === plan.top!.by);
+    const d = sql.ref(`g0._d${topIndex}`);
+    ranking = sql`, g0 AS (SELECT ${sql.join([...keys.map((k, i) => sql`${k} AS ${sql.id(`_d${i}`)}`), ...partials])} FROM r GROUP BY ${sql.join(keys)}),
+      rk AS (SELECT ${d} AS v, row_number() OVER (ORDER BY ${combined(aggregates[byIndex]!, byIndex, 'g0')} DESC NULLS LAST, ${d} ASC NULLS LAST) AS n FROM g0 GROUP BY ${d})`;
+    // Equality joins by hash; the empty value, which equality does not find, has its rank looked up once.
+    rFrom = sql`g0 LEFT JOIN rk ON rk.v = ${d}`;
+    rank = sql`coalesce(rk.n, (SELECT e.n FROM rk e WHERE e.v IS NULL))`;
+    groupValue = (i: number) => (i === topIndex ? sql`CASE WHEN ${rank} <= ${sql.lit(plan.top!.n)} THEN g0.${sql.id(`_d${i}`)} END` : sql.ref(`g0._d${i}`));
+    aggregateOf = (m, i) => combined(m, i, 'g0');
+  }
 
   // g: the groups and the totals.
   const gColumns: RawBuilder<unknown>[] = plan.dimensions.map((_, i) => sql`${groupValue(i)} AS ${sql.id(`_d${i}`)}`);
@@ -58,7 +92,7 @@ export function compileReportQuery(plan: ReportPlan, scope: ReportScope, options
   gColumns.push(groupingArgs.length > 0 ? sql`GROUPING(${sql.join(groupingArgs)}) AS _set` : sql`0 AS _set`);
   // Whether a row gathers the values outside the top N: grouped, so a genuine empty value ranked
   // inside the top N stays a row of its own.
-  const othersFlag = topIndex >= 0 ? sql`(rk.n > ${sql.lit(plan.top!.n)})` : undefined;
+  const othersFlag = topIndex >= 0 ? sql`(${rank} > ${sql.lit(plan.top!.n)})` : undefined;
   if (othersFlag) gColumns.push(sql`coalesce(${othersFlag}, false) AS _others`);
   const withFlag = (indexes: number[]) => sql`(${sql.join([...indexes.map((i) => groupingArgs[i]!), ...(othersFlag && indexes.includes(topIndex) ? [othersFlag] : [])])})`;
   const sets: CompiledReport['sets'] = { detail: 0, total: all };
@@ -202,7 +236,12 @@ function sourceRows(plan: ReportPlan, scope: ReportScope, withId: boolean) {
   conditions.push(compileFilter(plan.filter, target('t')));
   for (const d of plan.departments) conditions.push(inDepartment(columnExpression(d.path, target('t')), d.departmentId));
   let from = sql`${sql.table(`${scope.schema}.${plan.entity}`)} t`;
-  if (plan.history) from = sql`${historyRows(scope.schema, plan.entity, plan.history.field)} h JOIN ${from} ON t.id = h.record_id`;
+  if (plan.history) {
+    const columns = [...plan.dimensions.map((d) => d.column), ...plan.measures.flatMap((m) => (m.kind === 'aggregate' && m.value ? (m.value.kind === 'days' ? [m.value.from, m.value.to] : [m.value.column]) : []))];
+    const until = columns.some((c) => c.scope === 'history' && c.column === 'until');
+    // The history reads only the entries of rows in scope and filter (the same conditions, on its own `t`).
+    from = sql`${historyRows(scope.schema, plan.entity, plan.history.field, until, sql.join(conditions, sql` AND `))} h JOIN ${from} ON t.id = h.record_id`;
+  }
   plan.joins.forEach((join) => {
     const alias = joinAlias.get(join.key)!;
     const kind = sql.raw(join.type === 'inner' ? 'JOIN' : 'LEFT JOIN');
@@ -229,7 +268,9 @@ function sourceRows(plan: ReportPlan, scope: ReportScope, withId: boolean) {
 
   const dims = plan.dimensions.map((_, i) => sql.ref(`r._d${i}`));
   const topIndex = plan.top ? plan.dimensions.findIndex((d) => d.key === plan.top!.dimension) : -1;
-  const groupValue = (i: number) => (i === topIndex ? sql`CASE WHEN rk.n <= ${sql.lit(plan.top!.n)} THEN r.${sql.id(`_d${i}`)} END` : dims[i]!);
+  // The rank of a row's top-N value; an empty value is ranked too (equality would not find it).
+  const rank = sql`coalesce(rk.n, (SELECT e.n FROM rk e WHERE e.v IS NULL))`;
+  const groupValue = (i: number) => (i === topIndex ? sql`CASE WHEN ${rank} <= ${sql.lit(plan.top!.n)} THEN r.${sql.id(`_d${i}`)} END` : dims[i]!);
   const aggregateOf = (m: Aggregate, i: number): RawBuilder<unknown> => {
     const v = sql.ref(`r._v${i}`);
     const filter = m.filter ? sql` FILTER (WHERE r.${sql.id(`_f${i}`)})` : sql``;
@@ -249,9 +290,10 @@ function sourceRows(plan: ReportPlan, scope: ReportScope, withId: boolean) {
     const by = aggregateOf(aggregates[byIndex]!, byIndex);
     const d = sql.ref(`r._d${topIndex}`);
     ranking = sql`, rk AS (SELECT ${d} AS v, row_number() OVER (ORDER BY ${by} DESC NULLS LAST, ${d} ASC NULLS LAST) AS n FROM r GROUP BY ${d})`;
-    rFrom = sql`r JOIN rk ON rk.v IS NOT DISTINCT FROM r.${sql.id(`_d${topIndex}`)}`;
+    const value = sql.ref(`r._d${topIndex}`);
+    rFrom = sql`r LEFT JOIN rk ON rk.v = ${value}`;
   }
-  return { r, aggregates, aggregateOf, ranking, rFrom, topIndex, groupValue };
+  return { r, aggregates, aggregateOf, ranking, rFrom, topIndex, groupValue, rank };
 }
 
 /** A value of a cell, typed for its dimension. */
@@ -267,11 +309,11 @@ export type CellValue = string | number | boolean | null;
  * listRecords(db, model, 'opportunity', { restriction: permissions.restriction(cell) }, context);
  */
 export function compileCellCondition(plan: ReportPlan, scope: ReportScope, cell: Record<string, CellValue>, others: boolean): (alias: string) => RawBuilder<unknown> {
-  const { r, ranking, rFrom, topIndex } = sourceRows(plan, scope, true);
+  const { r, ranking, rFrom, topIndex, rank } = sourceRows(plan, scope, true);
   const where: RawBuilder<unknown>[] = [];
   plan.dimensions.forEach((d, i) => {
     if (others && i === topIndex) {
-      where.push(sql`rk.n > ${sql.lit(plan.top!.n)}`);
+      where.push(sql`${rank} > ${sql.lit(plan.top!.n)}`);
       return;
     }
     if (!Object.hasOwn(cell, d.key)) return;
@@ -324,14 +366,16 @@ export function inDepartment(expression: RawBuilder<unknown>, departmentId: numb
  * `from`, or the current value when it never changed) from the record's creation, then every
  * change's `to` from its time. Read from the audit log the write path keeps (decision 004).
  */
-function historyRows(schema: string, entity: string, field: string): RawBuilder<unknown> {
+function historyRows(schema: string, entity: string, field: string, until: boolean, where: RawBuilder<unknown>): RawBuilder<unknown> {
   const audit = sql.table(`${schema}._audit`);
   const changed = sql`a.entity = ${entity} AND a.action = 'update' AND a.changes ? ${field}`;
-  return sql`(SELECT x.record_id, x.value, x.at AS "from", lead(x.at) OVER (PARTITION BY x.record_id ORDER BY x.at, x.seq) AS until FROM (
-      SELECT s.id AS record_id, coalesce((SELECT a.changes -> ${field} ->> 'from' FROM ${audit} a WHERE ${changed} AND a.record_id = s.id ORDER BY a.id LIMIT 1), (s.${sql.id(field)})::text) AS value, s.created_at AS at, 0::bigint AS seq
-        FROM ${sql.table(`${schema}.${entity}`)} s WHERE s.deleted_at IS NULL
+  // When a value was left is the next entry's time: a window over every entry, so only when asked for.
+  const left = until ? sql`lead(x.at) OVER (PARTITION BY x.record_id ORDER BY x.at, x.seq)` : sql`NULL::timestamptz`;
+  return sql`(SELECT x.record_id, x.value, x.at AS "from", ${left} AS until FROM (
+      SELECT t.id AS record_id, coalesce((SELECT a.changes -> ${field} ->> 'from' FROM ${audit} a WHERE ${changed} AND a.record_id = t.id ORDER BY a.id LIMIT 1), (t.${sql.id(field)})::text) AS value, t.created_at AS at, 0::bigint AS seq
+        FROM ${sql.table(`${schema}.${entity}`)} t WHERE ${where}
       UNION ALL
-      SELECT a.record_id, a.changes -> ${field} ->> 'to', a.at, a.id FROM ${audit} a WHERE ${changed}) x)`;
+      SELECT a.record_id, a.changes -> ${field} ->> 'to', a.at, a.id FROM ${audit} a JOIN ${sql.table(`${schema}.${entity}`)} t ON t.id = a.record_id WHERE ${changed} AND ${where}) x)`;
 }
 
 function historyColumn(column: 'value' | 'from' | 'until', family: BoundPath['family']): RawBuilder<unknown> {

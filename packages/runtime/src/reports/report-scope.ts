@@ -33,6 +33,10 @@ export function reportPermissions(model: AppModel, guard: RecordGuard, report: P
   const rows = (entityKey: string, alias: string): RawBuilder<unknown> | undefined => {
     const read = guard.condition(entityKey, 'read', alias);
     if (entityKey !== entity) return read;
+    // Most roles grant running reports on the rows they read: then one condition says both.
+    const readAccess = guard.access(entityKey, 'read');
+    const runAccess = guard.access(entityKey, 'runReport');
+    if (readAccess && runAccess && readAccess.includeShared === runAccess.includeShared && JSON.stringify(readAccess.scope) === JSON.stringify(runAccess.scope)) return read;
     const run = guard.condition(entityKey, 'runReport', alias);
     if (read && run) return sql`(${read} AND ${run})`;
     return read ?? run;

@@ -9,7 +9,7 @@
  * - indexes: foreign keys, unique and searchable fields, the filter+sort of each saved view, the
  *   entity's declared indexes, and `(owner_id, …)` for owner-scoped permissions.
  */
-import type { AppBundle, Entity, Field, LineItemsField, RelationField, View } from '@pipewright/metadata';
+import { isIndexedField, isSearchableField, isUniqueField, type AppBundle, type Entity, type Field, type LineItemsField, type RelationField, type View } from '@pipewright/metadata';
 import { fieldTypeOf } from '@pipewright/engines';
 import type { ValueFamily } from '@pipewright/engines';
 
@@ -195,21 +195,21 @@ function entityTable(entity: Entity, bundle: AppBundle): TableLayout {
       });
       idx(`${field.key}_idx`, [field.key], `foreign key to ${field.target}`);
     }
-    if (field.unique) {
+    if (isUniqueField(field)) {
       const column = uniqueExpression(field);
       if (mayOutgrowIndexEntry(field)) {
         const key = indexColumn(column);
         const name = shortName(`${table}_${field.key}_key`);
         if (!indexes.some((i) => i.name === name)) indexes.push({ name, columns: [{ ...key, hash: true }], reason: `unique ${field.key} (by digest)`, unique: true, liveOnly: true });
       } else idx(`${field.key}_key`, [column], `unique ${field.key}`, { unique: true, liveOnly: true });
-    } else if (field.indexed || field.type === 'autoNumber') {
+    } else if (isIndexedField(field) || field.type === 'autoNumber') {
       idx(`${field.key}_idx`, [field.key], field.type === 'autoNumber' ? 'look-up by number' : `indexed field ${field.key}`);
     }
     if ((field.type === 'user' || field.type === 'department') && !field.multiple) {
       idx(`${field.key}_idx`, [field.key], `records by ${field.type}`);
     }
   }
-  if (entity.fields.some((f) => f.searchable)) {
+  if (entity.fields.some(isSearchableField)) {
     idx('search_idx', [], 'search over searchable fields', { search: searchFields(entity) });
   }
   for (const [i, index] of (entity.indexes ?? []).entries()) {
@@ -269,7 +269,7 @@ function uniqueExpression(field: Field): string {
 /** The text fields search looks in: those marked searchable, else the title field. */
 export function searchFields(entity: Entity): string[] {
   const text = entity.fields.filter((f) => fieldTypeOf(f).column(f)?.family === 'text');
-  const searchable = text.filter((f) => f.searchable).map((f) => f.key);
+  const searchable = text.filter(isSearchableField).map((f) => f.key);
   if (searchable.length > 0) return searchable;
   return text.filter((f) => f.key === entity.titleField).map((f) => f.key);
 }

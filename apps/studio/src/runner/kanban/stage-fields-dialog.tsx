@@ -10,6 +10,7 @@ import { useRunner } from '../app/runner-context.tsx';
 import { widgetOf } from '../fields/registry.ts';
 import { useText } from '../messages.ts';
 import { FieldErrorsProvider } from '../record/field-errors.tsx';
+import { fieldAtPointer, problemText } from '../record/problem-text.ts';
 
 export interface StageMove {
   record: Record<string, unknown> & { id: number; version: number };
@@ -28,7 +29,7 @@ export function StageFieldsDialog({ entity, move, onSubmit, onCancel }: { entity
     try {
       await onSubmit(values);
     } catch (error) {
-      if (error instanceof ApiProblem && error.errors.length) setErrors(new Map(error.errors.map((e) => [e.path, e.message])));
+      if (error instanceof ApiProblem && error.errors.length) setErrors(new Map(error.errors.map((e) => [e.path, problemText(e, app.entity(entity) && fieldAtPointer(app.entity(entity)!, e.path), t)])));
       else setErrors(new Map([['', error instanceof Error ? error.message : String(error)]]));
     } finally {
       setBusy(false);

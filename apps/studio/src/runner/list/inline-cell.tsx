@@ -57,7 +57,7 @@ export function InlineCell({ entity, field, record }: { entity: string; field: F
     );
   }
   return (
-    <div className="pw-inline-cell" tabIndex={0} role="button" title={t('list.inlineEditHint')} onDoubleClick={start} onKeyDown={(e) => { if (e.key === 'Enter') start(); }}>
+    <div className="pw-inline-cell" tabIndex={0} title={t('list.inlineEditHint')} onDoubleClick={start} onKeyDown={(e) => { if (e.key === 'Enter') start(); }}>
       <widget.Display field={field} value={record[field.key]} record={record} />
     </div>
   );

@@ -54,16 +54,16 @@ export function ListPage({ view }: { view: View }) {
 
   return (
     <div className="pw-list-page" data-view={view.key}>
-      <div className="pw-page-header">
+      <div className="pw-run-header">
         <Space align="center" wrap>
-          <Typography.Title level={4} className="pw-page-title">{title}</Typography.Title>
+          <Typography.Title level={4} className="pw-run-title">{title}</Typography.Title>
           {view.type === 'table' && list.total !== undefined && (
             <Typography.Text className="pw-count" data-testid="record-count">
               {list.totalKind === 'estimate' ? t('list.countEstimate', { count: list.total.toLocaleString(locale) }) : t('list.count', { count: list.total.toLocaleString(locale) })}
             </Typography.Text>
           )}
         </Space>
-        <Space wrap className="pw-toolbar">
+        <Space wrap className="pw-run-actions">
           <SavedViews view={view} state={state} onApply={(next) => { setState(next); setSearch(next.search); }} />
           <Input.Search allowClear aria-label={t('list.searchPlaceholder', { entity: entityLabel })} placeholder={t('list.searchPlaceholder', { entity: entityLabel })} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => setState((s) => ({ ...s, search: q }))} style={{ width: phone ? '100%' : 220 }} />
           <Popover trigger="click" placement="bottomLeft" content={<div className="pw-filter-popover"><FilterBuilder entity={entity} fields={fields} group={state.filter} onChange={(filter) => setState((s) => ({ ...s, filter }))} /></div>}>

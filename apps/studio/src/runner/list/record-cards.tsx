@@ -35,7 +35,7 @@ export function RecordCards({ entity, columns, list }: { entity: string; columns
   return (
     <div className="pw-cards" data-testid="record-cards">
       {list.records.map((record) => (
-        <Card key={record.id} size="small" title={<Link to={runnerPaths.record(app.key, entity, record.id)}>{app.titleOf(entity, record)}</Link>} className="pw-card">
+        <Card key={record.id} size="small" title={<Link to={runnerPaths.record(app.key, entity, record.id)}>{app.titleOf(entity, record)}</Link>} className="pw-run-card">
             {rest.slice(0, 5).map((c) => {
               const W = widgetOf(c.field);
               return (

@@ -27,6 +27,7 @@ import { HistoryTimeline } from './history-timeline.tsx';
 import { liveRecord } from './live-record.ts';
 import { recordBody } from './record-body.ts';
 import { newRecordDraft } from './record-draft.ts';
+import { fieldAtPointer, problemText } from './problem-text.ts';
 import { fallbackForm, RecordForm } from './record-form.tsx';
 import { RelatedLists, relatedRelations } from './related-lists.tsx';
 import { ShareDialog } from './share-dialog.tsx';
@@ -113,7 +114,7 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
         const [theirs, history] = await Promise.all([getRecord(app.key, entity.key, id, expand), recordHistory(app.key, entity.key, id)]);
         setPending({ body: values, theirs, conflict: explainConflict(base, values, theirs, history.items) });
       } else if (error instanceof ApiProblem && error.errors.length) {
-        setErrors(new Map(error.errors.map((e) => [e.path, e.message])));
+        setErrors(new Map(error.errors.map((e) => [e.path, problemText(e, fieldAtPointer(entity, e.path), t)])));
         message.error(t('record.invalid'));
       } else {
         message.error(error instanceof Error ? error.message : String(error));
@@ -155,15 +156,15 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
 
   return (
     <div className="pw-record-page" data-entity={entity.key} data-record={id ?? 'new'}>
-      <div className="pw-page-header">
+      <div className="pw-run-header">
         <Space direction="vertical" size={0}>
           {listView && <Link to={runnerPaths.view(app.key, listView.key)} className="pw-breadcrumb">{labelOf(entity.pluralLabel ?? entity.label, locale)}</Link>}
           <Space align="center">
-            <Typography.Title level={4} className="pw-page-title">{title}</Typography.Title>
+            <Typography.Title level={4} className="pw-run-title">{title}</Typography.Title>
             {dirty && !creating && <Badge status="warning" text={t('record.unsaved')} />}
           </Space>
         </Space>
-        <Space wrap className="pw-toolbar">
+        <Space wrap className="pw-run-actions">
           {!creating && app.can(entity.key, 'share') && <Button icon={<ShareAltOutlined />} onClick={() => setDialog('share')}>{t('record.share')}</Button>}
           {!creating && app.can(entity.key, 'transfer') && <Button icon={<SwapOutlined />} onClick={() => setDialog('transfer')}>{t('record.transfer')}</Button>}
           {!creating && app.can(entity.key, 'delete') && (

@@ -26,10 +26,10 @@ export function RecycleBinPage({ entity }: { entity: Entity }) {
   const view = app.defaultView(entity.key);
   return (
     <div className="pw-list-page">
-      <div className="pw-page-header">
+      <div className="pw-run-header">
         <Space direction="vertical" size={0}>
           {view && <Link to={runnerPaths.view(app.key, view.key)} className="pw-breadcrumb">{labelOf(entity.pluralLabel ?? entity.label, locale)}</Link>}
-          <Typography.Title level={4} className="pw-page-title">{t('recycle.title', { entity: labelOf(entity.label, locale) })}</Typography.Title>
+          <Typography.Title level={4} className="pw-run-title">{t('recycle.title', { entity: labelOf(entity.label, locale) })}</Typography.Title>
         </Space>
       </div>
       <Table<RecordData>

@@ -1,0 +1,173 @@
+/**
+ * Printing records over HTTP on the sample sales app: the shipped quote as PDF (read back with
+ * pdftotext) and as the HTML preview, with the caller's permissions (a record outside the read
+ * scope is 404, a hidden field prints as nothing), hostile data printed as text, bad requests
+ * refused with their parameter, and templates that cannot print refused at publish.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppBundle } from '@pipewright/metadata';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestServer, type SessionHeaders, type TestServer } from '../testing/test-server.ts';
+
+const fixture = readFileSync(fileURLToPath(new URL('../../../../packages/metadata/fixtures/lead-opportunity.bundle.json', import.meta.url)), 'utf8');
+const bundle = JSON.parse(fixture) as AppBundle;
+delete bundle.sampleData;
+bundle.printTemplates!.push({ key: 'opportunity_notes', label: { 'zh-CN': '跟进记录', en: 'Notes' }, version: 1, entity: 'opportunity', engine: 'handlebars', template: '<p>商机：{{name}}</p><p>下一步：[{{next_step}}]</p>' });
+const appKey = bundle.app.key;
+const api = `/api/apps/${appKey}`;
+const password = 'correct horse battery';
+
+let server: TestServer;
+const people: Record<string, { id: number; headers: SessionHeaders }> = {};
+let deal: number;
+let otherDeal: number;
+
+async function person(login: string, roles: string[]) {
+  const created = await server.inject({ method: 'POST', url: '/api/users', payload: { login, name: login, password } });
+  expect(created.statusCode, created.body).toBe(201);
+  const id = created.json<{ id: number }>().id;
+  const granted = await server.inject({ method: 'PUT', url: `/api/users/${id}/roles/${appKey}`, payload: { roles } });
+  expect(granted.statusCode, granted.body).toBeLessThan(300);
+  people[login] = { id, headers: await server.login(login, password) };
+}
+const as = (login: string, url: string) => server.app.inject({ method: 'GET', url, headers: people[login]!.headers });
+
+function pdfText(body: Buffer, name: string): string[] {
+  const dir = join(tmpdir(), 'pipewright-print');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.pdf`);
+  writeFileSync(file, body);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((page) => page.trim() !== '');
+}
+const flat = (text: string) => text.replace(/\s+/g, '');
+
+beforeAll(async () => {
+  server = await openTestServer({ bundle });
+  await person('rep_a', ['sales_rep']);
+  await person('rep_b', ['sales_rep']);
+  await person('clerk', ['finance']);
+  const system = { userId: server.adminId, timeZone: 'Asia/Shanghai' };
+  const records = server.runtime.records;
+  const account = await records.create(appKey, 'account', { name: '<img src=x onerror=alert(1)>星海<script>alert(2)</script>有限公司', industry: 'it' }, system);
+  const [enterprise, service] = await records.createMany(appKey, 'product', [
+    { sku: 'CRM-ENT', name: 'Pipewright CRM 企业版', list_price: 120000 },
+    { sku: 'SVC-DAY', name: '实施服务（人天）', list_price: 3000 },
+  ], system);
+  const opportunity = await records.create(appKey, 'opportunity', {
+    name: '星海 CRM 升级',
+    account: account.id,
+    expected_close_date: '2026-12-15',
+    discount: 5,
+    next_step: '周五前发送合同草案',
+    owner_id: people.rep_a!.id,
+    products: [
+      { product: enterprise!.id, quantity: 3, unit_price: 120000, discount: 10 },
+      { product: service!.id, quantity: 40, unit_price: 3000, discount: 0 },
+    ],
+  }, system);
+  deal = opportunity.id as number;
+  await records.update(appKey, 'opportunity', deal, { approval_status: 'pending' }, system);
+  otherDeal = (await records.create(appKey, 'opportunity', { name: '别人的商机', account: account.id, expected_close_date: '2026-12-20', owner_id: people.rep_b!.id }, system)).id as number;
+}, 240_000);
+afterAll(() => server?.close());
+
+describe('GET /api/apps/:app/records/:entity/:id/print/:template', () => {
+  it('prints the shipped quote as a PDF with its line items and 大写金额', async () => {
+    const response = await server.inject({ method: 'GET', url: `${api}/records/opportunity/${deal}/print/opportunity_quote` });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const record = (await server.inject({ method: 'GET', url: `${api}/records/opportunity/${deal}` })).json<{ opportunity_no: string; final_amount: number }>();
+    // 3 × 120,000 × 0.9 + 40 × 3,000 = 444,000; less 5 % = 421,800.
+    expect(record.final_amount).toBe(421800);
+    expect(String(response.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent(`报价单-${record.opportunity_no}.pdf`)}`);
+    const pages = pdfText(response.rawPayload, 'api-quote');
+    expect(response.headers['x-pdf-pages']).toBe(String(pages.length));
+    const text = pages.join('\n');
+    expect(text).toContain('Pipewright CRM 企业版');
+    expect(text).toContain('实施服务（人天）');
+    expect(text).toContain('¥421,800.00');
+    expect(flat(text)).toContain('人民币肆拾贰万壹仟捌佰元整');
+    pages.forEach((page, i) => {
+      expect(flat(page)).toContain(`第${i + 1}页/共${pages.length}页`);
+      expect(flat(page)).toContain(`报价单${record.opportunity_no}`);
+    });
+    expect(flat(text)).toContain('<imgsrc=xonerror=alert(1)>星海<script>alert(2)</script>有限公司');
+  });
+
+  it('answers the HTML preview with values escaped', async () => {
+    const response = await server.inject({ method: 'GET', url: `${api}/records/opportunity/${deal}/print/opportunity_quote?format=html` });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(response.body).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;星海&lt;script&gt;alert(2)&lt;/script&gt;有限公司');
+    expect(response.body).not.toContain('<script>alert');
+    expect(response.body).toContain('肆拾贰万壹仟捌佰元整');
+  });
+
+  it('prints only records the caller may read, and hidden fields as nothing', async () => {
+    const url = (id: number, template = 'opportunity_notes') => `${api}/records/opportunity/${id}/print/${template}?format=html`;
+    expect((await as('rep_a', url(deal))).statusCode).toBe(200);
+    const outside = await as('rep_a', url(otherDeal));
+    expect(outside.statusCode).toBe(404);
+    expect(outside.json()).toMatchObject({ code: 'record.notFound' });
+    expect((await as('rep_b', `${api}/records/opportunity/${deal}/print/opportunity_quote`)).statusCode).toBe(404);
+    // Finance reads pending deals with next_step hidden.
+    const clerk = await as('clerk', url(deal));
+    expect(clerk.statusCode, clerk.body).toBe(200);
+    expect(clerk.body).toContain('商机：星海 CRM 升级');
+    expect(clerk.body).toContain('下一步：[]');
+    expect((await server.inject({ method: 'GET', url: url(deal) })).body).toContain('下一步：[周五前发送合同草案]');
+    expect((await server.app.inject({ method: 'GET', url: url(deal) })).statusCode).toBe(401);
+  });
+
+  it('refuses what it cannot print with the parameter at fault', async () => {
+    const get = (url: string) => server.inject({ method: 'GET', url });
+    const unknown = await get(`${api}/records/opportunity/${deal}/print/no_such_template`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'print.templateNotFound' });
+    expect((await get(`${api}/records/account/${deal}/print/opportunity_quote`)).json()).toMatchObject({ code: 'print.templateNotFound' });
+    expect((await get(`${api}/records/opportunity/999999/print/opportunity_quote`)).statusCode).toBe(404);
+    const format = await get(`${api}/records/opportunity/${deal}/print/opportunity_quote?format=docx`);
+    expect(format.statusCode).toBe(400);
+    expect(JSON.stringify(format.json())).toContain('format');
+    expect((await get(`${api}/records/opportunity/0/print/opportunity_quote`)).statusCode).toBe(400);
+    expect((await get(`${api}/records/opportunity/${deal}/print/Bad-Key`)).statusCode).toBe(400);
+  });
+
+  it('lists the print templates of an entity', async () => {
+    const response = await server.inject({ method: 'GET', url: `${api}/records/opportunity/print-templates` });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json<{ items: { key: string }[] }>().items.map((t) => t.key)).toEqual(['opportunity_quote', 'opportunity_notes']);
+  });
+});
+
+describe('publishing refuses print templates that cannot print', () => {
+  const refused = async (template: string, part: 'template' | 'header' = 'template') => {
+    const broken = JSON.parse(fixture) as AppBundle;
+    delete broken.sampleData;
+    broken.app.key = 'print_refusals';
+    broken.printTemplates![0]![part] = template;
+    for (const url of ['/api/apps/print_refusals/plan', '/api/apps']) {
+      const response = await server.inject({ method: 'POST', url, payload: broken });
+      expect(response.statusCode, response.body).toBe(400);
+      const { errors } = response.json<{ errors: { path: string; code: string; message: string }[] }>();
+      expect(errors.length).toBeGreaterThan(0);
+      for (const error of errors) expect(error.path).toBe(`/printTemplates/0/${part}`);
+      if (url === "/api/apps") return errors;
+    }
+    return [];
+  };
+
+  it('a template that does not compile, names an unknown field or helper, or nests without bound', async () => {
+    expect((await refused('{{#each products}}{{name}}'))[0]).toMatchObject({ code: 'print.syntax' });
+    expect((await refused('{{account.nmae}}'))[0]).toMatchObject({ code: 'print.unknownField', message: 'line 1, column 3: account has no field "nmae"' });
+    expect((await refused('{{shout name}}', 'header'))[0]).toMatchObject({ code: 'print.unknownHelper' });
+    expect((await refused('{{#if name}}'.repeat(12) + '{{/if}}'.repeat(12)))[0]).toMatchObject({ code: 'print.tooDeep' });
+    expect((await server.inject({ method: 'GET', url: '/api/apps/print_refusals' })).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Printing records with their entity's print templates.
+ *
+ * | route                                                        | answers                                   |
+ * | ------------------------------------------------------------ | ----------------------------------------- |
+ * | `GET /api/apps/:app/records/:entity/print-templates`         | the entity's templates (for a Print menu) |
+ * | `GET /api/apps/:app/records/:entity/:id/print/:template`     | the record printed as `application/pdf`   |
+ * | `GET …/print/:template?format=html`                          | the filled HTML (the preview)             |
+ *
+ * The record is read with the caller's permissions: a record outside the read scope is 404 and a
+ * hidden field prints as nothing. A render past its deadline answers 504 `print.timeout`.
+ *
+ * @example
+ * await app.register(printRoutes, { runtime });
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Runtime } from '@pipewright/runtime';
+import { entityParamsSchema, keyPattern, noQuerySchema, serializedAsIs, type EntityParams, type RecordParams } from '../route-params.ts';
+
+export interface PrintRoutesOptions {
+  runtime: Runtime;
+}
+
+const key = { type: 'string', pattern: keyPattern } as const;
+const printParamsSchema = {
+  type: 'object',
+  required: ['app', 'entity', 'id', 'template'],
+  additionalProperties: false,
+  properties: { app: key, entity: key, id: { type: 'string', pattern: '^[1-9][0-9]{0,14}$', description: 'Record id (a positive integer)' }, template: key },
+} as const;
+const printQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { format: { type: 'string', enum: ['pdf', 'html'], default: 'pdf', description: '`pdf` (default) or `html`, the preview' } },
+} as const;
+const label = { type: 'object', properties: { 'zh-CN': { type: 'string' }, en: { type: 'string' } } } as const;
+const templatesAnswer = {
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: { type: 'object', required: ['key', 'label'], properties: { key: { type: 'string' }, label, description: label } } } },
+} as const;
+const tags = ['print'];
+
+/** `attachment; filename=…` with the UTF-8 name (RFC 6266 / 5987) and an ASCII fallback. */
+function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export async function printRoutes(app: FastifyInstance, { runtime }: PrintRoutesOptions): Promise<void> {
+  const { prints } = runtime;
+
+  app.get<{ Params: EntityParams }>(
+    '/api/apps/:app/records/:entity/print-templates',
+    { ...serializedAsIs, schema: { operationId: 'listPrintTemplates', summary: "The print templates of an entity (for a record's Print menu)", tags, params: entityParamsSchema, querystring: noQuerySchema, response: { 200: templatesAnswer } } },
+    async (request) => {
+      const templates = await prints.templates(request.params.app, request.params.entity);
+      return { items: templates.map((t) => ({ key: t.key, label: t.label, ...(t.description ? { description: t.description } : {}) })) };
+    },
+  );
+
+  app.get<{ Params: RecordParams & { template: string }; Querystring: { format: 'pdf' | 'html' } }>(
+    '/api/apps/:app/records/:entity/:id/print/:template',
+    {
+      schema: {
+        operationId: 'printRecord',
+        summary: 'A record printed with a print template: application/pdf, or text/html with ?format=html (the preview); read with your permissions, hidden fields print as nothing',
+        tags,
+        params: printParamsSchema,
+        querystring: printQuerySchema,
+        response: { 200: { type: 'string', format: 'binary', description: 'application/pdf, or text/html for format=html' } },
+      },
+    },
+    async (request, reply) => {
+      const { app: appKey, entity, id, template } = request.params;
+      reply.header('cache-control', 'private, no-store');
+      if (request.query.format === 'html') {
+        const filled = await prints.html(appKey, entity, Number(id), template, request.actor);
+        // The preview is shown in a sandboxed frame: the same policy as the renderer's page.
+        reply.header('content-security-policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; sandbox");
+        return reply.type('text/html; charset=utf-8').send(filled.html);
+      }
+      const printed = await prints.pdf(appKey, entity, Number(id), template, request.actor);
+      reply.header('content-disposition', contentDisposition(printed.fileName));
+      reply.header('x-pdf-pages', String(printed.pages));
+      return reply.type('application/pdf').send(Buffer.from(printed.pdf));
+    },
+  );
+}
