@@ -26,7 +26,7 @@ export function BulkActions({ entity, selected, records, onDone }: { entity: str
   const [fieldKey, setFieldKey] = useState<string | undefined>();
   const [value, setValue] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const editable: Field[] = (app.entity(entity)?.fields ?? []).filter((f) => app.fieldAccess(entity, f.key) === 'editable' && !widgetOf(f).computed && !f.readOnly && f.type !== 'lineItems' && !(f.type === 'relation' && f.kind === 'oneToMany') && !f.unique);
+  const editable: Field[] = (app.entity(entity)?.fields ?? []).filter((f) => app.fieldAccess(entity, f.key) === 'editable' && !widgetOf(f).computed && !f.readOnly && f.type !== 'lineItems' && !(f.type === 'relation' && f.kind === 'oneToMany') && !('unique' in f && f.unique));
   const versionOf = (id: number) => records.find((r) => r.id === id)?.version;
   const field = editable.find((f) => f.key === fieldKey);
 
