@@ -17,6 +17,6 @@ export const richText = defineWidget<RichTextField>({
   wide: true,
   Display: ({ value }) => <span className="pw-long-text">{typeof value === 'string' ? textOf(value) : ''}</span>,
   Input: ({ field, value, onChange, id, disabled, invalid, placeholder }) => (
-    <Input.TextArea id={id} autoSize={{ minRows: 3, maxRows: 12 }} value={typeof value === 'string' ? value : ''} maxLength={field.maxLength} disabled={disabled} status={invalid ? 'error' : undefined} placeholder={placeholder} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)} />
+    <Input.TextArea id={id} rows={5} value={typeof value === 'string' ? value : ''} maxLength={field.maxLength} disabled={disabled} status={invalid ? 'error' : undefined} placeholder={placeholder} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)} />
   ),
 });
