@@ -212,6 +212,8 @@ describe('the record page', () => {
     await second.type('#field-name', '周杰（第二个标签页）');
     await second.click('[data-testid=save-record]');
     await second.waitForSelector('.pw-conflict');
+    // The dialog names the other writer once the people directory has answered.
+    await second.waitForFunction(() => document.querySelector('.pw-conflict')?.textContent?.includes('Administrator'), { timeout: 30_000 });
     const text = await textOf(second, '.pw-conflict');
     expect(text).toContain('Administrator');
     expect(text).toContain('周杰（第一个标签页）');
