@@ -293,7 +293,8 @@ describe('administration', () => {
     expect(key).toMatch(/^pw_[a-z0-9]+_/);
     const works = await fetch(`${studio.url}/api/apps/${sampleApp}/records/opportunity?pageSize=1`, { headers: { authorization: `Bearer ${key}` } });
     expect(works.status).toBe(200);
-    await page.click('.ant-modal-footer .ant-btn-primary');
+    // The create dialog may still be closing: press the button of the dialog that shows the secret.
+    await page.evaluate(() => (document.querySelector('[data-testid=one-time-secret]')?.closest('.ant-modal')?.querySelector('.ant-modal-footer .ant-btn-primary') as HTMLElement | null)?.click());
     await page.waitForFunction(() => !document.querySelector('[data-testid=one-time-secret]'));
     await waitForText(page, 'ERP 同步');
     expect(await text(page)).not.toContain(key);
