@@ -6,10 +6,10 @@
  *
  * | code                                                                 | status |
  * | -------------------------------------------------------------------- | ------ |
- * | `record.invalid`, `filter.invalid`, `query.*`, `report.*`, `metadata.invalid`, `request.*`, `app.keyMismatch` | 400 |
+ * | `record.invalid`, `filter.invalid`, `query.*`, `report.*`, `metadata.invalid`, `request.*`, `app.keyMismatch`, `notification.invalid`, `robot.invalid`, `outbound.refused` | 400 |
  * | `report.tooManyRows` (a report with more groups than the cap, with advice)   | 422    |
  * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
- * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled` | 409 |
+ * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled`, `delivery.notFailed`, `delivery.disabled` | 409 |
  * | `migration.refused`, `migration.dataLoss` (with the plan as `plan`)   | 409    |
  * | `request.tooLarge` (body over the route's limit)                      | 413    |
  * | `request.unsupportedMediaType`                                        | 415    |
@@ -57,6 +57,11 @@ const exactStatus: Readonly<Record<string, number>> = {
   'print.timeout': 504,
   'print.tooLarge': 413,
   'print.invalidTemplate': 422,
+  'notification.invalid': 400,
+  'robot.invalid': 400,
+  'outbound.refused': 400,
+  'delivery.notFailed': 409,
+  'delivery.disabled': 409,
 };
 
 /** The HTTP status of a runtime / engines error code, or undefined for codes the API does not know. */

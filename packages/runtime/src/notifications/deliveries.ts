@@ -154,12 +154,12 @@ export class Deliveries {
 
   /** Sends a failed delivery again, with a fresh set of retries (an administrator's retry). */
   async retry(id: number): Promise<Delivery> {
+    await this.get(id); // 404 when there is none
     const jobs = this.jobs;
     if (!jobs) throw new PipewrightError('delivery.disabled', 'Notifications are not sent from this server (no job queue)');
     await this.db.transaction().execute(async (trx) => {
       const { rows } = await sql<{ id: number }>`UPDATE pipewright.notification_deliveries SET state = 'queued', updated_at = now() WHERE id = ${id} AND state = 'failed' RETURNING id`.execute(trx);
       if (!rows[0]) {
-        await this.get(id); // 404 when there is none
         throw new PipewrightError('delivery.notFailed', `Delivery ${id} has not failed: only failed deliveries are retried`, [{ path: '/id', code: 'delivery.notFailed', message: 'has not failed' }]);
       }
       await jobs.send(deliveryQueue, { delivery: id }, { trx });
