@@ -33,3 +33,5 @@ export type { SavedView, SavedViewSettings, NewSavedView, SavedViewChanges } fro
 export { serviceDeskBundle } from './testing/service-desk.ts';
 export * from './jobs/index.ts';
 export * from './print/index.ts';
+export * from './outbound/index.ts';
+export * from './notifications/index.ts';
