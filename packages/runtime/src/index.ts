@@ -33,3 +33,8 @@ export type { SavedView, SavedViewSettings, NewSavedView, SavedViewChanges } fro
 export { serviceDeskBundle } from './testing/service-desk.ts';
 export * from './jobs/index.ts';
 export * from './print/index.ts';
+export { Automation, automationQueue } from './automation/automation.ts';
+export type { AutomationOptions, AutomationRun } from './automation/automation.ts';
+export type { AppliedEffect, NotificationDelivery } from './automation/apply-effects.ts';
+export { RuleRejectedError } from './automation/validation-rules.ts';
+export { RecordWriter } from './records/record-writer.ts';

@@ -17,6 +17,7 @@ import { SavedViews } from './views/saved-views.ts';
 import { Reports } from './reports/reports.ts';
 import { Prints } from './print/prints.ts';
 import type { PrintRendererOptions } from './print/print-renderer.ts';
+import { Automation, type AutomationOptions } from './automation/automation.ts';
 export { filterContext } from './query/filter-context.ts';
 
 export interface Runtime {
@@ -31,6 +32,13 @@ export interface Runtime {
   readonly prints: Prints;
   /** Readers' saved views of an app's views (columns, sort, filter), personal or shared. */
   readonly savedViews: SavedViews;
+  /**
+   * Starts automation in this process: the outbox dispatcher and the rules worker (a server
+   * calls it once; tests and tools that want rules to run do too). Stopped by `close`.
+   */
+  startAutomation(options?: AutomationOptions): Promise<Automation>;
+  /** The running automation, once started. */
+  readonly automation: Automation | undefined;
   close(): Promise<void>;
 }
 
@@ -56,6 +64,7 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
   const reports = new Reports(database, apps, policy);
   records.onWrite.add((app, entity) => reports.written(app, entity));
   const prints = new Prints(apps, records, options.print);
+  let automation: Automation | undefined;
   return {
     database,
     apps,
@@ -64,7 +73,18 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
     policy,
     prints,
     savedViews: new SavedViews(database),
+    get automation() {
+      return automation;
+    },
+    async startAutomation(automationOptions) {
+      if (automation) return automation;
+      automation = await Automation.start(database, apps, automationOptions);
+      const started = automation;
+      records.onWrite.add(() => started.kick());
+      return automation;
+    },
     async close() {
+      await automation?.stop();
       await prints.close();
       await stopWatching();
       await database.close();
