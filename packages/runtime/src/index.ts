@@ -38,3 +38,5 @@ export type { AutomationOptions, AutomationRun } from './automation/automation.t
 export type { AppliedEffect, NotificationDelivery } from './automation/apply-effects.ts';
 export { RuleRejectedError } from './automation/validation-rules.ts';
 export { RecordWriter } from './records/record-writer.ts';
+export { RulesetNotFoundError } from './automation/dry-run.ts';
+export type { DryRunInput, DryRunResult } from './automation/dry-run.ts';

@@ -18,6 +18,8 @@ import { Reports } from './reports/reports.ts';
 import { Prints } from './print/prints.ts';
 import type { PrintRendererOptions } from './print/print-renderer.ts';
 import { Automation, type AutomationOptions } from './automation/automation.ts';
+import { dryRunRuleset, type DryRunInput, type DryRunResult } from './automation/dry-run.ts';
+import type { Actor } from './records/record-writer.ts';
 export { filterContext } from './query/filter-context.ts';
 
 export interface Runtime {
@@ -39,6 +41,8 @@ export interface Runtime {
   startAutomation(options?: AutomationOptions): Promise<Automation>;
   /** The running automation, once started. */
   readonly automation: Automation | undefined;
+  /** Which rules of a ruleset would match a record and what they would do; writes nothing (decision 062). */
+  dryRun(app: string, ruleset: string, input: DryRunInput, actor: Actor): Promise<DryRunResult>;
   close(): Promise<void>;
 }
 
@@ -76,6 +80,7 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
     get automation() {
       return automation;
     },
+    dryRun: (app, ruleset, input, actor) => dryRunRuleset({ database, apps, records }, app, ruleset, input, actor),
     async startAutomation(automationOptions) {
       if (automation) return automation;
       automation = await Automation.start(database, apps, automationOptions);

@@ -9,6 +9,8 @@
  * | `record.invalid`, `filter.invalid`, `query.*`, `report.*`, `metadata.invalid`, `request.*`, `app.keyMismatch` | 400 |
  * | `report.tooManyRows` (a report with more groups than the cap, with advice)   | 422    |
  * | `rule.rejected` (a validation rule refused the change, with its message)     | 422    |
+ * | `automation.notFailed` (retry of a log entry that did not fail)               | 409    |
+ * | `automation.notRunning` (a server started without automation)                | 503    |
  * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
  * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled` | 409 |
  * | `migration.refused`, `migration.dataLoss` (with the plan as `plan`)   | 409    |
@@ -55,6 +57,8 @@ const exactStatus: Readonly<Record<string, number>> = {
   'savedView.notOwner': 403,
   'report.tooManyRows': 422,
   'rule.rejected': 422,
+  'automation.notFailed': 409,
+  'automation.notRunning': 503,
   'print.templateNotFound': 404,
   'print.timeout': 504,
   'print.tooLarge': 413,
