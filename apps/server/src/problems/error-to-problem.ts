@@ -8,6 +8,9 @@
  * | -------------------------------------------------------------------- | ------ |
  * | `record.invalid`, `filter.invalid`, `query.*`, `report.*`, `metadata.invalid`, `request.*`, `app.keyMismatch` | 400 |
  * | `report.tooManyRows` (a report with more groups than the cap, with advice)   | 422    |
+ * | `rule.rejected` (a validation rule refused the change, with its message)     | 422    |
+ * | `print.tooMany` (a batch print over its limit), `print.invalidTemplate`       | 422    |
+ * | `permission.denied`, `print.denied` (names each record that may not print)   | 403    |
  * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
  * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled` | 409 |
  * | `migration.refused`, `migration.dataLoss`, `migration.requiredEmpty` (with the plan as `plan`) | 409 |
@@ -54,10 +57,13 @@ const exactStatus: Readonly<Record<string, number>> = {
   'savedView.invalid': 400,
   'savedView.notOwner': 403,
   'report.tooManyRows': 422,
+  'rule.rejected': 422,
   'print.templateNotFound': 404,
   'print.timeout': 504,
   'print.tooLarge': 413,
   'print.invalidTemplate': 422,
+  'print.denied': 403,
+  'print.tooMany': 422,
 };
 
 /** The HTTP status of a runtime / engines error code, or undefined for codes the API does not know. */
