@@ -59,7 +59,10 @@ export interface RuntimeOptions {
 
 const emptyDirectory: OrgDirectory = { usersInDepartments: () => [] };
 
-export async function openRuntime(database: Database, options: RuntimeOptions = {}): Promise<Runtime> {
+export async function openRuntime(
+  database: Database,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   await migratePlatform(database);
   const apps = new AppStore(database);
   const policy = new AccessPolicy(options.directory ?? emptyDirectory);
@@ -67,7 +70,7 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
   const records = new Records(database, apps, policy);
   const reports = new Reports(database, apps, policy);
   records.onWrite.add((app, entity) => reports.written(app, entity));
-  const prints = new Prints(apps, records, options.print);
+  const prints = new Prints(apps, records, database.db, options.print);
   let automation: Automation | undefined;
   return {
     database,
@@ -80,7 +83,8 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
     get automation() {
       return automation;
     },
-    dryRun: (app, ruleset, input, actor) => dryRunRuleset({ database, apps, records }, app, ruleset, input, actor),
+    dryRun: (app, ruleset, input, actor) =>
+      dryRunRuleset({ database, apps, records }, app, ruleset, input, actor),
     async startAutomation(automationOptions) {
       if (automation) return automation;
       automation = await Automation.start(database, apps, automationOptions);
@@ -96,4 +100,3 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
     },
   };
 }
-
