@@ -73,15 +73,21 @@ describe(`automation over HTTP (${testDatabaseKind()})`, () => {
   });
 
   it('the automation log: administrators read what ran and with which result; others are refused; only failed entries are retried', async () => {
-    const page = await server.inject({ method: 'GET', url: `/api/apps/${app}/automation/log?ruleset=x` });
-    expect(page.statusCode).toBe(400);
-    const log = await server.inject({ method: 'GET', url: `/api/apps/${app}/automation/log?entity=lead&limit=5` });
+    await server.runtime.automation!.settled();
+    const unknownParameter = await server.inject({ method: 'GET', url: `/api/apps/${app}/automation/log?ruleset=x` });
+    expect(unknownParameter.statusCode).toBe(400);
+    const log = await server.inject({ method: 'GET', url: `/api/apps/${app}/automation/log?entity=lead&limit=60` });
     expect(log.statusCode, log.body).toBe(200);
     const items = log.json<{ items: { id: number; ruleset: string; status: string; event: string; effects: { kind: string; result: string }[] }[] }>().items;
-    expect(items).toHaveLength(5);
-    const assignment = items.find((i) => i.ruleset === 'lead_assignment')!;
-    expect(assignment).toMatchObject({ status: 'done', event: 'create' });
+    expect(items).toHaveLength(60);
+    const assignments = items.filter((i) => i.ruleset === 'lead_assignment');
+    // Newest first: the exhibition lead without a region, whom nobody could take, says why.
+    expect(assignments[0]).toMatchObject({ status: 'done', event: 'create' });
+    expect(assignments[0]!.effects[0]!.result).toBe('nobody assigned: no territory lists region no value: the fallback; nobody is in role sales_rep, team lead_pool');
+    const assignment = assignments[1]!;
     expect(assignment.effects[0]!.result).toMatch(/^assigned to user \d+ \(roundRobin\)$/);
+    const page = await server.inject({ method: 'GET', url: `/api/apps/${app}/automation/log?limit=2&before=${items[1]!.id}` });
+    expect(page.json<{ items: { id: number }[] }>().items.map((i) => i.id)).toEqual([items[2]!.id, items[3]!.id]);
     const refused = await server.app.inject({ method: 'GET', url: `/api/apps/${app}/automation/log`, headers: rep });
     expect(refused.statusCode).toBe(403);
     const retryDone = await server.inject({ method: 'POST', url: `/api/apps/${app}/automation/log/${assignment.id}/retry` });

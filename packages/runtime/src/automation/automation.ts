@@ -85,6 +85,8 @@ export class Automation {
   #sweeping: Promise<void> | undefined;
   #again = false;
   #stopped = false;
+  #worker: string | undefined;
+  #soon: NodeJS.Timeout | undefined;
 
   private constructor(database: Database, apps: AppStore, jobs: JobQueue, options: AutomationOptions) {
     this.#database = database;
@@ -98,7 +100,7 @@ export class Automation {
     const jobs = await JobQueue.start(database, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 });
     await jobs.defineQueue({ name: automationQueue, retryLimit: 3, retryDelaySeconds: 2, retryBackoff: true, deadLetter: deadLetters });
     const automation = new Automation(database, apps, jobs, options);
-    if (!options.dispatchOnly) await jobs.work<EventBatch>(automationQueue, (job) => automation.#handle(job));
+    if (!options.dispatchOnly) automation.#worker = await jobs.work<EventBatch>(automationQueue, (job) => automation.#handle(job));
     const interval = options.sweepIntervalMs ?? 1000;
     automation.#timer = setInterval(() => automation.kick(), interval);
     automation.#timer.unref();
@@ -106,8 +108,19 @@ export class Automation {
     return automation;
   }
 
-  /** Sweeps the outbox soon (after a write commits); sweeps never overlap within a process. */
+  /**
+   * Sweeps the outbox soon (after a write commits): within a few milliseconds, so a burst of
+   * writes goes out as one job; sweeps never overlap within a process.
+   */
   kick(): void {
+    if (this.#stopped || this.#soon) return;
+    this.#soon = setTimeout(() => {
+      this.#soon = undefined;
+      this.#sweep();
+    }, 5);
+  }
+
+  #sweep(): void {
     if (this.#stopped) return;
     if (this.#sweeping) {
       this.#again = true;
@@ -139,7 +152,11 @@ export class Automation {
         await this.#jobs.send(automationQueue, { events: acting } satisfies EventBatch, { trx, idempotencyKey: `events:${acting[0]}-${acting.at(-1)}:${acting.length}` });
       }
       await sql`UPDATE pipewright.record_events SET dispatched_at = now() WHERE id IN (${sql.join(rows.map((r) => Number(r.id)))})`.execute(trx);
-      return rows.length;
+      return acting.length > 0 ? -rows.length : rows.length;
+    }).then((claimed) => {
+      // The job is committed now: wake this process's worker rather than wait for its poll.
+      if (claimed < 0) this.#wake();
+      return Math.abs(claimed);
     });
   }
 
@@ -150,7 +167,7 @@ export class Automation {
   async settled(timeoutMs = 60_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      this.kick();
+      this.#sweep();
       await this.#sweeping;
       const { rows } = await sql<{ events: number; jobs: number }>`
         SELECT (SELECT count(*)::int FROM pipewright.record_events WHERE dispatched_at IS NULL) AS events,
@@ -194,6 +211,7 @@ export class Automation {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#soon) clearTimeout(this.#soon);
     await this.#sweeping;
     await this.#jobs.stop();
   }
@@ -214,6 +232,8 @@ export class Automation {
       failures.push(...(await this.#runEvent(event)));
     }
     // The job fails (and is retried with backoff) while any run failed; runs done are not repeated.
+    // More may be waiting: look again at once instead of after the polling interval.
+    this.#wake();
     if (failures.length > 0) throw new Error(failures.join('; '));
     this.kick();
   }
@@ -284,6 +304,10 @@ export class Automation {
       ON CONFLICT (event_id, ruleset) DO UPDATE SET status = excluded.status, matched = excluded.matched, effects = excluded.effects, error = excluded.error, finished_at = now(),
         attempts = pipewright.automation_runs.attempts + ${claimed ? 0 : sql`(CASE WHEN excluded.status = 'failed' THEN 1 ELSE 0 END)`}
        WHERE ${claimed ? sql`TRUE` : sql`pipewright.automation_runs.status <> 'done' OR excluded.status = 'done'`}`.execute(db);
+  }
+
+  #wake(): void {
+    if (this.#worker && !this.#stopped) this.#jobs.notify(this.#worker);
   }
 
   #logError(message: string, details: Record<string, unknown>): void {
