@@ -8,6 +8,7 @@
  * | -------------------------------------------------------------------- | ------ |
  * | `record.invalid`, `filter.invalid`, `query.*`, `report.*`, `metadata.invalid`, `request.*`, `app.keyMismatch`, `notification.invalid`, `robot.invalid`, `outbound.refused` | 400 |
  * | `report.tooManyRows` (a report with more groups than the cap, with advice)   | 422    |
+ * | `rule.rejected` (a validation rule refused the change, with its message)     | 422    |
  * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
  * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled`, `delivery.notFailed`, `delivery.disabled` | 409 |
  * | `migration.refused`, `migration.dataLoss` (with the plan as `plan`)   | 409    |
@@ -53,6 +54,7 @@ const exactStatus: Readonly<Record<string, number>> = {
   'savedView.invalid': 400,
   'savedView.notOwner': 403,
   'report.tooManyRows': 422,
+  'rule.rejected': 422,
   'print.templateNotFound': 404,
   'print.timeout': 504,
   'print.tooLarge': 413,
