@@ -55,7 +55,7 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
   const records = new Records(database, apps, policy);
   const reports = new Reports(database, apps, policy);
   records.onWrite.add((app, entity) => reports.written(app, entity));
-  const prints = new Prints(apps, records, options.print);
+  const prints = new Prints(apps, records, database.db, options.print);
   return {
     database,
     apps,
