@@ -29,6 +29,7 @@ import { platformOpenApiRoutes } from './routes/platform-openapi.ts';
 import { recordRoutes } from './routes/records.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { printRoutes } from './routes/print.ts';
+import { automationRoutes } from './routes/automation.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
 import { peopleRoutes } from './routes/people.ts';
@@ -107,6 +108,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
     await scope.register(savedViewRoutes, { runtime });
     await scope.register(reportRoutes, { runtime });
     await scope.register(printRoutes, { runtime });
+    await scope.register(automationRoutes, { runtime });
     await scope.register(openApiRoutes, { runtime });
     await scope.register(typesRoutes, { runtime });
     const inbox = notifications ?? (await Notifications.open(runtime, scope.identity.directory));

@@ -11,6 +11,8 @@
  * | `rule.rejected` (a validation rule refused the change, with its message)     | 422    |
  * | `print.tooMany` (a batch print over its limit), `print.invalidTemplate`       | 422    |
  * | `permission.denied`, `print.denied` (names each record that may not print)   | 403    |
+ * | `automation.notFailed` (retry of a log entry that did not fail)               | 409    |
+ * | `automation.notRunning` (a server started without automation)                | 503    |
  * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
  * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled`, `delivery.notFailed`, `delivery.disabled` | 409 |
  * | `migration.refused`, `migration.dataLoss` (with the plan as `plan`)   | 409    |
@@ -57,6 +59,8 @@ const exactStatus: Readonly<Record<string, number>> = {
   'savedView.notOwner': 403,
   'report.tooManyRows': 422,
   'rule.rejected': 422,
+  'automation.notFailed': 409,
+  'automation.notRunning': 503,
   'print.templateNotFound': 404,
   'print.timeout': 504,
   'print.tooLarge': 413,
