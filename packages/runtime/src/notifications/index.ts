@@ -51,3 +51,4 @@ export { RobotStore, RobotInvalidError, RobotNotFoundError, type Robot, type New
 export { robotMessage, signedDingtalkUrl, robotAnswerError, escapeMarkdown, type RobotKind, type RobotFormat } from './robot-messages.ts';
 export { Mailer, readMailSettings, type MailSettings, type MailMessage } from './email.ts';
 export { resolveRecipients, type NotificationRecipient } from './recipients.ts';
+export { ruleNotifications } from './rule-notifications.ts';
