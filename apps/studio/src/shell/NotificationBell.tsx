@@ -15,21 +15,20 @@ export function NotificationBell() {
     unread > 0 ? t('notifications.bellUnread', { count: unread }) : t('notifications.bell');
   return (
     <>
-      <Button
-        type="text"
-        aria-label={label}
-        title={label}
-        data-testid="notification-bell"
-        onClick={() => {
-          setOpened(true);
-          setOpen(true);
-        }}
-        icon={
-          <Badge count={unread} size="small" overflowCount={99}>
-            <BellOutlined />
-          </Badge>
-        }
-      />
+      {/* The count beside the button, not in it: the button's name says it in words. */}
+      <Badge count={unread} size="small" overflowCount={99} offset={[-6, 6]}>
+        <Button
+          type="text"
+          aria-label={label}
+          title={label}
+          data-testid="notification-bell"
+          onClick={() => {
+            setOpened(true);
+            setOpen(true);
+          }}
+          icon={<BellOutlined />}
+        />
+      </Badge>
       {opened && (
         <Suspense fallback={null}>
           <NotificationDrawer open={open} onClose={() => setOpen(false)} />
