@@ -28,7 +28,8 @@
  *
  * A rule's `notify` effect is `{ kind: 'notify', notification }` with the metadata's
  * `Notification` (`{ channels?, recipients, cc?, subject?, body }`): it is delivered as
- * `deliverNotification(trx, { app, record, ...notification, initiator, source, key }, notifications)`.
+ * `deliverNotification(trx, { app, record, ...notification, initiator, source, key }, notifications)`:
+ * `ruleNotifications(notifications)` is that adapter, handed to `runtime.startAutomation({ deliver })`.
  *
  * What it guarantees:
  * - Recipients are resolved to active users, each once (managers through the org chart).
