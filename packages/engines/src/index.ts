@@ -19,3 +19,4 @@ export * from './work-calendar/work-calendar.ts';
 export * from './reports/index.ts';
 export * from './print/index.ts';
 export * from './rules/index.ts';
+export * from './notifications/index.ts';

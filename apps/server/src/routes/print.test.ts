@@ -16,7 +16,7 @@ import { openTestServer, type SessionHeaders, type TestServer } from '../testing
 const fixture = readFileSync(fileURLToPath(new URL('../../../../packages/metadata/fixtures/lead-opportunity.bundle.json', import.meta.url)), 'utf8');
 const bundle = JSON.parse(fixture) as AppBundle;
 delete bundle.sampleData;
-bundle.printTemplates!.push({ key: 'opportunity_notes', label: { 'zh-CN': '跟进记录', en: 'Notes' }, version: 1, entity: 'opportunity', engine: 'handlebars', template: '<p>商机：{{name}}</p><p>下一步：[{{next_step}}]</p>' });
+bundle.printTemplates!.push({ key: 'opportunity_notes', label: { 'zh-CN': '跟进记录', en: 'Notes' }, version: 1, entity: 'opportunity', engine: 'handlebars', template: '<p>商机：{{name}}</p><p>下一步：[{{next_step}}]</p><p>阶段：[{{stage}}]</p><p>负责人：[{{owner_id}}]</p><p>行业：[{{account.industry}}]</p>' });
 const appKey = bundle.app.key;
 const api = `/api/apps/${appKey}`;
 const password = 'correct horse battery';
@@ -35,6 +35,10 @@ async function person(login: string, roles: string[]) {
   people[login] = { id, headers: await server.login(login, password) };
 }
 const as = (login: string, url: string) => server.app.inject({ method: 'GET', url, headers: people[login]!.headers });
+const batch = (login: string | undefined, ids: number[], template = 'opportunity_quote') =>
+  login === undefined
+    ? server.inject({ method: 'POST', url: `${api}/records/opportunity/print/${template}`, payload: { ids } })
+    : server.app.inject({ method: 'POST', url: `${api}/records/opportunity/print/${template}`, headers: people[login]!.headers, payload: { ids } });
 
 function pdfText(body: Buffer, name: string): string[] {
   const dir = join(tmpdir(), 'pipewright-print');
@@ -139,10 +143,62 @@ describe('GET /api/apps/:app/records/:entity/:id/print/:template', () => {
     expect((await get(`${api}/records/opportunity/${deal}/print/Bad-Key`)).statusCode).toBe(400);
   });
 
+  it('prints option labels and people by name, not keys and ids', async () => {
+    const response = await server.inject({ method: 'GET', url: `${api}/records/opportunity/${deal}/print/opportunity_notes?format=html` });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.body).toContain('阶段：[初步接洽]');
+    expect(response.body).toContain('负责人：[rep_a]');
+    expect(response.body).toContain('行业：[信息技术]');
+    expect(response.body).not.toContain('initial_contact');
+  });
+
   it('lists the print templates of an entity', async () => {
     const response = await server.inject({ method: 'GET', url: `${api}/records/opportunity/print-templates` });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json<{ items: { key: string }[] }>().items.map((t) => t.key)).toEqual(['opportunity_quote', 'opportunity_notes']);
+  });
+});
+
+describe('POST /api/apps/:app/records/:entity/print/:template (batch)', () => {
+  it('prints several records into one PDF, each with every page of its own', async () => {
+    const one = await server.inject({ method: 'GET', url: `${api}/records/opportunity/${deal}/print/opportunity_quote` });
+    const response = await batch(undefined, [deal, otherDeal]);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    const pages = pdfText(response.rawPayload, 'batch');
+    expect(Number(response.headers['x-pdf-pages'])).toBe(pages.length);
+    expect(pages.length).toBe(Number(one.headers['x-pdf-pages']) + 1);
+    const text = flat(pages.join(''));
+    expect(text).toContain('星海CRM升级');
+    expect(text).toContain('别人的商机');
+    expect(text.indexOf('星海CRM升级')).toBeLessThan(text.indexOf('别人的商机'));
+    // A rep prints their own.
+    expect((await batch('rep_a', [deal])).statusCode).toBe(200);
+  }, 120_000);
+
+  it('refuses the whole batch naming every record the caller may not print', async () => {
+    const response = await batch('rep_a', [deal, otherDeal, 999_999]);
+    expect(response.statusCode, response.body).toBe(403);
+    const problem = response.json<{ code: string; detail: string; errors: { path: string }[] }>();
+    expect(problem.code).toBe('print.denied');
+    expect(problem.errors.map((e) => e.path)).toEqual(['/ids/1', '/ids/2']);
+    expect(problem.detail).toContain(`${otherDeal}, 999999`);
+    // Finance reads pending deals but its print scope is all: the other deal is not pending, so unreadable.
+    expect((await batch('clerk', [otherDeal])).statusCode).toBe(403);
+  });
+
+  it('refuses more records than print at once, and bad bodies, with the path at fault', async () => {
+    const many = await batch(undefined, Array.from({ length: 51 }, (_, i) => i + 1));
+    expect(many.statusCode).toBe(422);
+    expect(many.json()).toMatchObject({ code: 'print.tooMany', errors: [{ path: '/ids' }] });
+    expect(many.json<{ detail: string }>().detail).toContain('At most 50');
+    const empty = await batch(undefined, []);
+    expect(empty.statusCode).toBe(400);
+    expect(JSON.stringify(empty.json())).toContain('ids');
+    const wrong = await server.inject({ method: 'POST', url: `${api}/records/opportunity/print/opportunity_quote`, payload: { ids: ['x'] } });
+    expect(wrong.statusCode).toBe(400);
+    expect(JSON.stringify(wrong.json())).toContain('/ids/0');
+    expect((await batch(undefined, [deal], 'no_such_template')).statusCode).toBe(404);
   });
 });
 

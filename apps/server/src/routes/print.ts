@@ -6,15 +6,18 @@
  * | `GET /api/apps/:app/records/:entity/print-templates`         | the entity's templates (for a Print menu) |
  * | `GET /api/apps/:app/records/:entity/:id/print/:template`     | the record printed as `application/pdf`   |
  * | `GET …/print/:template?format=html`                          | the filled HTML (the preview)             |
+ * | `POST /api/apps/:app/records/:entity/print/:template`        | `{ ids }` → one PDF of every record       |
  *
  * The record is read with the caller's permissions: a record outside the read scope is 404 and a
- * hidden field prints as nothing. A render past its deadline answers 504 `print.timeout`.
+ * hidden field prints as nothing. A render past its deadline answers 504 `print.timeout`. A batch
+ * checks the print action on every record first: 403 `print.denied` names each id the caller may
+ * not print (nothing prints), more than `batchLimit` ids answer 422 `print.tooMany`.
  *
  * @example
  * await app.register(printRoutes, { runtime });
  */
 import type { FastifyInstance } from 'fastify';
-import type { Runtime } from '@pipewright/runtime';
+import { batchLimit, type Runtime } from '@pipewright/runtime';
 import { entityParamsSchema, keyPattern, noQuerySchema, serializedAsIs, type EntityParams, type RecordParams } from '../route-params.ts';
 
 export interface PrintRoutesOptions {
@@ -40,6 +43,13 @@ const templatesAnswer = {
   properties: { items: { type: 'array', items: { type: 'object', required: ['key', 'label'], properties: { key: { type: 'string' }, label, description: label } } } },
 } as const;
 const tags = ['print'];
+const batchParamsSchema = { type: 'object', required: ['app', 'entity', 'template'], additionalProperties: false, properties: { app: key, entity: key, template: key } } as const;
+const batchBody = {
+  type: 'object',
+  required: ['ids'],
+  additionalProperties: false,
+  properties: { ids: { type: 'array', minItems: 1, maxItems: 10_000, items: { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 }, description: `Record ids, printed in this order; at most ${batchLimit}` } },
+} as const;
 
 /** `attachment; filename=…` with the UTF-8 name (RFC 6266 / 5987) and an ASCII fallback. */
 function contentDisposition(fileName: string): string {
@@ -81,6 +91,29 @@ export async function printRoutes(app: FastifyInstance, { runtime }: PrintRoutes
         return reply.type('text/html; charset=utf-8').send(filled.html);
       }
       const printed = await prints.pdf(appKey, entity, Number(id), template, request.actor);
+      reply.header('content-disposition', contentDisposition(printed.fileName));
+      reply.header('x-pdf-pages', String(printed.pages));
+      return reply.type('application/pdf').send(Buffer.from(printed.pdf));
+    },
+  );
+
+  app.post<{ Params: EntityParams & { template: string }; Body: { ids: number[] } }>(
+    '/api/apps/:app/records/:entity/print/:template',
+    {
+      schema: {
+        operationId: 'printRecords',
+        summary: `Several records printed with one template as one PDF (at most ${batchLimit}); every record needs your print permission, else 403 naming the ids`,
+        tags,
+        params: batchParamsSchema,
+        querystring: noQuerySchema,
+        body: batchBody,
+        response: { 200: { type: 'string', format: 'binary', description: 'application/pdf' } },
+      },
+    },
+    async (request, reply) => {
+      const { app: appKey, entity, template } = request.params;
+      const printed = await prints.batch(appKey, entity, request.body.ids, template, request.actor);
+      reply.header('cache-control', 'private, no-store');
       reply.header('content-disposition', contentDisposition(printed.fileName));
       reply.header('x-pdf-pages', String(printed.pages));
       return reply.type('application/pdf').send(Buffer.from(printed.pdf));

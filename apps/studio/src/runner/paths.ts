@@ -4,5 +4,6 @@ export const runnerPaths = {
   entity: (app: string, entity: string) => `/apps/${app}/records/${entity}`,
   record: (app: string, entity: string, id: number) => `/apps/${app}/records/${entity}/${id}`,
   newRecord: (app: string, entity: string, form?: string) => `/apps/${app}/records/${entity}/new${form ? `?form=${encodeURIComponent(form)}` : ''}`,
+  dashboard: (app: string, dashboard: string) => `/apps/${app}/dashboards/${dashboard}`,
   recycleBin: (app: string, entity: string) => `/apps/${app}/recycle-bin/${entity}`,
 };

@@ -10,6 +10,7 @@
  * | `/apps/:app/records/:entity/new?form=` | create a record (with the form given)        |
  * | `/apps/:app/records/:entity/:id`       | one record                                   |
  * | `/apps/:app/recycle-bin/:entity`       | deleted records of an entity                 |
+ * | `/apps/:app/dashboards[/:dashboard]`   | a dashboard (without a key: the default one) |
  */
 import type { NavigationTarget } from '@pipewright/metadata';
 import type { RouteObject } from 'react-router';
@@ -22,6 +23,7 @@ export const runnerRoutes: RouteObject[] = [
   { path: 'records/:entity', lazy: async () => ({ Component: (await import('./pages/view-route.tsx')).default }) },
   { path: 'records/:entity/new', lazy: async () => ({ Component: (await import('./pages/record-route.tsx')).default }) },
   { path: 'records/:entity/:id', lazy: async () => ({ Component: (await import('./pages/record-route.tsx')).default }) },
+  { path: 'dashboards/:dashboard?', lazy: async () => ({ Component: (await import('./pages/dashboard-route.tsx')).default }) },
   { path: 'recycle-bin/:entity', lazy: async () => ({ Component: (await import('./pages/recycle-bin-route.tsx')).default }) },
 ];
 
@@ -41,5 +43,6 @@ export function targetPath(app: string, target: NavigationTarget, model: AppAnsw
     const form = model.bundle.forms?.find((f) => f.key === target.form);
     return form && model.access[form.entity]?.actions.create ? runnerPaths.newRecord(app, form.entity, form.key) : null;
   }
+  if (target.type === 'dashboard') return model.bundle.dashboards?.some((d) => d.key === target.dashboard) ? runnerPaths.dashboard(app, target.dashboard) : null;
   return null;
 }

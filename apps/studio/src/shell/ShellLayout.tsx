@@ -1,7 +1,7 @@
 /**
  * The frame around every page after login: the side menu (the app's navigation and, for
  * administrators, the studio and administration), a header with the app switcher, the global
- * search, the language and the user menu. Below 992 px the menu folds into a drawer.
+ * search, the language, the notification bell and the user menu. Below 992 px the menu folds into a drawer.
  */
 import { MenuOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Grid, Layout, Menu } from 'antd';
@@ -16,6 +16,7 @@ import { Brand } from './Brand.tsx';
 import { useCurrentApp } from './current-app.ts';
 import { GlobalSearch } from './GlobalSearch.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import {
   appMenu,
   menuItems,
@@ -130,6 +131,7 @@ export function ShellLayout() {
             </div>
             <div className="pw-header-end">
               {wide && <LocaleSwitch bordered={false} />}
+              <NotificationBell />
               <UserMenu compact={!wide} />
             </div>
           </Layout.Header>

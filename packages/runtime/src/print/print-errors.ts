@@ -23,3 +23,25 @@ export class PrintTooLargeError extends PipewrightError {
     this.name = 'PrintTooLargeError';
   }
 }
+
+/** Some of the records of a batch are outside the reader's print scope (403): each is named. */
+export class PrintDeniedError extends PipewrightError {
+  constructor(entity: string, readonly ids: readonly number[], positions: readonly number[]) {
+    super(
+      'print.denied',
+      `You may not print the ${entity} record${ids.length === 1 ? '' : 's'} ${ids.join(', ')}; nothing was printed`,
+      ids.map((id, i) => ({ path: `/ids/${positions[i]}`, code: 'permission.denied', message: `you may not print ${entity} ${id}` })),
+    );
+    this.name = 'PrintDeniedError';
+  }
+}
+
+/** A batch with more records than print at once (422). */
+export class PrintBatchTooLargeError extends PipewrightError {
+  constructor(count: number, limit: number) {
+    super('print.tooMany', `At most ${limit} records print in one batch; ${count} were given. Print them in smaller batches`, [
+      { path: '/ids', code: 'print.tooMany', message: `at most ${limit} ids; ${count} given` },
+    ]);
+    this.name = 'PrintBatchTooLargeError';
+  }
+}

@@ -3,22 +3,36 @@
  * app version, filled with the record as the reader reads it (`readPrintRecord`), and rendered
  * to PDF on the warm page pool, or returned as the HTML preview.
  *
+ * Select options print as their labels and people and departments as their names
+ * (`print-values.ts`). A batch prints up to `batchLimit` records into one PDF, each checked for
+ * the print action first: one refused record refuses the batch, naming every refused id.
+ *
  * @example
  * const { pdf, fileName } = await runtime.prints.pdf('crm', 'opportunity', 12, 'opportunity_quote', actor);
+ * const batch = await runtime.prints.batch('crm', 'opportunity', [12, 13], 'opportunity_quote', actor);
  */
-import { compilePrintTemplate, evaluate, parseExpression, type CompiledPrintTemplate, type FilledPrint } from '@pipewright/engines';
+import { compilePrintTemplate, evaluate, parseExpression, PipewrightError, type CompiledPrintTemplate, type FilledPrint } from '@pipewright/engines';
 import type { PrintTemplate } from '@pipewright/metadata';
+import type { Kysely } from 'kysely';
+import type { DynamicTables } from '../database/index.ts';
+import { PDFDocument } from 'pdf-lib';
 import type { AppModel } from '../apps/app-model.ts';
 import type { AppStore } from '../apps/app-store.ts';
 import type { Actor } from '../records/record-writer.ts';
 import type { Records } from '../records/records.ts';
-import { PrintTemplateNotFoundError } from './print-errors.ts';
+import { PermissionDeniedError } from '../permissions/permission-error.ts';
+import { RecordNotFoundError } from '../records/errors.ts';
+import { PrintBatchTooLargeError, PrintDeniedError, PrintTemplateNotFoundError } from './print-errors.ts';
 import { readPrintRecord } from './print-record.ts';
+import { printableRecord, printNames } from './print-values.ts';
 import { PrintRenderer, type PrintRendererOptions, type RenderedPdf } from './print-renderer.ts';
 
 export interface PrintedDocument extends RenderedPdf {
   fileName: string;
 }
+
+/** How many records one batch print may hold: it renders while the request waits. */
+export const batchLimit = 50;
 
 export class Prints {
   readonly renderer: PrintRenderer;
@@ -27,6 +41,7 @@ export class Prints {
   constructor(
     private readonly apps: AppStore,
     private readonly records: Records,
+    private readonly db: Kysely<DynamicTables>,
     options: PrintRendererOptions = {},
   ) {
     this.renderer = new PrintRenderer(options);
@@ -45,7 +60,10 @@ export class Prints {
     const template = templateOf(model, entity, templateKey);
     // Printing needs the role's print action on the record as well as reading it.
     await this.records.authorize(app, entity, id, 'print', actor);
-    const record = await readPrintRecord(this.records, model, entity, id, actor);
+    const read = await readPrintRecord(this.records, model, entity, id, actor);
+    const fieldsOf = (key: string) => model.entity(key).fields;
+    const fields = model.entity(entity).fields;
+    const record = printableRecord(fields, read, await printNames(this.db, fields, read, fieldsOf), fieldsOf);
     let compiled = this.compiled.get(template);
     if (!compiled) {
       compiled = compilePrintTemplate(template);
@@ -59,6 +77,47 @@ export class Prints {
   async pdf(app: string, entity: string, id: number, templateKey: string, actor: Actor, now = new Date()): Promise<PrintedDocument> {
     const filled = await this.html(app, entity, id, templateKey, actor, now);
     return { ...(await this.renderer.render(filled)), fileName: filled.fileName };
+  }
+
+  /**
+   * Several records printed with one template as one PDF, in the order given. Every id is checked
+   * for the print action before anything renders.
+   */
+  async batch(app: string, entity: string, ids: readonly number[], templateKey: string, actor: Actor, now = new Date()): Promise<PrintedDocument> {
+    const model = await this.apps.model(app);
+    const template = templateOf(model, entity, templateKey);
+    if (ids.length === 0) throw new PipewrightError('request.invalid', 'No record to print', [{ path: '/ids', code: 'request.invalid', message: 'must name at least one record' }]);
+    if (ids.length > batchLimit) throw new PrintBatchTooLargeError(ids.length, batchLimit);
+    const unique = [...new Set(ids)];
+    const refused: number[] = [];
+    for (const id of unique) {
+      try {
+        await this.records.authorize(app, entity, id, 'print', actor);
+      } catch (error) {
+        if (!(error instanceof RecordNotFoundError || error instanceof PermissionDeniedError)) throw error;
+        refused.push(id);
+      }
+    }
+    if (refused.length > 0) throw new PrintDeniedError(entity, refused, refused.map((id) => ids.indexOf(id)));
+    const merged = await PDFDocument.create();
+    let pages = 0;
+    // Two at a time: the pool renders in parallel without one batch taking every page.
+    const rendered: Uint8Array[] = new Array<Uint8Array>(unique.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < unique.length) {
+        const index = next++;
+        rendered[index] = (await this.pdf(app, entity, unique[index]!, templateKey, actor, now)).pdf;
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    for (const pdf of rendered) {
+      const document = await PDFDocument.load(pdf);
+      const copied = await merged.copyPages(document, document.getPageIndices());
+      for (const page of copied) merged.addPage(page);
+      pages += copied.length;
+    }
+    return { pdf: await merged.save(), pages, blocked: [], fileName: `${template.key}-${unique.length}.pdf` };
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,8 @@
  * Audit entries: who changed what, when. `changes` holds, per changed field, the value before and
  * after (`{ amount: { from: 1000, to: 1200 } }`); a create has only `to`, a delete only `from`.
  */
-export type Changes = Record<string, { from?: unknown; to?: unknown }>;
+/** `because`: why automation made the change (ruleset, rule, and for an assignment the strategy and reason). */
+export type Changes = Record<string, { from?: unknown; to?: unknown; because?: Record<string, unknown> }>;
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'purge' | 'transfer';
 

@@ -33,7 +33,8 @@ export interface HistoryEntry {
   action: string;
   actor: number | null;
   at: string;
-  changes: Record<string, { from?: unknown; to?: unknown }>;
+  /** `because`: why automation made the change ("why is this lead mine?"). */
+  changes: Record<string, { from?: unknown; to?: unknown; because?: Record<string, unknown> }>;
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Writing records: create, update (optimistic locking), soft delete, restore, purge, and their
  * bulk forms. Every write validates with the entity's rules, recomputes formulas, assigns
- * auto-numbers, and records an audit entry, in one transaction (a single statement where one
- * suffices).
+ * auto-numbers, runs the validation rulesets, records an audit entry and writes its record
+ * events (the outbox), in one transaction: the writer's own, or the caller's
+ * (`new RecordWriter(database, trx)`).
  */
 import { isUniqueField, type AutoNumberField, type Entity, type Field } from '@pipewright/metadata';
 import { autoNumberPeriod, companyNameKey, liveFormulaKeys, dateIn, defaultTimeZone, formatAutoNumber, RecordValidationError, type PreparedInput, type Problem } from '@pipewright/engines';
@@ -19,8 +20,12 @@ import { enforceFormRules } from './form-rules.ts';
 import { withFormulas } from './formulas.ts';
 import { isLive } from './live-formulas.ts';
 import type { Permissions } from '../permissions/access-policy.ts';
+import type { ReadRestriction } from '../query/read-restriction.ts';
 import { checkPeople } from './people-check.ts';
 import { rowDecoder, toColumnValue } from './row-codec.ts';
+import { hasValidation, rulesetsFor } from '../automation/app-rulesets.ts';
+import { writeRecordEvents, type RecordEventKind } from '../automation/record-events.ts';
+import { enforceValidationRules } from '../automation/validation-rules.ts';
 import { selectList } from './select-list.ts';
 
 /** Who writes, for defaults, ownership and the audit log, and whose permissions apply. */
@@ -30,6 +35,18 @@ export interface Actor {
   timeZone?: string | undefined;
   /** Absent: a trusted internal caller, not restricted by roles. */
   permissions?: Permissions | undefined;
+  /** What the actor may read: form conditions over related records see only that. */
+  readRestriction?: ReadRestriction | undefined;
+  /** Set when rules write: the depth of the event chain, and why fields changed (for the history). */
+  automation?: AutomationCause | undefined;
+}
+
+/** A write made by automation reacting to an event. */
+export interface AutomationCause {
+  /** The depth of the event that caused this write; the write's own events get one more. */
+  depth: number;
+  /** Per field, what the history keeps about why it changed (ruleset, rule, strategy, reason). */
+  because?: Record<string, Record<string, unknown>>;
 }
 
 export type RecordData = Record<string, unknown>;
@@ -39,7 +56,16 @@ type Executor = Kysely<DynamicTables>;
 const maxParameters = 60_000;
 
 export class RecordWriter {
-  constructor(private readonly database: Database) {}
+  /** With `trx`, every write runs in that transaction (the caller commits or rolls back). */
+  constructor(
+    private readonly database: Database,
+    private readonly trx?: Executor,
+  ) {}
+
+  /** Runs `work` in the caller's transaction, or in a new one. */
+  private transaction<T>(work: (db: Executor) => Promise<T>): Promise<T> {
+    return this.trx ? work(this.trx) : this.database.db.transaction().execute(work);
+  }
 
   /** Creates one record and returns it as `get` would. */
   async create(model: AppModel, entityKey: string, body: unknown, actor: Actor): Promise<RecordData> {
@@ -75,18 +101,15 @@ export class RecordWriter {
       }
     });
     if (problems.length > 0) throw new RecordValidationError(problems);
-    // Outside callers may name only users and departments that exist (trusted callers are not checked).
-    if (actor.permissions) await checkPeople(this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`);
+    // Users and departments named must exist (multi-valued fields have no foreign key); outside callers may newly assign active users only.
+    await checkPeople(this.trx ?? this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`, { activeOnly: Boolean(actor.permissions) });
     const rows = prepared.map((p, i) => storedValues(entity, p, withFormulas(entity, { ...p.values, ...p.lineItems }, context, pathPrefix ?? `/${i}`)));
-    if (actor.permissions) enforceFormRules(model, entity, rows.map((row, i) => ({ record: { ...row, ...prepared[i]!.lineItems, ...prepared[i]!.links } })), context, (i) => pathPrefix ?? `/${i}`);
+    if (actor.permissions) await enforceFormRules(this.trx ?? this.database.db, model, entity, rows.map((row, i) => ({ record: { ...row, ...prepared[i]!.lineItems, ...prepared[i]!.links } })), { ...context, restriction: actor.readRestriction }, (i) => pathPrefix ?? `/${i}`);
     duplicatesWithin(entity, rows, pathPrefix);
 
     const table = model.table(entity.key);
     const structured = prepared.some((p) => Object.keys(p.lineItems).length > 0 || Object.keys(p.links).length > 0);
     const counters = entity.fields.filter((f): f is AutoNumberField => f.type === 'autoNumber');
-    // One INSERT statement is atomic by itself: no transaction is needed when nothing else is written.
-    const perRow = 3 + model.table(entity.key).columns.filter((c) => c.field !== undefined).length;
-    const simple = !structured && counters.length === 0 && !verify && bodies.length * perRow <= maxParameters;
     const write = async (db: Executor): Promise<RecordData[]> => {
       await assignAutoNumbers(db, model, entity, counters, rows, dateIn(now, actor.timeZone ?? defaultTimeZone));
       // Ids are handed out first only where lines and links need them before the insert returns.
@@ -98,6 +121,14 @@ export class RecordWriter {
         await writeLines(db, model, entity, id, prepared[i]!.lineItems, false);
         await writeLinks(db, model, entity, id, prepared[i]!.links, false);
       }
+      const createdIds = inserted.map((r) => Number(r.id));
+      if (hasValidation(model, entity.key)) {
+        const records = await readMany(db, model, entity, createdIds);
+        const byId = new Map(records.map((r) => [Number(r.id), r]));
+        const writes = createdIds.map((id, i) => ({ record: byId.get(id)!, previous: null, at: pathPrefix ?? `/${i}` }));
+        await enforceValidationRules(db, model, entity.key, 'create', writes, actor.userId);
+      }
+      await writeRecordEvents(db, createdIds.map((id) => ({ ...eventOf(model, entity, actor, 'create'), recordId: id })));
       // A create needs no audit row: the record itself says who created it and when, and its
       // first values follow from its current values and the later entries (see recordHistory).
       if (returning === 'ids') return inserted.map((r) => ({ id: Number(r.id), version: Number(r.version ?? 1) }));
@@ -109,7 +140,7 @@ export class RecordWriter {
       return readMany(db, model, entity, inserted.map((r) => r.id as number));
     };
     const written = prepared.map((p, i) => ({ values: rows[i]!, lineItems: p.lineItems, links: p.links }));
-    return this.run(model, entity, simple ? (db) => write(db) : undefined, write, written, pathPrefix);
+    return this.run(model, entity, write, written, pathPrefix);
   }
 
   /**
@@ -145,14 +176,12 @@ export class RecordWriter {
     });
     if (problems.length > 0) throw new RecordValidationError(problems);
     const table = model.table(entity.key);
-    return this.run(model, entity, undefined, async (db) => {
+    return this.run(model, entity, async (db) => {
       const befores = await readMany(db, model, entity, items.map((i) => i.id), { lock: true });
-      if (actor.permissions) {
-        const writes = items.map((item, i) => ({ values: prepared[i]!.values, lineItems: prepared[i]!.lineItems, before: befores.find((b) => b.id === item.id) }));
-        await checkPeople(db, entity, writes, (i) => pathPrefix ?? `/${i}`);
-      }
+      const writes = items.map((item, i) => ({ values: prepared[i]!.values, lineItems: prepared[i]!.lineItems, before: befores.find((b) => b.id === item.id) }));
+      await checkPeople(db, entity, writes, (i) => pathPrefix ?? `/${i}`, { activeOnly: Boolean(actor.permissions) });
       const results: RecordData[] = [];
-      const audits: { id: number; action: AuditAction; changes: Changes }[] = [];
+      const audits: { id: number; action: AuditAction; changes: Changes; before: RecordData; at: string }[] = [];
       for (let i = 0; i < items.length; i++) {
         const item = items[i]!;
         const input = prepared[i]!;
@@ -173,7 +202,7 @@ export class RecordWriter {
           results.push(before);
           continue;
         }
-        if (actor.permissions) enforceFormRules(model, entity, [{ record: { ...before, ...computed }, before, changed: new Set(Object.keys(changes)) }], context, () => at);
+        if (actor.permissions) await enforceFormRules(db, model, entity, [{ record: { ...before, ...computed }, before, changed: new Set(Object.keys(changes)) }], { ...context, restriction: actor.readRestriction }, () => at);
         const changedColumns = table.columns.filter((c) => c.field ? Object.hasOwn(changes, c.field) : c.name === 'owner_id' && Object.hasOwn(changes, c.name));
         const assignments = changedColumns.map((c) => sql`${sql.id(c.name)} = ${value(c, stored[c.name])}`);
         assignments.push(sql`version = version + 1`, sql`updated_at = now()`);
@@ -181,12 +210,18 @@ export class RecordWriter {
         const lines = Object.fromEntries(Object.entries(computed).filter(([k]) => Object.hasOwn(input.lineItems, k))) as Record<string, RecordData[]>;
         await writeLines(db, model, entity, item.id, lines, true);
         await writeLinks(db, model, entity, item.id, input.links, true);
-        audits.push({ id: item.id, action: 'update', changes });
+        audits.push({ id: item.id, action: 'update', changes, before, at });
       }
       await insertAudit(db, model, entity.key, audits, actor);
       // The records as changed must still be the actor's to have changed: checked before commit.
       await verify?.(db, audits.map((a) => ({ id: a.id, ownerChanged: 'owner_id' in a.changes })));
       const after = await readMany(db, model, entity, items.map((i) => i.id));
+      const checked = audits.filter((a) => rulesetsFor(model, entity.key, { kind: 'update', changed: Object.keys(a.changes) }, 'validation').length > 0);
+      if (checked.length > 0) {
+        const writes = checked.map((a) => ({ record: after.find((r) => r.id === a.id)!, previous: a.before, changed: Object.keys(a.changes), at: a.at }));
+        await enforceValidationRules(db, model, entity.key, 'update', writes, actor.userId);
+      }
+      await writeRecordEvents(db, audits.map((a) => ({ ...eventOf(model, entity, actor, 'update'), recordId: a.id, changed: Object.keys(a.changes), previous: a.before })));
       for (const item of items) results.push(after.find((r) => r.id === item.id)!);
       return items.map((item) => results.find((r) => r.id === item.id)!);
     }, prepared as PreparedInput[], pathPrefix);
@@ -195,7 +230,7 @@ export class RecordWriter {
   /** Moves records to the recycle bin (soft delete). */
   async delete(model: AppModel, entityKey: string, ids: readonly number[], actor: Actor, expectedVersion?: number): Promise<void> {
     const entity = model.entity(entityKey);
-    await this.database.db.transaction().execute(async (db) => {
+    await this.transaction(async (db) => {
       const rows = await sql<{ id: number; version: number }>`
         UPDATE ${sql.table(`${model.schema}.${entity.key}`)} SET deleted_at = now(), version = version + 1, updated_at = now()
          WHERE id IN (${sql.join(ids)}) AND deleted_at IS NULL ${expectedVersion !== undefined ? sql`AND version = ${expectedVersion}` : sql``}
@@ -209,18 +244,22 @@ export class RecordWriter {
         throw new RecordNotFoundError(entity.key, missing);
       }
       await insertAudit(db, model, entity.key, ids.map((id) => ({ id, action: 'delete', changes: {} })), actor);
+      await this.checkRules(db, model, entity, 'delete', ids, actor);
+      await writeRecordEvents(db, [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'delete'), recordId: id })));
     });
   }
 
   /** Takes records out of the recycle bin. */
   async restore(model: AppModel, entityKey: string, ids: readonly number[], actor: Actor): Promise<void> {
     const entity = model.entity(entityKey);
-    await this.run(model, entity, undefined, async (db) => {
+    await this.run(model, entity, async (db) => {
       const rows = await sql<{ id: number }>`
         UPDATE ${sql.table(`${model.schema}.${entity.key}`)} SET deleted_at = NULL, version = version + 1, updated_at = now()
          WHERE id IN (${sql.join(ids)}) AND deleted_at IS NOT NULL RETURNING id`.execute(db);
       if (rows.rows.length !== new Set(ids).size) throw new RecordNotFoundError(entity.key, ids.find((id) => !rows.rows.some((r) => Number(r.id) === id)));
       await insertAudit(db, model, entity.key, ids.map((id) => ({ id, action: 'restore', changes: {} })), actor);
+      await this.checkRules(db, model, entity, 'restore', ids, actor);
+      await writeRecordEvents(db, [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'restore'), recordId: id })));
       return [];
     }, []);
   }
@@ -229,7 +268,7 @@ export class RecordWriter {
   async purge(model: AppModel, entityKey: string, ids: readonly number[], actor: Actor): Promise<void> {
     const entity = model.entity(entityKey);
     try {
-      await this.database.db.transaction().execute(async (db) => {
+      await this.transaction(async (db) => {
         const snapshots = await readMany(db, model, entity, ids, { lock: true, deleted: true });
         const rows = await sql<{ id: number }>`
           DELETE FROM ${sql.table(`${model.schema}.${entity.key}`)} WHERE id IN (${sql.join(ids)}) AND deleted_at IS NOT NULL RETURNING id`.execute(db);
@@ -245,18 +284,17 @@ export class RecordWriter {
     }
   }
 
-  /** Runs a write, in a transaction unless it is one statement, mapping constraint errors to field problems. */
-  private async run<T>(
-    model: AppModel,
-    entity: Entity,
-    single: ((db: Executor) => Promise<T>) | undefined,
-    write: (db: Executor) => Promise<T>,
-    items: readonly WrittenItem[],
-    pathPrefix?: string,
-  ): Promise<T> {
+  /** Validation rulesets on delete or restore, on the records as they are (deleted or back). */
+  private async checkRules(db: Executor, model: AppModel, entity: Entity, kind: 'delete' | 'restore', ids: readonly number[], actor: Actor): Promise<void> {
+    if (rulesetsFor(model, entity.key, { kind }, 'validation').length === 0) return;
+    const records = await readMany(db, model, entity, ids, { deleted: kind === 'delete' });
+    await enforceValidationRules(db, model, entity.key, kind, records.map((record) => ({ record, previous: record, at: '' })), actor.userId);
+  }
+
+  /** Runs a write in a transaction (the caller's or its own), mapping constraint errors to field problems. */
+  private async run<T>(model: AppModel, entity: Entity, write: (db: Executor) => Promise<T>, items: readonly WrittenItem[], pathPrefix?: string): Promise<T> {
     try {
-      if (single) return await single(this.database.db);
-      return await this.database.db.transaction().execute((trx) => write(trx));
+      return await this.transaction(write);
     } catch (error) {
       throw constraintProblem(error, model, entity, items, pathPrefix) ?? error;
     }
@@ -383,10 +421,18 @@ async function writeLinks(db: Executor, model: AppModel, entity: Entity, id: num
 
 async function insertAudit(db: Executor, model: AppModel, entity: string, entries: { id: number; action: AuditAction; changes: Changes }[], actor: Actor): Promise<void> {
   if (entries.length === 0 || model.entity(entity).audit === false) return;
+  const because = actor.automation?.because ?? {};
+  const explained = (changes: Changes): Changes =>
+    Object.fromEntries(Object.entries(changes).map(([key, change]) => [key, because[key] ? { ...change, because: because[key] } : change]));
   for (let start = 0; start < entries.length; start += 10_000) {
-    const tuples = entries.slice(start, start + 10_000).map((e) => sql`(${entity}, ${e.id}, ${e.action}, ${actor.userId}, ${JSON.stringify(e.changes)}::jsonb)`);
+    const tuples = entries.slice(start, start + 10_000).map((e) => sql`(${entity}, ${e.id}, ${e.action}, ${actor.userId}, ${JSON.stringify(explained(e.changes))}::jsonb)`);
     await sql`INSERT INTO ${sql.table(`${model.schema}._audit`)} (entity, record_id, action, actor, changes) VALUES ${sql.join(tuples)}`.execute(db);
   }
+}
+
+/** The parts of a record event every write of one call shares. */
+function eventOf(model: AppModel, entity: Entity, actor: Actor, kind: RecordEventKind) {
+  return { app: model.key, entity: entity.key, kind, actor: actor.userId, depth: actor.automation ? actor.automation.depth + 1 : 0 };
 }
 
 /** A column's value in a row being written; null when the row does not have it (never an inherited `constructor`). */

@@ -22,6 +22,7 @@ import { RecordNotFoundError } from './errors.ts';
 import { checkPeopleTarget } from './people-check.ts';
 import { getRecord, recordHistory, type GetOptions, type HistoryEntry } from './record-reader.ts';
 import { readMany, RecordWriter, type Actor, type RecordData } from './record-writer.ts';
+import { writeRecordEvents } from '../automation/record-events.ts';
 
 export class Records {
   private readonly writer: RecordWriter;
@@ -77,7 +78,8 @@ export class Records {
           if (outside.length > 0) throw new PermissionDeniedError(`You may not create ${entity} records like this one (for example for another owner)`);
         };
     const filled = await withCopiedFields(this.database.db, model, model.entity(entity), bodies, () => undefined, guard.restriction('read'));
-    const created = await this.written(app, entity, this.writer.createMany(model, entity, filled, actor, options.single ? '' : undefined, options.returning ?? 'records', verify));
+    const writer = { ...actor, readRestriction: guard.restriction('read') };
+    const created = await this.written(app, entity, this.writer.createMany(model, entity, filled, writer, options.single ? '' : undefined, options.returning ?? 'records', verify));
     return withoutHidden(model, guard, entity, created);
   }
 
@@ -176,7 +178,8 @@ export class Records {
       };
     }
     const filled = await this.withCopiedFields(model, guard, entity, items);
-    return withoutHidden(model, guard, entity, await this.written(app, entity, this.writer.updateMany(model, entity, filled, actor, single ? '' : undefined, verify)));
+    const writer = { ...actor, readRestriction: guard.restriction('read') };
+    return withoutHidden(model, guard, entity, await this.written(app, entity, this.writer.updateMany(model, entity, filled, writer, single ? '' : undefined, verify)));
   }
 
   /** Update bodies with the values copied from records newly picked (decision 041). */
@@ -240,6 +243,8 @@ export class Records {
       await sql`DELETE FROM ${table} WHERE entity = ${entity} AND record_id = ${id} AND ${who}`.execute(db);
       await sql`INSERT INTO ${table} (entity, record_id, user_id, department_id, access, created_by)
                 VALUES (${entity}, ${id}, ${share.userId ?? null}, ${share.departmentId ?? null}, ${share.access}, ${actor.userId})`.execute(db);
+      const detail = { userId: share.userId ?? null, departmentId: share.departmentId ?? null, access: share.access };
+      await writeRecordEvents(db, [{ app: model.key, entity, recordId: id, kind: 'share', detail, actor: actor.userId }]);
     });
     this.notify(app, entity);
   }
@@ -295,6 +300,8 @@ export class Records {
         moved[entity] = rows.length;
         if (rows.length === 0) continue;
         const ids = rows.map((r) => Number(r.id));
+        const previous = { owner_id: fromUserId };
+        await writeRecordEvents(db, ids.map((id) => ({ app: model.key, entity, recordId: id, kind: 'transfer' as const, changed: ['owner_id'], previous, actor: actor.userId })));
         if (!guard.unrestricted && (await this.outside(db, model, guard, entity, 'transfer', ids, false)).length > 0) {
           throw new PermissionDeniedError(`You may not transfer ${entity} records to user ${toUserId}`, [{ path: '/toUserId', code: 'permission.transferDenied', message: 'the new owner is outside the records you may transfer' }]);
         }

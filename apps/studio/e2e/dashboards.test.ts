@@ -1,0 +1,209 @@
+/**
+ * Dashboards in Chromium against the real server on PGlite: a sales manager opens the team
+ * dashboard, changes the period filter (the widgets run again; a period with no deals explains
+ * itself), drills from a funnel stage into exactly the records behind its number, and opens a
+ * record from there; a rep's dashboard counts only their own deals. Screenshots at 1440 and
+ * 390 px (e2e/screenshots/dashboard-*.png).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ElementHandle, HTTPResponse, Page } from 'puppeteer';
+import { sampleApp, startStudio, type Studio } from './harness.ts';
+
+let studio: Studio;
+let manager: { id: number; password: string };
+let zhao: { id: number; password: string };
+let qian: { id: number; password: string };
+const zhaoDeals: number[] = [];
+
+const app = sampleApp;
+const path = (p: string) => `${studio.url}/apps/${app}${p}`;
+const stagesInOrder = ['initial_contact', 'needs_analysis', 'proposal'] as const;
+
+async function ok<T>(answer: Promise<{ status: number; body: T }>, expected = 200): Promise<T> {
+  const { status, body } = await answer;
+  if (status !== expected) throw new Error(`${status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** A deal of `owner` created at the first stage and moved, through the API, up to `reached`. */
+async function deal(owner: number, name: string, reached: (typeof stagesInOrder)[number], refs: { account: number; contact: number; product: number }): Promise<number> {
+  const created = await ok(
+    studio.adminApi<{ id: number }>('POST', `/api/apps/${app}/records/opportunity`, {
+      name,
+      account: refs.account,
+      primary_contact: refs.contact,
+      budget: 200000,
+      probability: 40,
+      stage: 'initial_contact',
+      expected_close_date: `${new Date().getFullYear()}-12-28`,
+      owner_id: owner,
+      products: [{ product: refs.product, quantity: 1, unit_price: 50000 }],
+    }),
+    201,
+  );
+  for (const stage of stagesInOrder.slice(1, stagesInOrder.indexOf(reached) + 1)) await ok(studio.adminApi('PATCH', `/api/apps/${app}/records/opportunity/${created.id}`, { stage }));
+  return created.id;
+}
+
+async function widgetReady(page: Page, widget: string): Promise<void> {
+  await page.waitForSelector(`[data-widget=${widget}]:is([data-state=ready], [data-state=empty], [data-state=error])`, { timeout: 60_000 });
+}
+
+async function dashboardSettled(page: Page): Promise<void> {
+  await page.waitForSelector('.pw-dash-grid[data-ready=true]', { timeout: 60_000 });
+}
+
+/** The funnel widget as a table: stage label → number, in the funnel's order. */
+async function funnelTable(page: Page): Promise<[string, number][]> {
+  if (!(await page.$('[data-widget=funnel] .pw-dash-table'))) await page.click('[data-widget=funnel] .ant-card-extra button');
+  await page.waitForSelector('[data-widget=funnel] .pw-dash-table tbody tr.ant-table-row');
+  return page.$$eval('[data-widget=funnel] .pw-dash-table tbody tr.ant-table-row', (rows) =>
+    rows.map((row) => {
+      const cells = [...row.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim());
+      return [cells[0]!, Number(cells[1]!.replace(/[^\d.]/g, ''))] as [string, number];
+    }),
+  );
+}
+
+async function drawerCount(page: Page): Promise<{ title: string; total: number; items: string[] }> {
+  await page.waitForSelector('.pw-dash-drill[data-total]', { visible: true });
+  return page.evaluate(() => {
+    const drawer = document.querySelector('.pw-dash-drill-drawer')!;
+    const drill = drawer.querySelector('.pw-dash-drill') as HTMLElement;
+    return {
+      title: (drawer.querySelector('.ant-drawer-title') as HTMLElement).innerText,
+      total: Number(drill.dataset.total),
+      items: [...drill.querySelectorAll('.pw-dash-drill-title')].map((a) => (a as HTMLElement).innerText),
+    };
+  });
+}
+
+async function closeDrawer(page: Page): Promise<void> {
+  await page.click('.pw-dash-drill-drawer .ant-drawer-close');
+  await page.waitForFunction(() => !document.querySelector('.pw-dash-drill-drawer .pw-dash-drill'));
+}
+
+function dashboardResponse(page: Page, check: (filters: Record<string, unknown>) => boolean): Promise<HTTPResponse> {
+  return page.waitForResponse((r) => {
+    const url = new URL(r.url());
+    if (!url.pathname.endsWith('/dashboards/manager_dashboard') || r.request().method() !== 'GET') return false;
+    return check(JSON.parse(url.searchParams.get('filters') ?? '{}') as Record<string, unknown>);
+  });
+}
+
+beforeAll(async () => {
+  studio = await startStudio();
+  manager = await studio.createUser('li.manager', '李经理', ['sales_manager']);
+  zhao = await studio.createUser('rep.zhao', '赵敏', ['sales_rep']);
+  qian = await studio.createUser('rep.qian', '钱峰', ['sales_rep']);
+  const team = await ok(studio.adminApi<{ id: number }>('POST', '/api/departments', { name: '华东销售部', managerId: manager.id }), 201);
+  for (const user of [manager, zhao, qian]) await ok(studio.adminApi('PATCH', `/api/users/${user.id}`, { departmentId: team.id }));
+  const first = async (entity: string) => (await ok(studio.adminApi<{ items: { id: number }[] }>('GET', `/api/apps/${app}/records/${entity}?pageSize=1`))).items[0]!.id;
+  const refs = { account: await first('account'), contact: await first('contact'), product: await first('product') };
+  // Team funnel: 5 reached 初步接洽, 3 需求分析, 2 方案报价; 赵敏's own: 3, 2, 1.
+  zhaoDeals.push(await deal(zhao.id, '赵敏-宁波港口扩容', 'proposal', refs));
+  zhaoDeals.push(await deal(zhao.id, '赵敏-杭州仓储系统', 'needs_analysis', refs));
+  zhaoDeals.push(await deal(zhao.id, '赵敏-苏州工厂试点', 'initial_contact', refs));
+  await deal(qian.id, '钱峰-上海总部升级', 'proposal', refs);
+  await deal(qian.id, '钱峰-无锡门店', 'initial_contact', refs);
+}, 300_000);
+
+afterAll(async () => {
+  await studio?.close();
+});
+
+describe('the manager dashboard', () => {
+  it('opens from the menu, re-runs on a period change, explains an empty period, and drills from a funnel stage into exactly its records', async () => {
+    const page = await studio.newPage();
+    await studio.login(page, 'li.manager', manager.password);
+    // The menu leads to the team dashboard.
+    const entry = await page.waitForFunction(() => [...document.querySelectorAll('.pw-side-menu .ant-menu-submenu-title, .pw-side-menu .ant-menu-item')].find((el) => el.textContent?.trim() === '工作台'));
+    await (entry.asElement() as ElementHandle<Element>).click();
+    const team = await page.waitForFunction(() => [...document.querySelectorAll('.pw-side-menu .ant-menu-item')].find((el) => el.textContent?.trim() === '团队业绩'));
+    await (team.asElement() as ElementHandle<Element>).click();
+    await page.waitForFunction((p) => location.pathname === p, {}, `/apps/${app}/dashboards/manager_dashboard`);
+    await dashboardSettled(page);
+    for (const widget of ['leaders', 'funnel', 'forecast', 'cycle', 'reasons']) await widgetReady(page, widget);
+    await studio.screenshots(page, 'dashboard-manager', dashboardSettled);
+
+    // Click the funnel's first stage on the chart itself: its records open, as many as the stage's number.
+    await page.waitForSelector('[data-widget=funnel] .pw-echart canvas');
+    const canvas = (await page.$('[data-widget=funnel] .pw-echart'))!;
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + 8 + (box.height - 16) / 6);
+    const fromChart = await drawerCount(page);
+    expect(fromChart.title).toContain('初步接洽');
+    expect(fromChart.total).toBe(5);
+    expect(fromChart.items).toHaveLength(5);
+    await closeDrawer(page);
+
+    // The same numbers as a table; each number drills into its records.
+    const table = await funnelTable(page);
+    expect(table).toEqual([['初步接洽', 5], ['需求分析', 3], ['方案报价', 2]]);
+    const proposal = await page.waitForFunction(() => [...document.querySelectorAll('[data-widget=funnel] .pw-dash-drill')].find((b) => (b as HTMLElement).dataset.cell === JSON.stringify({ stage: 'proposal' })));
+    await (proposal.asElement() as ElementHandle<Element>).click();
+    const drilled = await drawerCount(page);
+    expect(drilled.title).toContain('方案报价');
+    expect(drilled.total).toBe(table[2]![1]);
+    expect(drilled.items.sort()).toEqual(['赵敏-宁波港口扩容', '钱峰-上海总部升级'].sort());
+    await studio.screenshots(page, 'dashboard-drill');
+
+    // A drilled record opens its record page.
+    const link = await page.waitForFunction(() => [...document.querySelectorAll('.pw-dash-drill-title')].find((a) => a.textContent === '赵敏-宁波港口扩容'));
+    await (link.asElement() as ElementHandle<Element>).click();
+    await page.waitForFunction((p) => location.pathname === p, {}, `/apps/${app}/records/opportunity/${zhaoDeals[0]}`);
+    await page.waitForSelector('.pw-record-page');
+    await page.goBack();
+    await dashboardSettled(page);
+
+    // This month: the widgets run again with the period, the deals (created today) still count.
+    const thisMonth = dashboardResponse(page, (f) => JSON.stringify(f.period) === JSON.stringify({ period: 'thisMonth' }));
+    const option = await page.waitForFunction(() => [...document.querySelectorAll('[data-filter=period] .ant-segmented-item')].find((el) => el.textContent?.trim() === '本月'));
+    await (option.asElement() as ElementHandle<Element>).click();
+    const answer = (await (await thisMonth).json()) as { widgets: { key: string; result?: { parameters: Record<string, unknown>; totals: Record<string, unknown> } }[] };
+    const funnel = answer.widgets.find((w) => w.key === 'funnel')!;
+    expect(funnel.result?.parameters.period).toEqual({ period: 'thisMonth' });
+    await dashboardSettled(page);
+    expect(await funnelTable(page)).toEqual(table);
+
+    // A custom period before any of these deals: every period-bound widget says why it is empty.
+    const custom = dashboardResponse(page, (f) => Array.isArray(f.period) && f.period[0] === '2025-01-01');
+    const customOption = await page.waitForFunction(() => [...document.querySelectorAll('[data-filter=period] .ant-segmented-item')].find((el) => el.textContent?.trim() === '自定义'));
+    await (customOption.asElement() as ElementHandle<Element>).click();
+    await page.waitForSelector('.pw-dash-range input');
+    const [from, to] = await page.$$('.pw-dash-range input');
+    await from!.click({ count: 3 });
+    await page.keyboard.type('2025-01-01');
+    await page.keyboard.press('Enter');
+    await to!.click({ count: 3 });
+    await page.keyboard.type('2025-03-31');
+    await page.keyboard.press('Enter');
+    await custom;
+    await dashboardSettled(page);
+    await page.waitForSelector('[data-widget=funnel][data-state=empty]');
+    const explained = await page.$eval('[data-widget=funnel] .pw-dash-empty-text', (el) => (el as HTMLElement).innerText);
+    expect(explained).toContain('2025-01-01 至 2025-03-31');
+    expect(explained).toContain('创建时间');
+    expect(page.url()).toContain('filters=');
+    await studio.screenshots(page, 'dashboard-empty-period', dashboardSettled);
+  }, 240_000);
+});
+
+describe("a rep's dashboard", () => {
+  it("counts only the rep's own deals, and drills into them", async () => {
+    const page = await studio.newPage('phone');
+    await studio.login(page, 'rep.zhao', zhao.password);
+    await page.goto(path('/dashboards'));
+    await page.waitForFunction((p) => location.pathname === p, {}, `/apps/${app}/dashboards/rep_dashboard`);
+    await dashboardSettled(page);
+    await widgetReady(page, 'funnel');
+    await studio.screenshots(page, 'dashboard-rep', dashboardSettled);
+    expect(await funnelTable(page)).toEqual([['初步接洽', 3], ['需求分析', 2], ['方案报价', 1]]);
+    const first = await page.waitForFunction(() => [...document.querySelectorAll('[data-widget=funnel] .pw-dash-drill')].find((b) => (b as HTMLElement).dataset.cell === JSON.stringify({ stage: 'initial_contact' })));
+    await (first.asElement() as ElementHandle<Element>).click();
+    const drilled = await drawerCount(page);
+    expect(drilled.total).toBe(3);
+    expect(drilled.items.sort()).toEqual(['赵敏-宁波港口扩容', '赵敏-杭州仓储系统', '赵敏-苏州工厂试点'].sort());
+    await studio.screenshots(page, 'dashboard-rep-drill');
+  }, 180_000);
+});

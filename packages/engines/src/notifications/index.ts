@@ -1,0 +1,1 @@
+export { compileNotificationTemplate, NotificationTemplateError, type NotificationTemplate } from './notification-template.ts';
