@@ -2,9 +2,15 @@
  * Dashboards in Chromium against the real server on PGlite: a sales manager opens the team
  * dashboard, changes the period filter (the widgets run again; a period with no deals explains
  * itself), drills from a funnel stage into exactly the records behind its number, and opens a
- * record from there; a rep's dashboard counts only their own deals. Screenshots at 1440 and
- * 390 px (e2e/screenshots/dashboard-*.png).
+ * record from there; a rep's dashboard counts only their own deals. Printing: the record page's
+ * Print menu opens the record's PDF in a new tab, and the list's bulk bar prints a selection as
+ * one PDF (both read back with pdftotext). Screenshots at 1440 and 390 px
+ * (e2e/screenshots/dashboard-*.png, print-*.png).
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementHandle, HTTPResponse, Page } from 'puppeteer';
 import { sampleApp, startStudio, type Studio } from './harness.ts';
@@ -81,6 +87,12 @@ async function drawerCount(page: Page): Promise<{ title: string; total: number; 
 async function closeDrawer(page: Page): Promise<void> {
   await page.click('.pw-dash-drill-drawer .ant-drawer-close');
   await page.waitForFunction(() => !document.querySelector('.pw-dash-drill-drawer .pw-dash-drill'));
+}
+
+function pdfText(bytes: Uint8Array): string[] {
+  const file = join(mkdtempSync(join(tmpdir(), 'pw-e2e-pdf-')), 'printed.pdf');
+  writeFileSync(file, bytes);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim() !== '');
 }
 
 function dashboardResponse(page: Page, check: (filters: Record<string, unknown>) => boolean): Promise<HTTPResponse> {
@@ -206,4 +218,81 @@ describe("a rep's dashboard", () => {
     expect(drilled.items.sort()).toEqual(['赵敏-宁波港口扩容', '赵敏-杭州仓储系统', '赵敏-苏州工厂试点'].sort());
     await studio.screenshots(page, 'dashboard-rep-drill');
   }, 180_000);
+});
+
+describe('printing', () => {
+  it("opens a record's PDF from the Print menu, and prints a list selection as one PDF", async () => {
+    const page = await studio.newPage();
+    await studio.login(page, 'li.manager', manager.password);
+    await page.goto(path(`/records/opportunity/${zhaoDeals[0]}`));
+    await page.waitForSelector('[data-testid=print-menu]');
+    await page.click('[data-testid=print-menu]');
+    const link = await page.waitForSelector('.ant-dropdown:not(.ant-dropdown-hidden) a[data-template=opportunity_quote]', { visible: true });
+    expect(await link!.evaluate((a) => (a as HTMLElement).innerText)).toBe('报价单');
+    await studio.screenshots(page, 'print-menu', async (p) => {
+      if (!(await p.$('.ant-dropdown:not(.ant-dropdown-hidden) a[data-template=opportunity_quote]'))) await p.click('[data-testid=print-menu]');
+      await p.waitForSelector('.ant-dropdown:not(.ant-dropdown-hidden) a[data-template=opportunity_quote]', { visible: true });
+    });
+    if (!(await page.$('.ant-dropdown:not(.ant-dropdown-hidden) a[data-template=opportunity_quote]'))) await page.click('[data-testid=print-menu]');
+    const href = await page.$eval('.ant-dropdown:not(.ant-dropdown-hidden) a[data-template=opportunity_quote]', (a) => (a as HTMLAnchorElement).href);
+    expect(href).toBe(`${studio.url}/api/apps/${app}/records/opportunity/${zhaoDeals[0]}/print/opportunity_quote`);
+    const opened = page.browserContext().waitForTarget((t) => t.url() === href);
+    await page.click('.ant-dropdown:not(.ant-dropdown-hidden) a[data-template=opportunity_quote]');
+    const tab = await opened;
+    expect(tab.url()).toBe(href);
+    // Back to the app's tab: a background tab gets no animation frames, and clicks there would wait.
+    await (await tab.page())?.close();
+    await page.bringToFront();
+    // What the tab shows: the quote of this deal, as the manager may print it.
+    const pdf = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      return { type: response.headers.get('content-type'), bytes: [...new Uint8Array(await response.arrayBuffer())] };
+    }, href);
+    expect(pdf.type).toBe('application/pdf');
+    const quote = pdfText(Uint8Array.from(pdf.bytes)).join('').replace(/\s+/g, '');
+    expect(quote).toContain('赵敏-宁波港口扩容');
+    expect(quote).toContain('大写金额：人民币伍万元整');
+
+    // Batch: select two deals in the list, print them from the bulk bar as one PDF.
+    await page.goto(path('/views/opportunity_all'));
+    await page.waitForSelector('[data-testid=record-count]', { timeout: 60_000 });
+    for (const title of ['赵敏-宁波港口扩容', '钱峰-上海总部升级']) await page.click(`input[aria-label="选择 ${title}"]`);
+    await page.waitForSelector('[data-testid=batch-print]');
+    // Keep what the page hands to the download, to read it back.
+    await page.evaluate(() => {
+      const original = URL.createObjectURL.bind(URL);
+      const kept: Blob[] = [];
+      (window as unknown as { __downloads: Blob[] }).__downloads = kept;
+      URL.createObjectURL = (blob: Blob | MediaSource) => {
+        if (blob instanceof Blob) kept.push(blob);
+        return original(blob);
+      };
+    });
+    const printed = page.waitForResponse((r) => r.url().endsWith('/records/opportunity/print/opportunity_quote') && r.request().method() === 'POST');
+    await page.click('[data-testid=batch-print]');
+    const answer = await printed;
+    expect(answer.status()).toBe(200);
+    expect(JSON.parse(answer.request().postData() ?? '{}').ids).toHaveLength(2);
+    await page.waitForFunction(() => (window as unknown as { __downloads: Blob[] }).__downloads.length === 1);
+    const downloaded = await page.evaluate(async () => [...new Uint8Array(await (window as unknown as { __downloads: Blob[] }).__downloads[0]!.arrayBuffer())]);
+    const both = pdfText(Uint8Array.from(downloaded)).map((p) => p.replace(/\s+/g, ''));
+    expect(Number(answer.headers()['x-pdf-pages'])).toBe(both.length);
+    expect(both.some((p) => p.includes('赵敏-宁波港口扩容'))).toBe(true);
+    expect(both.some((p) => p.includes('钱峰-上海总部升级'))).toBe(true);
+    await page.waitForFunction(() => document.body.innerText.includes('已生成 2 条记录的 PDF'));
+    // (The phone shot shows cards: a selection belongs to the desktop table.)
+    await studio.screenshots(page, 'print-batch-bar');
+  }, 180_000);
+
+  it('offers a rep the Print menu on their own deal, and none on an entity without print templates', async () => {
+    const page = await studio.newPage();
+    await studio.login(page, 'rep.zhao', zhao.password);
+    await page.goto(path(`/records/opportunity/${zhaoDeals[1]}`));
+    await page.waitForSelector('[data-testid=print-menu]');
+    // Accounts have no print template: no Print menu there.
+    const accounts = await ok(studio.adminApi<{ items: { id: number }[] }>('GET', `/api/apps/${app}/records/account?pageSize=1`));
+    await page.goto(path(`/records/account/${accounts.items[0]!.id}`));
+    await page.waitForSelector('.pw-record-page');
+    expect(await page.$('[data-testid=print-menu]')).toBeNull();
+  }, 120_000);
 });
