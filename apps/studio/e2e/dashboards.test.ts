@@ -225,6 +225,26 @@ describe('the manager dashboard', () => {
   }, 240_000);
 });
 
+describe('the sales overview', () => {
+  it('draws every kind of widget it holds (KPI with target, funnel, line, horizontal bar, pie) without an error', async () => {
+    const page = await studio.newPage();
+    await studio.login(page, 'li.manager', manager.password);
+    await page.goto(path('/dashboards/sales_overview'));
+    await dashboardSettled(page);
+    const states = await page.$$eval('[data-widget]', (cards) => cards.map((c) => `${(c as HTMLElement).dataset.widget}:${(c as HTMLElement).dataset.state}`));
+    expect(states.filter((s) => s.endsWith(':error') || s.endsWith(':loading'))).toEqual([]);
+    expect(states).toContain('forecast:ready');
+    expect(await page.$eval('[data-widget=forecast] .pw-dash-kpi', (k) => (k as HTMLElement).innerText)).toMatch(/目标 500万 · 完成 [\d.]+%/);
+    await page.waitForSelector('[data-widget=products] .pw-echart canvas, [data-widget=products][data-state=empty]');
+    // The charts' entry animation ends before the shot.
+    await studio.screenshots(page, 'dashboard-overview', async (p) => {
+      await dashboardSettled(p);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    });
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 120_000);
+});
+
 describe("a rep's dashboard", () => {
   it("counts only the rep's own deals, and drills into them", async () => {
     const page = await studio.newPage('phone');

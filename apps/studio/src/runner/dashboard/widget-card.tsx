@@ -107,7 +107,7 @@ function KpiValue({ model, report, totals, onDrill }: { model: WidgetModel; repo
   const share = target && value !== null ? value / target : undefined;
   return (
     <div className="pw-dash-kpi">
-      <Button type="link" className="pw-dash-kpi-value" onClick={onDrill} aria-label={`${labelText(measure.label, locale, measure.key)}: ${formatMeasure(measure, value, report, locale)}`}>
+      <Button type="link" className="pw-dash-kpi-value" onClick={onDrill} title={`${labelText(measure.label, locale, measure.key)}: ${formatMeasure(measure, value, report, locale)}`}>
         {formatMeasure(measure, value, report, locale, { compact: true })}
       </Button>
       {share !== undefined && (
