@@ -60,9 +60,16 @@ async function dashboardSettled(page: Page): Promise<void> {
   await page.waitForSelector('.pw-dash-grid[data-ready=true]', { timeout: 60_000 });
 }
 
+/** Settled, and the charts' entry animation over (for screenshots). */
+async function chartsDrawn(page: Page): Promise<void> {
+  await dashboardSettled(page);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
 /** The funnel widget as a table: stage label → number, in the funnel's order. */
 async function funnelTable(page: Page): Promise<[string, number][]> {
-  if (!(await page.$('[data-widget=funnel] .pw-dash-table'))) await page.click('[data-widget=funnel] .ant-card-extra button');
+  // A DOM click: a drawer's mask still fading out must not take it.
+  if (!(await page.$('[data-widget=funnel] .pw-dash-table'))) await page.$eval('[data-widget=funnel] .ant-card-extra button', (b) => (b as HTMLElement).click());
   await page.waitForSelector('[data-widget=funnel] .pw-dash-table tbody tr.ant-table-row');
   return page.$$eval('[data-widget=funnel] .pw-dash-table tbody tr.ant-table-row', (rows) =>
     rows.map((row) => {
@@ -87,7 +94,7 @@ async function drawerCount(page: Page): Promise<{ title: string; total: number; 
 
 async function closeDrawer(page: Page): Promise<void> {
   await page.click('.pw-dash-drill-drawer .ant-drawer-close');
-  await page.waitForFunction(() => !document.querySelector('.pw-dash-drill-drawer .pw-dash-drill'));
+  await page.waitForFunction(() => !document.querySelector('.pw-dash-drill-drawer .pw-dash-drill') && !document.querySelector('.ant-drawer-open'));
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -158,7 +165,7 @@ describe('the manager dashboard', () => {
     await page.waitForFunction((p) => location.pathname === p, {}, `/apps/${app}/dashboards/manager_dashboard`);
     await dashboardSettled(page);
     for (const widget of ['leaders', 'funnel', 'forecast', 'cycle', 'reasons']) await widgetReady(page, widget);
-    await studio.screenshots(page, 'dashboard-manager', dashboardSettled);
+    await studio.screenshots(page, 'dashboard-manager', chartsDrawn);
     expect(await seriousViolations(page)).toEqual([]);
 
     // Click the funnel's first stage on the chart itself: its records open, as many as the stage's number.
@@ -221,7 +228,7 @@ describe('the manager dashboard', () => {
     expect(explained).toContain('2025-01-01 至 2025-03-31');
     expect(explained).toContain('创建时间');
     expect(page.url()).toContain('filters=');
-    await studio.screenshots(page, 'dashboard-empty-period', dashboardSettled);
+    await studio.screenshots(page, 'dashboard-empty-period', chartsDrawn);
   }, 240_000);
 });
 
@@ -236,11 +243,7 @@ describe('the sales overview', () => {
     expect(states).toContain('forecast:ready');
     expect(await page.$eval('[data-widget=forecast] .pw-dash-kpi', (k) => (k as HTMLElement).innerText)).toMatch(/目标 500万 · 完成 [\d.]+%/);
     await page.waitForSelector('[data-widget=products] .pw-echart canvas, [data-widget=products][data-state=empty]');
-    // The charts' entry animation ends before the shot.
-    await studio.screenshots(page, 'dashboard-overview', async (p) => {
-      await dashboardSettled(p);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    });
+    await studio.screenshots(page, 'dashboard-overview', chartsDrawn);
     expect(await seriousViolations(page)).toEqual([]);
   }, 120_000);
 });
@@ -253,7 +256,7 @@ describe("a rep's dashboard", () => {
     await page.waitForFunction((p) => location.pathname === p, {}, `/apps/${app}/dashboards/rep_dashboard`);
     await dashboardSettled(page);
     await widgetReady(page, 'funnel');
-    await studio.screenshots(page, 'dashboard-rep', dashboardSettled);
+    await studio.screenshots(page, 'dashboard-rep', chartsDrawn);
     expect(await funnelTable(page)).toEqual([['初步接洽', 3], ['需求分析', 2], ['方案报价', 1]]);
     const first = await page.waitForFunction(() => [...document.querySelectorAll('[data-widget=funnel] .pw-dash-drill')].find((b) => (b as HTMLElement).dataset.cell === JSON.stringify({ stage: 'initial_contact' })));
     await (first.asElement() as ElementHandle<Element>).click();
