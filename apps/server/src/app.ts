@@ -11,7 +11,7 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Identity, Runtime } from '@pipewright/runtime';
+import { Notifications, type Identity, type Runtime } from '@pipewright/runtime';
 import { identityErrorHandler } from './auth/identity-problems.ts';
 import { departmentNodeSchema } from './auth/identity-schemas.ts';
 import { identityPlugin, requireAdminForChanges } from './identity.ts';
@@ -29,10 +29,13 @@ import { platformOpenApiRoutes } from './routes/platform-openapi.ts';
 import { recordRoutes } from './routes/records.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { printRoutes } from './routes/print.ts';
+import { automationRoutes } from './routes/automation.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { savedViewRoutes } from './routes/saved-views.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { notificationAdminRoutes } from './routes/notification-admin.ts';
 import { userRoutes } from './routes/users.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { studioSite } from './web/studio-site.ts';
@@ -52,13 +55,18 @@ export interface ServerOptions {
   trustProxy?: boolean | string | undefined;
   /** The studio's production build to serve at `/` (decision 050); unset: the API only. */
   studioDirectory?: string | undefined;
+  /**
+   * The process's notifications (inbox, robots, deliveries); unset: opened without a job queue,
+   * so the inbox works and nothing is sent.
+   */
+  notifications?: Notifications | undefined;
 }
 
 /** Default largest request body (single-record writes); bulk and bundle routes allow more. */
 export const defaultBodyLimit = 1024 * 1024;
 
 /** Builds the server over an open runtime. Plugins load on `ready()` / `listen()` / `inject()`. */
-export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false, studioDirectory }: ServerOptions): FastifyInstance {
+export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false, studioDirectory, notifications }: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger,
     bodyLimit: defaultBodyLimit,
@@ -100,8 +108,12 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
     await scope.register(savedViewRoutes, { runtime });
     await scope.register(reportRoutes, { runtime });
     await scope.register(printRoutes, { runtime });
+    await scope.register(automationRoutes, { runtime });
     await scope.register(openApiRoutes, { runtime });
     await scope.register(typesRoutes, { runtime });
+    const inbox = notifications ?? (await Notifications.open(runtime, scope.identity.directory));
+    await scope.register(notificationRoutes, { notifications: inbox });
+    await scope.register(notificationAdminRoutes, { runtime, notifications: inbox });
   });
   if (studioDirectory) app.register(studioSite, { directory: studioDirectory });
   return app;

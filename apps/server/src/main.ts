@@ -9,7 +9,7 @@
  * pnpm start                       # http://127.0.0.1:3000 on ./data/pglite
  * DATABASE_URL=postgres://… PORT=8080 pnpm start
  */
-import { cjkFontsInstalled, cjkFontsWarning, createDatabase, openIdentity, openRuntime, type EnsureAdminResult } from '@pipewright/runtime';
+import { cjkFontsInstalled, cjkFontsWarning, createDatabase, JobQueue, notificationSettings, Notifications, openIdentity, openRuntime, ruleNotifications, type EnsureAdminResult } from '@pipewright/runtime';
 import { buildServer } from './app.ts';
 import { readServerConfig } from './server-config.ts';
 import { installTemplate } from './template/install-template.ts';
@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   const database = await createDatabase({ ...config.database, holder: 'the server', create: true });
   const runtime = await openRuntime(database);
   const identity = await openIdentity(database, { apps: runtime.apps });
-  const app = buildServer({ runtime, identity, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy, studioDirectory: config.studioDirectory });
+  // Durable jobs: the notification worker (e-mail, group robots) runs in every instance.
+  const jobs = await JobQueue.start(database);
+  const notifications = await Notifications.open(runtime, identity.directory, { jobs, ...notificationSettings(process.env) });
+  const app = buildServer({ runtime, identity, notifications, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy, studioDirectory: config.studioDirectory });
   const log = app.log;
   log.info({ database: { kind: database.kind, location: database.location } }, `Database: ${database.kind} at ${database.location}`);
   if (!cjkFontsInstalled()) log.warn(cjkFontsWarning);
@@ -37,6 +40,8 @@ async function main(): Promise<void> {
     forced.unref();
     app
       .close()
+      .then(() => jobs.stop())
+      .then(() => notifications.close())
       .then(() => identity.close())
       .then(() => runtime.close())
       .then(() => {
@@ -54,6 +59,8 @@ async function main(): Promise<void> {
   try {
     const admin = await identity.ensureAdmin({ password: config.adminPassword });
     if (admin.created) log.info({ userId: admin.userId }, 'Created the administrator "admin"');
+    // Automation first, so the sample records' events are assigned and scored as any write is.
+    await runtime.startAutomation({ deliver: ruleNotifications(notifications), logError: (message, details) => log.error(details, message) });
     const template = await installTemplate(runtime, { actor: { userId: admin.userId }, sampleData: config.sampleData });
     if (template.installed) log.info(template, `Installed the template app "${template.app}" ${template.version} with ${template.sampleRecords} sample records`);
     await app.listen({ port: config.port, host: config.host });
@@ -64,6 +71,7 @@ async function main(): Promise<void> {
   } catch (error) {
     log.fatal({ err: error }, 'Could not start');
     await app.close().catch(() => undefined);
+    await jobs.stop().catch(() => undefined);
     await identity.close().catch(() => undefined);
     await runtime.close().catch(() => undefined);
     process.exit(1);

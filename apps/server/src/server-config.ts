@@ -14,6 +14,10 @@
  * | `PIPEWRIGHT_SECURE_COOKIES` | `false`  | `true`: session cookie always `Secure` (else only on HTTPS requests) |
  * | `PIPEWRIGHT_TRUST_PROXY`   | `false`   | `true`, or the proxies' addresses (`10.0.0.0/8, loopback`): trust `X-Forwarded-*` |
  * | `PIPEWRIGHT_STUDIO_DIR`    | `apps/studio/dist` | the studio's production build served at `/` (decision 050) |
+ * | `PIPEWRIGHT_SMTP_URL`      | unset     | SMTP server for notification e-mail (`smtps://user:password@host:465`); unset: no e-mail |
+ * | `PIPEWRIGHT_SMTP_FROM`     | the SMTP user | From address of notification e-mail (`销售管理 <crm@example.com>`) |
+ * | `PIPEWRIGHT_PUBLIC_URL`    | unset     | the address users open (`https://crm.example.com`), for record links in e-mail and robot messages |
+ * | `PIPEWRIGHT_WEBHOOK_ALLOW` | unset     | private addresses webhooks and robots may reach anyway (`10.0.0.0/8, 127.0.0.1:9000, erp.internal:8443`; decision 086) |
  *
  * @example
  * const config = readServerConfig(process.env);

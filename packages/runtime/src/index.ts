@@ -6,7 +6,13 @@ export { openRuntime, filterContext } from './runtime.ts';
 export type { Runtime, RuntimeOptions } from './runtime.ts';
 export { Records } from './records/records.ts';
 export { Reports, ReportTooLargeError } from './reports/reports.ts';
-export type { DashboardWidgetData, DrillInput, ReportResult, ResultRow, RunInput } from './reports/reports.ts';
+export type {
+  DashboardWidgetData,
+  DrillInput,
+  ReportResult,
+  ResultRow,
+  RunInput,
+} from './reports/reports.ts';
 export { compileReportQuery, maxReportRows } from './reports/report-query.ts';
 export { AccessPolicy } from './permissions/access-policy.ts';
 export type { Permissions } from './permissions/access-policy.ts';
@@ -29,7 +35,21 @@ export { appLayout, appSchemaName } from './schema/layout.ts';
 export type { AppLayout, TableLayout } from './schema/layout.ts';
 export * from './identity/index.ts';
 export { SavedViews, SavedViewNotFoundError, SavedViewNotOwnerError } from './views/saved-views.ts';
-export type { SavedView, SavedViewSettings, NewSavedView, SavedViewChanges } from './views/saved-views.ts';
+export type {
+  SavedView,
+  SavedViewSettings,
+  NewSavedView,
+  SavedViewChanges,
+} from './views/saved-views.ts';
 export { serviceDeskBundle } from './testing/service-desk.ts';
 export * from './jobs/index.ts';
 export * from './print/index.ts';
+export * from './outbound/index.ts';
+export * from './notifications/index.ts';
+export { Automation, automationQueue } from './automation/automation.ts';
+export type { AutomationOptions, AutomationRun } from './automation/automation.ts';
+export type { AppliedEffect, NotificationDelivery } from './automation/apply-effects.ts';
+export { RuleRejectedError } from './automation/validation-rules.ts';
+export { RecordWriter } from './records/record-writer.ts';
+export { RulesetNotFoundError } from './automation/dry-run.ts';
+export type { DryRunInput, DryRunResult } from './automation/dry-run.ts';

@@ -17,6 +17,9 @@ import { SavedViews } from './views/saved-views.ts';
 import { Reports } from './reports/reports.ts';
 import { Prints } from './print/prints.ts';
 import type { PrintRendererOptions } from './print/print-renderer.ts';
+import { Automation, type AutomationOptions } from './automation/automation.ts';
+import { dryRunRuleset, type DryRunInput, type DryRunResult } from './automation/dry-run.ts';
+import type { Actor } from './records/record-writer.ts';
 export { filterContext } from './query/filter-context.ts';
 
 export interface Runtime {
@@ -31,6 +34,15 @@ export interface Runtime {
   readonly prints: Prints;
   /** Readers' saved views of an app's views (columns, sort, filter), personal or shared. */
   readonly savedViews: SavedViews;
+  /**
+   * Starts automation in this process: the outbox dispatcher and the rules worker (a server
+   * calls it once; tests and tools that want rules to run do too). Stopped by `close`.
+   */
+  startAutomation(options?: AutomationOptions): Promise<Automation>;
+  /** The running automation, once started. */
+  readonly automation: Automation | undefined;
+  /** Which rules of a ruleset would match a record and what they would do; writes nothing (decision 062). */
+  dryRun(app: string, ruleset: string, input: DryRunInput, actor: Actor): Promise<DryRunResult>;
   close(): Promise<void>;
 }
 
@@ -47,7 +59,10 @@ export interface RuntimeOptions {
 
 const emptyDirectory: OrgDirectory = { usersInDepartments: () => [] };
 
-export async function openRuntime(database: Database, options: RuntimeOptions = {}): Promise<Runtime> {
+export async function openRuntime(
+  database: Database,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   await migratePlatform(database);
   const apps = new AppStore(database);
   const policy = new AccessPolicy(options.directory ?? emptyDirectory);
@@ -56,6 +71,7 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
   const reports = new Reports(database, apps, policy);
   records.onWrite.add((app, entity) => reports.written(app, entity));
   const prints = new Prints(apps, records, database.db, options.print);
+  let automation: Automation | undefined;
   return {
     database,
     apps,
@@ -64,11 +80,23 @@ export async function openRuntime(database: Database, options: RuntimeOptions = 
     policy,
     prints,
     savedViews: new SavedViews(database),
+    get automation() {
+      return automation;
+    },
+    dryRun: (app, ruleset, input, actor) =>
+      dryRunRuleset({ database, apps, records }, app, ruleset, input, actor),
+    async startAutomation(automationOptions) {
+      if (automation) return automation;
+      automation = await Automation.start(database, apps, automationOptions);
+      const started = automation;
+      records.onWrite.add(() => started.kick());
+      return automation;
+    },
     async close() {
+      await automation?.stop();
       await prints.close();
       await stopWatching();
       await database.close();
     },
   };
 }
-

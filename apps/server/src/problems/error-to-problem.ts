@@ -6,13 +6,15 @@
  *
  * | code                                                                 | status |
  * | -------------------------------------------------------------------- | ------ |
- * | `record.invalid`, `filter.invalid`, `query.*`, `report.*`, `metadata.invalid`, `request.*`, `app.keyMismatch` | 400 |
+ * | `record.invalid`, `filter.invalid`, `query.*`, `report.*`, `metadata.invalid`, `request.*`, `app.keyMismatch`, `notification.invalid`, `robot.invalid`, `outbound.refused` | 400 |
  * | `report.tooManyRows` (a report with more groups than the cap, with advice)   | 422    |
  * | `rule.rejected` (a validation rule refused the change, with its message)     | 422    |
  * | `print.tooMany` (a batch print over its limit), `print.invalidTemplate`       | 422    |
  * | `permission.denied`, `print.denied` (names each record that may not print)   | 403    |
+ * | `automation.notFailed` (retry of a log entry that did not fail)               | 409    |
+ * | `automation.notRunning` (a server started without automation)                | 503    |
  * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
- * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled` | 409 |
+ * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled`, `delivery.notFailed`, `delivery.disabled` | 409 |
  * | `migration.refused`, `migration.dataLoss`, `migration.requiredEmpty` (with the plan as `plan`) | 409 |
  * | `request.tooLarge` (body over the route's limit)                      | 413    |
  * | `request.unsupportedMediaType`                                        | 415    |
@@ -58,12 +60,19 @@ const exactStatus: Readonly<Record<string, number>> = {
   'savedView.notOwner': 403,
   'report.tooManyRows': 422,
   'rule.rejected': 422,
+  'automation.notFailed': 409,
+  'automation.notRunning': 503,
   'print.templateNotFound': 404,
   'print.timeout': 504,
   'print.tooLarge': 413,
   'print.invalidTemplate': 422,
   'print.denied': 403,
   'print.tooMany': 422,
+  'notification.invalid': 400,
+  'robot.invalid': 400,
+  'outbound.refused': 400,
+  'delivery.notFailed': 409,
+  'delivery.disabled': 409,
 };
 
 /** The HTTP status of a runtime / engines error code, or undefined for codes the API does not know. */
@@ -71,7 +80,13 @@ export function statusOfCode(code: string): number | undefined {
   const exact = exactStatus[code];
   if (exact !== undefined) return exact;
   if (code.endsWith('.notFound')) return 404;
-  if (code.startsWith('query.') || code.startsWith('filter.') || code.startsWith('request.') || code.startsWith('report.')) return 400;
+  if (
+    code.startsWith('query.') ||
+    code.startsWith('filter.') ||
+    code.startsWith('request.') ||
+    code.startsWith('report.')
+  )
+    return 400;
   return undefined;
 }
 
@@ -81,28 +96,55 @@ export function errorToProblem(error: unknown): MappedError {
     const status = statusOfCode(error.code);
     if (status === undefined) return internalError();
     const extensions = error instanceof MigrationRefusedError ? { plan: error.report } : {};
-    return { problem: problem(status, error.code, error.message, error.problems, extensions), internal: false };
+    return {
+      problem: problem(status, error.code, error.message, error.problems, extensions),
+      internal: false,
+    };
   }
   if (error instanceof MetadataValidationError) {
     return { problem: problem(400, error.code, error.message, error.errors), internal: false };
   }
   const layout = layoutError(error);
-  if (layout) return { problem: problem(400, 'metadata.invalid', layout.message, [{ path: '', code: layout.code, message: layout.message }]), internal: false };
+  if (layout)
+    return {
+      problem: problem(400, 'metadata.invalid', layout.message, [
+        { path: '', code: layout.code, message: layout.message },
+      ]),
+      internal: false,
+    };
   const fastify = fastifyError(error);
   if (fastify) return { problem: fastify, internal: false };
-  if (error instanceof DatabaseError && ['serialization_failure', 'deadlock_detected', 'lock_not_available'].includes(error.condition)) {
-    return { problem: problem(503, 'database.busy', 'The database is busy with a conflicting change; try again'), internal: false };
+  if (
+    error instanceof DatabaseError &&
+    ['serialization_failure', 'deadlock_detected', 'lock_not_available'].includes(error.condition)
+  ) {
+    return {
+      problem: problem(
+        503,
+        'database.busy',
+        'The database is busy with a conflicting change; try again',
+      ),
+      internal: false,
+    };
   }
   return internalError();
 }
 
 function internalError(): MappedError {
-  return { problem: problem(500, 'server.error', 'The server failed to handle the request; the error is logged'), internal: true };
+  return {
+    problem: problem(
+      500,
+      'server.error',
+      'The server failed to handle the request; the error is logged',
+    ),
+    internal: true,
+  };
 }
 
 /** The runtime's `LayoutError` (a metadata key too long for PostgreSQL), which is not a PipewrightError. */
 function layoutError(error: unknown): { code: string; message: string } | undefined {
-  if (error instanceof Error && (error as { code?: unknown }).code === 'layout.identifierTooLong') return { code: 'layout.identifierTooLong', message: error.message };
+  if (error instanceof Error && (error as { code?: unknown }).code === 'layout.identifierTooLong')
+    return { code: 'layout.identifierTooLong', message: error.message };
   return undefined;
 }
 
@@ -136,11 +178,22 @@ function fastifyError(error: unknown): Problem | undefined {
     const where = typeof e.validationContext === 'string' ? e.validationContext : 'body';
     const items = (e.validation as SchemaError[]).map((v) => schemaProblem(where, v));
     const summary = items.map((i) => `${i.path || '/'} ${i.message}`).join('; ');
-    return problem(400, 'request.invalid', `Invalid request ${where === 'querystring' ? 'query' : where}: ${summary}`, items);
+    return problem(
+      400,
+      'request.invalid',
+      `Invalid request ${where === 'querystring' ? 'query' : where}: ${summary}`,
+      items,
+    );
   }
   const known = typeof e.code === 'string' ? fastifyCodes[e.code] : undefined;
   if (known) return problem(known.status, known.code, e.message);
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 && typeof e.code === 'string' && e.code.startsWith('FST_')) {
+  if (
+    typeof e.statusCode === 'number' &&
+    e.statusCode >= 400 &&
+    e.statusCode < 500 &&
+    typeof e.code === 'string' &&
+    e.code.startsWith('FST_')
+  ) {
     return problem(e.statusCode, 'request.invalid', e.message);
   }
   return undefined;
@@ -153,7 +206,12 @@ function fastifyError(error: unknown): Problem | undefined {
  */
 function schemaProblem(where: string, error: SchemaError): ProblemItem {
   const prefix = where === 'params' ? '/params' : where === 'headers' ? '/headers' : '';
-  const child = error.keyword === 'required' ? error.params.missingProperty : error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
+  const child =
+    error.keyword === 'required'
+      ? error.params.missingProperty
+      : error.keyword === 'additionalProperties'
+        ? error.params.additionalProperty
+        : undefined;
   const path = `${prefix}${error.instancePath}${typeof child === 'string' ? `/${child.replace(/~/g, '~0').replace(/\//g, '~1')}` : ''}`;
   const message =
     error.keyword === 'pattern' && prefix === '/params'

@@ -14,6 +14,8 @@ const postsWithoutBody = new Set([
   'POST /api/users/:id/revoke-sessions',
   'POST /api/apps/:app/records/:entity/:id/restore',
   'POST /api/apps/:app/records/:entity/:id/purge',
+  'POST /api/notifications/:id/read',
+  'POST /api/notification-deliveries/:id/retry',
 ]);
 
 let server: TestServer;

@@ -1,7 +1,7 @@
 /**
  * The frame around every page after login: the side menu (the app's navigation and, for
  * administrators, the studio and administration), a header with the app switcher, the global
- * search, the language and the user menu. Below 992 px the menu folds into a drawer.
+ * search, the language, the notification bell and the user menu. Below 992 px the menu folds into a drawer.
  */
 import { MenuOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Drawer, Grid, Layout, Menu } from 'antd';
@@ -15,6 +15,7 @@ import { Brand } from './Brand.tsx';
 import { useCurrentApp } from './current-app.ts';
 import { GlobalSearch } from './GlobalSearch.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
 import {
   appMenu,
   menuItems,
@@ -109,6 +110,7 @@ export function ShellLayout() {
             </div>
             <div className="pw-header-end">
               {wide && <LocaleSwitch bordered={false} />}
+              <NotificationBell />
               <UserMenu compact={!wide} />
             </div>
           </Layout.Header>

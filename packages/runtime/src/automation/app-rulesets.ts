@@ -12,6 +12,8 @@ export interface AppRuleset {
   compiled: CompiledRuleset;
   /** The ruleset has a `reject` action: it is checked in the write transaction. */
   validates: boolean;
+  /** The ruleset has an action other than `reject`: it runs after commit. */
+  automates: boolean;
 }
 
 const keep = 60_000;
@@ -27,6 +29,7 @@ export function appRulesets(model: AppModel, now = Date.now()): readonly AppRule
     rulesets.push({
       compiled: compileRuleset(model.bundle, index, { context: { now: new Date(now), timeZone: model.bundle.app.timeZone ?? defaultTimeZone } }),
       validates: ruleset.rules.some((rule) => rule.enabled !== false && rule.actions.some((a) => a.type === 'reject')),
+      automates: ruleset.rules.some((rule) => rule.enabled !== false && rule.actions.some((a) => a.type !== 'reject')),
     });
   });
   cache.set(model, { at: now, rulesets });
@@ -38,9 +41,19 @@ export function rulesetsFor(model: AppModel, entity: string, event: { kind: Reco
   if (event.kind === 'share') return [];
   const kind = event.kind;
   return appRulesets(model)
-    .filter((r) => r.compiled.entity === entity && (which === 'validation' ? r.validates : true))
+    .filter((r) => r.compiled.entity === entity && (which === 'validation' ? r.validates : r.automates))
     .map((r) => r.compiled)
     .filter((r) => runsOn(r, { kind, ...(event.changed ? { changed: event.changed } : {}) }));
+}
+
+/** The enabled ruleset with this key. */
+export function rulesetByKey(model: AppModel, key: string): CompiledRuleset | undefined {
+  return appRulesets(model).find((r) => r.compiled.key === key)?.compiled;
+}
+
+/** Whether any ruleset runs after commit on the entity's events. */
+export function hasAutomation(model: AppModel, entity: string): boolean {
+  return appRulesets(model).some((r) => r.automates && r.compiled.entity === entity);
 }
 
 /** Whether any validation ruleset watches the entity (so the writer must read the records back). */

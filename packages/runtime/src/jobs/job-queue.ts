@@ -148,6 +148,14 @@ export class JobQueue {
     });
   }
 
+  /**
+   * Wakes a worker of this process (`work` answered its id) to look for jobs now instead of at
+   * its next poll: after sending a job it should run, or after finishing one while more wait.
+   */
+  notify(workerId: string): void {
+    this.#boss.notifyWorker(workerId);
+  }
+
   /** The job as the queue holds it now, or null. */
   async job(name: string, id: string): Promise<JobRecord | null> {
     const job = await this.#boss.getJobById(name, id, { includeArchive: true });
