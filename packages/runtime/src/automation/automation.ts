@@ -49,6 +49,8 @@ export interface AutomationOptions {
   deliver?: NotificationDelivery;
   /** Where errors are logged (default: console.error). */
   logError?: (message: string, details: Record<string, unknown>) => void;
+  /** The process's job queue, shared with other workers; default: one of its own (stopped with automation). */
+  jobs?: JobQueue;
   /** Start no worker (a process that only dispatches); default false. */
   dispatchOnly?: boolean;
 }
@@ -97,7 +99,7 @@ export class Automation {
 
   /** Starts the job queue, the worker and the dispatcher's sweeps. */
   static async start(database: Database, apps: AppStore, options: AutomationOptions = {}): Promise<Automation> {
-    const jobs = await JobQueue.start(database, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 });
+    const jobs = options.jobs ?? (await JobQueue.start(database, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }));
     await jobs.defineQueue({ name: automationQueue, retryLimit: 3, retryDelaySeconds: 2, retryBackoff: true, deadLetter: deadLetters });
     const automation = new Automation(database, apps, jobs, options);
     if (!options.dispatchOnly) automation.#worker = await jobs.work<EventBatch>(automationQueue, (job) => automation.#handle(job));
@@ -213,7 +215,9 @@ export class Automation {
     if (this.#timer) clearInterval(this.#timer);
     if (this.#soon) clearTimeout(this.#soon);
     await this.#sweeping;
-    await this.#jobs.stop();
+    if (!this.#options.jobs) await this.#jobs.stop();
+    // A shared queue may be stopped already (the server stops it first): then so is the worker.
+    else if (this.#worker) await this.#jobs.offWork(this.#worker).catch(() => undefined);
   }
 
   async #automates(app: string, entity: string): Promise<boolean> {
