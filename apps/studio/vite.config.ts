@@ -4,12 +4,14 @@
  * `dist/`, which the server serves at `/` (decision 050). Every script and style tag of the page
  * carries the nonce placeholder the server replaces per answer (decision 051).
  */
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [react()],
   html: { cspNonce: '__PIPEWRIGHT_CSP_NONCE__' },
+  resolve: { alias: { 'resize-observer-polyfill': fileURLToPath(new URL('./src/app/native-resize-observer.ts', import.meta.url)) } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -9,7 +9,7 @@
  * pnpm start                       # http://127.0.0.1:3000 on ./data/pglite
  * DATABASE_URL=postgres://… PORT=8080 pnpm start
  */
-import { cjkFontsInstalled, cjkFontsWarning, createDatabase, JobQueue, notificationSettings, Notifications, notifyByRule, openIdentity, openRuntime, type EnsureAdminResult } from '@pipewright/runtime';
+import { cjkFontsInstalled, cjkFontsWarning, createDatabase, JobQueue, notificationSettings, Notifications, openIdentity, openRuntime, ruleNotifications, type EnsureAdminResult } from '@pipewright/runtime';
 import { buildServer } from './app.ts';
 import { readServerConfig } from './server-config.ts';
 import { installTemplate } from './template/install-template.ts';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const admin = await identity.ensureAdmin({ password: config.adminPassword });
     if (admin.created) log.info({ userId: admin.userId }, 'Created the administrator "admin"');
     // Automation first, so the sample records' events are assigned and scored as any write is.
-    await runtime.startAutomation({ jobs, deliver: notifyByRule(notifications), logError: (message, details) => log.error(details, message) });
+    await runtime.startAutomation({ jobs, deliver: ruleNotifications(notifications), logError: (message, details) => log.error(details, message) });
     const template = await installTemplate(runtime, { actor: { userId: admin.userId }, sampleData: config.sampleData, directory: identity.directory });
     if (template.installed) log.info(template, `Installed the template app "${template.app}" ${template.version} with ${template.sampleRecords} sample records`);
     await app.listen({ port: config.port, host: config.host });

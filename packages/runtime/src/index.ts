@@ -53,4 +53,3 @@ export { RuleRejectedError } from './automation/validation-rules.ts';
 export { RecordWriter } from './records/record-writer.ts';
 export { RulesetNotFoundError } from './automation/dry-run.ts';
 export type { DryRunInput, DryRunResult } from './automation/dry-run.ts';
-export { notifyByRule } from './automation/notify-by-rule.ts';

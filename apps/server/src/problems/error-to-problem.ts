@@ -15,7 +15,7 @@
  * | `automation.notRunning` (a server started without automation)                | 503    |
  * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
  * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled`, `delivery.notFailed`, `delivery.disabled` | 409 |
- * | `migration.refused`, `migration.dataLoss` (with the plan as `plan`)   | 409    |
+ * | `migration.refused`, `migration.dataLoss`, `migration.requiredEmpty` (with the plan as `plan`) | 409 |
  * | `request.tooLarge` (body over the route's limit)                      | 413    |
  * | `request.unsupportedMediaType`                                        | 415    |
  * | `database.busy` (serialization failure, deadlock, lock timeout)       | 503    |
@@ -55,6 +55,7 @@ const exactStatus: Readonly<Record<string, number>> = {
   'app.keyMismatch': 400,
   'migration.refused': 409,
   'migration.dataLoss': 409,
+  'migration.requiredEmpty': 409,
   'savedView.invalid': 400,
   'savedView.notOwner': 403,
   'report.tooManyRows': 422,

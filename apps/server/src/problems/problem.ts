@@ -87,6 +87,6 @@ export const problemSchema = {
         },
       },
     },
-    plan: { description: 'For migration.refused and migration.dataLoss: the reviewed migration plan.' },
+    plan: { description: 'For migration.refused, migration.dataLoss and migration.requiredEmpty: the reviewed migration plan.' },
   },
 } as const;

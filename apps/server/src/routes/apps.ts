@@ -79,14 +79,15 @@ const planPreviewSchema = {
           destructive: { type: 'boolean' },
           findings: {
             type: 'array',
-            items: { type: 'object', required: ['outcome', 'message'], properties: { outcome: { type: 'string', enum: ['loss', 'refuse'] }, message: { type: 'string' }, path: { type: 'string', description: 'JSON pointer into the bundle of the field concerned' } } },
+            items: { type: 'object', required: ['outcome', 'message'], properties: { outcome: { type: 'string', enum: ['loss', 'refuse', 'empty'], description: 'loss: data would be destroyed; refuse: the step cannot run; empty: records lack a value the step requires (left out with consent)' }, message: { type: 'string' }, path: { type: 'string', description: 'JSON pointer into the bundle of the field concerned' } } },
           },
           deferred: { type: 'boolean', description: 'An index built after the commit, concurrently' },
+          skipped: { type: 'boolean', description: 'Left out: the data does not allow it yet (NOT NULL over empty values)' },
         },
       },
     },
     refused: { type: 'boolean', description: 'Some step cannot run on the data present' },
-    needsConsent: { type: 'boolean', description: 'Some step would destroy data: publish with allowDataLoss=true' },
+    needsConsent: { type: 'boolean', description: 'Some step would destroy data, or records lack a value a step requires: publish with allowDataLoss=true' },
     warnings: { type: 'array', items: { type: 'string' } },
   },
 } as const;

@@ -33,6 +33,32 @@ const serviceDesk: AppBundle = {
         { key: 'reported_at', label: l('报告时间', 'Reported at'), type: 'date' },
         { key: 'escalation', label: l('升级说明', 'Escalation'), type: 'text' },
         { key: 'code', label: l('内部编码', 'Internal code'), type: 'text' },
+        { key: 'asset', label: l('设备', 'Asset'), type: 'relation', kind: 'manyToOne', target: 'asset' },
+        { key: 'warranty_claim', label: l('保修单号', 'Warranty claim'), type: 'text' },
+        { key: 'site_note', label: l('现场说明', 'Site note'), type: 'text' },
+      ],
+    },
+    {
+      key: 'asset',
+      label: l('设备', 'Asset'),
+      version: 1,
+      titleField: 'name',
+      fields: [
+        { key: 'name', label: l('名称', 'Name'), type: 'text', required: true },
+        { key: 'covered', label: l('在保', 'Under warranty'), type: 'boolean' },
+        {
+          key: 'site', label: l('位置', 'Site'), type: 'singleSelect',
+          options: [{ value: 'office', label: l('办公室', 'Office') }, { value: 'plant', label: l('工厂', 'Plant') }],
+        },
+      ],
+    },
+  ],
+  roles: [
+    {
+      key: 'agent', label: l('坐席', 'Agent'), version: 1,
+      permissions: [
+        { entity: 'ticket', actions: { create: 'all', read: 'all', update: 'all' } },
+        { entity: 'asset', actions: { read: 'all' }, fields: { covered: 'hidden' } },
       ],
     },
   ],
@@ -54,8 +80,11 @@ const serviceDesk: AppBundle = {
             { field: 'cause', requiredWhen: "priority == 'high'" },
             { field: 'reported_at', readOnlyWhen: "status == 'resolved'" },
             { field: 'code', readOnly: true },
+            { field: 'asset' },
+            { field: 'warranty_claim', requiredWhen: 'asset.covered == TRUE' },
           ],
         },
+        { key: 'site', visibleWhen: "asset.site == 'plant'", items: [{ field: 'site_note', required: true }] },
         { key: 'escalated', visibleWhen: "priority == 'high'", items: [{ field: 'escalation', required: true }] },
       ],
       stageRules: [{ field: 'status', value: 'resolved', required: ['resolution'] }],
@@ -116,6 +145,31 @@ describe('form rules on every write', () => {
     const code = await server.inject({ method: 'PATCH', url: `${url}/${ticket.id}`, payload: { code: 'X-1' } });
     expect(code.statusCode).toBe(400);
     expect(problems(code)).toEqual([expect.objectContaining({ path: '/code', code: 'record.readOnly' })]);
+  });
+
+  it('decides conditions over a related record with its values, as the writer may read them', async () => {
+    const asset = async (payload: Record<string, unknown>) => (await server.inject({ method: 'POST', url: '/api/apps/desk/records/asset', payload })).json<{ id: number }>().id;
+    const covered = await asset({ name: '打印机 A', covered: true, site: 'office' });
+    const plant = await asset({ name: '冲床 B', covered: false, site: 'plant' });
+    const claimless = await create({ title: '卡纸', asset: covered });
+    expect(claimless.statusCode, claimless.body).toBe(400);
+    expect(problems(claimless)).toEqual([expect.objectContaining({ path: '/warranty_claim', code: 'record.required' })]);
+    expect((await create({ title: '卡纸', asset: covered, warranty_claim: 'W-1' })).statusCode).toBe(201);
+    // A section shown by the related record's site holds its required field.
+    const atPlant = await create({ title: '漏油', asset: plant });
+    expect(problems(atPlant)).toEqual([expect.objectContaining({ path: '/site_note', code: 'record.required' })]);
+    const ticket = (await create({ title: '漏油', asset: plant, site_note: '二号车间' })).json<{ id: number }>();
+    // Changing the relation on an update decides the rules with the newly picked record.
+    const moved = await server.inject({ method: 'PATCH', url: `${url}/${ticket.id}`, payload: { asset: covered } });
+    expect(problems(moved)).toEqual([expect.objectContaining({ path: '/warranty_claim', code: 'record.required' })]);
+
+    // An agent cannot read whether an asset is covered: for them, as in their form, the condition is not met.
+    const login = 'agent1';
+    const user = await server.inject({ method: 'POST', url: '/api/users', payload: { login, name: login, password: 'correct horse battery' } });
+    await server.inject({ method: 'PUT', url: `/api/users/${user.json<{ id: number }>().id}/roles/desk`, payload: { roles: ['agent'] } });
+    const headers = await server.login(login, 'correct horse battery');
+    const byAgent = await server.inject({ method: 'POST', url, headers, payload: { title: '卡纸', asset: covered } });
+    expect(byAgent.statusCode, byAgent.body).toBe(201);
   });
 
   it('holds in bulk creates and updates, naming the item', async () => {

@@ -11,13 +11,21 @@ let server: TestServer;
 let customer: number;
 let bolt: number;
 
-/** The service desk with one more ticket formula that can reach 10^40. */
+/**
+ * The service desk with one more ticket formula that can reach 10^40, and 18 text formulas each
+ * doubling the one before, from a `tag` (the probe: a 16-character tag became an 8 MiB record).
+ */
 function bundle(): AppBundle {
   const desk = serviceDeskBundle();
   const ticket = desk.entities.find((e) => e.key === 'ticket')!;
   ticket.fields.push(
     { key: 'factor', label: { 'zh-CN': '系数', en: 'Factor' }, type: 'number' },
     { key: 'load', label: { 'zh-CN': '负荷', en: 'Load' }, type: 'formula', expression: 'POWER(factor, 4)', resultType: 'number' },
+    { key: 'tag', label: { 'zh-CN': '标签', en: 'Tag' }, type: 'text' },
+    ...Array.from({ length: 18 }, (_, i) => ({
+      key: `twice_${i + 1}`, label: { 'zh-CN': `加倍 ${i + 1}`, en: `Twice ${i + 1}` }, type: 'formula' as const,
+      expression: i === 0 ? 'tag & tag' : `twice_${i} & twice_${i}`, resultType: 'text' as const,
+    })),
   );
   return desk;
 }
@@ -70,6 +78,14 @@ describe('formulas through HTTP', () => {
 
   it('answers 400 at the formula for a result of 10^40 or more (was 500)', async () => {
     expectProblem(await server.inject({ method: 'POST', url: tickets, payload: ticket({ factor: 1e11 }) }), '/load');
+  });
+
+  it('answers 400 at the first formula whose text would pass the limit: no record grows to megabytes', async () => {
+    // 16 characters doubled 13 times is 131,072 characters: past the 100,000 an operation may make.
+    const response = await server.inject({ method: 'POST', url: tickets, payload: ticket({ tag: 'sixteen chars ok' }) });
+    expectProblem(response, '/twice_13');
+    // Without a tag there is nothing to double; the ticket is stored as usual.
+    expect((await created(tickets, ticket())).id).toEqual(expect.any(Number));
   });
 
   it('answers 400 at the formula for a date out of range (was 500)', async () => {

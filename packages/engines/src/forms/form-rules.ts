@@ -11,6 +11,8 @@ import { evaluateCondition } from '../expression/evaluator.ts';
 import { ExpressionError } from '../expression/errors.ts';
 import type { Expression } from '../expression/ast.ts';
 import { parseExpression } from '../expression/parser.ts';
+import type { RelatedRecords } from '../expression/paths.ts';
+import { referencedFields } from '../expression/references.ts';
 
 export interface FormRuleInput {
   /** The record as it will be stored (for an update: the record before, with the change applied). */
@@ -21,6 +23,45 @@ export interface FormRuleInput {
   changed?: ReadonlySet<string> | undefined;
   now: Date;
   timeZone?: string | undefined;
+  /**
+   * The related records conditions read (`account.industry`), by relation key and id, as the
+   * writer may read them (see `formRelations`); a relation without its record reads as empty.
+   */
+  related?: RelatedRecords | undefined;
+  /** The app's entities, so values behind a relation are read by their field's type. */
+  entities?: readonly Entity[] | undefined;
+}
+
+/**
+ * The many-to-one relations of `entity` whose records the form's conditions read, with the
+ * fields they read there: `{ account: ['industry'] }` for `visibleWhen: "account.industry = 'it'"`.
+ * The server fetches these before deciding the rules, the browser's form the same.
+ *
+ * @example
+ * formRelations(form, ticket) // { asset: ['warranty_end'] }
+ */
+export function formRelations(form: Form, entity: Entity): Record<string, string[]> {
+  const found: Record<string, string[]> = {};
+  const conditions = [
+    ...form.sections.flatMap((section) => [section.visibleWhen, ...section.items.flatMap((item) => [item.visibleWhen, item.requiredWhen, item.readOnlyWhen])]),
+  ].filter((text): text is string => text !== undefined);
+  for (const text of conditions) {
+    let paths: string[];
+    try {
+      paths = referencedFields(parsed(text));
+    } catch {
+      continue; // reported by checkFormRules
+    }
+    for (const path of paths) {
+      const [head, next] = path.split('.');
+      if (next === undefined) continue;
+      const field = entity.fields.find((f) => f.key === head);
+      if (field?.type !== 'relation' || field.kind !== 'manyToOne') continue;
+      const fields = (found[head!] ??= []);
+      if (!fields.includes(next)) fields.push(next);
+    }
+  }
+  return found;
 }
 
 /**
@@ -54,7 +95,13 @@ export function checkFormRules(form: Form, entity: Entity, input: FormRuleInput)
   const holds = (text: string | undefined, record: Readonly<Record<string, unknown>>, field: string): boolean => {
     if (text === undefined) return false;
     try {
-      return evaluateCondition(parsed(text), { record, now: input.now, scope: { entity }, ...(input.timeZone ? { timeZone: input.timeZone } : {}) });
+      return evaluateCondition(parsed(text), {
+        record,
+        now: input.now,
+        scope: { entity, ...(input.entities ? { entities: input.entities } : {}) },
+        ...(input.related ? { resolve: input.related } : {}),
+        ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+      });
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       report(field, 'record.conditionFailed', `the form's condition on this field cannot be decided: ${error.message}`);

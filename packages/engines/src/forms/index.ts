@@ -1,2 +1,2 @@
-export { checkFormRules, enforcedForm } from './form-rules.ts';
+export { checkFormRules, enforcedForm, formRelations } from './form-rules.ts';
 export type { FormRuleInput } from './form-rules.ts';

@@ -1,6 +1,7 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { AppBundle } from '../generated/types.ts';
-import { checkPatterns, linearPattern, patternProblem } from './patterns.ts';
+import { checkPatterns, linearPattern, linearRegExp, patternProblem } from './patterns.ts';
 
 const l = (en: string) => ({ 'zh-CN': en, en });
 
@@ -9,6 +10,14 @@ describe('field patterns on RE2', () => {
     const pattern = linearPattern('^(a+)+$');
     expect(pattern.test('a'.repeat(10_000))).toBe(true);
     expect(pattern.test(`${'a'.repeat(10_000)}!`)).toBe(false);
+  });
+
+  it('holds each pattern of a schema in ajv, not the first one compiled for all (URLs must be http or https)', () => {
+    const ajv = new Ajv2020({ strict: false, code: { regExp: linearRegExp } });
+    const digits = ajv.compile({ type: 'string', pattern: '^[0-9]+$' });
+    const web = ajv.compile({ type: 'string', pattern: '^https?://' });
+    expect([digits('123'), digits('abc')]).toEqual([true, false]);
+    expect([web('https://example.com'), web('javascript:alert(1)'), web('123')]).toEqual([true, false, false]);
   });
 
   it('reads JavaScript syntax: \\u escapes, named groups, Unicode classes', () => {

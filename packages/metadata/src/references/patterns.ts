@@ -18,6 +18,8 @@ import type { ReferenceChecker } from './check.ts';
 export interface LinearPattern {
   readonly source: string;
   test(text: string): boolean;
+  /** `/source/`, as a RegExp prints itself. */
+  toString(): string;
 }
 
 const cache = new Map<string, LinearPattern>();
@@ -37,7 +39,9 @@ export function linearPattern(source: string): LinearPattern {
   } catch (error) {
     throw new SyntaxError(`cannot run in linear time (RE2): ${error instanceof Error ? error.message : String(error)}`);
   }
-  const pattern: LinearPattern = { source, test: (text) => compiled.test(text) };
+  // ajv keys the patterns of a schema by `toString()`: without one of its own, every pattern would
+  // be "[object Object]" and all of them would share the first one compiled.
+  const pattern: LinearPattern = { source, test: (text) => compiled.test(text), toString: () => `/${source}/` };
   if (cache.size >= cacheLimit) cache.clear();
   cache.set(source, pattern);
   return pattern;

@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import type { Database } from '../database/index.ts';
 import { postgresErrorCode } from '../database/index.ts';
 import { runPlan, type ApplyResult, type StepReport } from '../schema/apply.ts';
+import { readCatalog } from '../schema/catalog.ts';
 import { planMigration, type MigrationPlan } from '../schema/plan.ts';
 import { AppModel } from './app-model.ts';
 import { AppNotFoundError, AppVersionError, MigrationRefusedError } from './errors.ts';
@@ -86,6 +87,14 @@ export class AppStore {
     return rows[0]?.bundle as AppBundle | undefined;
   }
 
+  /** The installed bundle of every app. */
+  async installedBundles(): Promise<AppBundle[]> {
+    const { rows } = await this.database.executeSql(
+      `SELECT v.bundle FROM pipewright.apps a JOIN pipewright.app_versions v ON v.app = a.key AND v.version = a.current_version ORDER BY a.key`,
+    );
+    return rows.map((r) => r.bundle as AppBundle);
+  }
+
   /** Every published version of an app, newest first. */
   async versions(appKey: string): Promise<{ version: string; publishedAt: string; publishedBy: number | null }[]> {
     const { rows } = await this.database.executeSql(
@@ -128,8 +137,7 @@ export class AppStore {
   async plan(document: unknown): Promise<PlanPreview> {
     const bundle = publishableBundle(document);
     const installed = await this.installedBundle(bundle.app.key);
-    const plan = planMigration(installed ?? null, bundle);
-    const result = await this.tryPlan(plan, { allowDataLoss: false, dryRun: true });
+    const { plan, result } = await this.tryPlan(installed ?? null, bundle, { allowDataLoss: false, dryRun: true });
     return preview(plan, result);
   }
 
@@ -146,8 +154,7 @@ export class AppStore {
       if (order === 0) throw new AppVersionError('app.versionExists', `Version ${bundle.app.version} of "${bundle.app.key}" is already published; published versions are immutable, raise the version`);
       if (order < 0) throw new AppVersionError('app.versionNotNewer', `Version ${bundle.app.version} is older than the installed ${installed.app.version}`);
     }
-    const plan = planMigration(installed ?? null, bundle);
-    const result = await this.tryPlan(plan, { allowDataLoss: Boolean(options.allowDataLoss), dryRun: false, bundle, actor: options.actor });
+    const { plan, result } = await this.tryPlan(installed ?? null, bundle, { allowDataLoss: Boolean(options.allowDataLoss), dryRun: false, actor: options.actor });
     this.invalidate(bundle.app.key);
     const report = preview(plan, result);
     for (const statement of result.deferredIndexes) {
@@ -157,14 +164,22 @@ export class AppStore {
     return report;
   }
 
+  /**
+   * Plans the move from `installed` to `bundle` against the live catalog of the app's schema
+   * (read under the app's publish lock) and runs it; rolls back for a dry run, a refusal or a
+   * missing consent.
+   */
   private async tryPlan(
-    plan: MigrationPlan,
-    run: { allowDataLoss: boolean; dryRun: boolean; bundle?: AppBundle; actor?: number | undefined },
-  ): Promise<ApplyResult> {
+    installed: AppBundle | null,
+    bundle: AppBundle,
+    run: { allowDataLoss: boolean; dryRun: boolean; actor?: number | undefined },
+  ): Promise<{ plan: MigrationPlan; result: ApplyResult }> {
     const trigram = await this.hasTrigram();
+    let plan = planMigration(installed, bundle);
     try {
-      return await this.database.db.transaction().execute(async (trx) => {
+      const result = await this.database.db.transaction().execute(async (trx) => {
         await sql`SELECT pg_advisory_xact_lock(7254002, hashtext(${plan.app}))`.execute(trx);
+        if (installed) plan = planMigration(installed, bundle, await readCatalog(trx, plan.schema));
         if (trigram) await sql`CREATE EXTENSION IF NOT EXISTS pg_trgm`.execute(trx);
         const result = await runPlan(trx, plan, {
           allowDataLoss: run.allowDataLoss,
@@ -172,7 +187,6 @@ export class AppStore {
           trigram,
         });
         if (run.dryRun || result.refused || result.needsConsent) throw new Rollback(result);
-        const bundle = run.bundle!;
         if (plan.fromVersion === null) {
           await sql`INSERT INTO pipewright.apps (key, current_version) VALUES (${plan.app}, ${plan.toVersion})`.execute(trx);
         } else {
@@ -183,9 +197,10 @@ export class AppStore {
                   VALUES (${plan.app}, ${plan.toVersion}, ${JSON.stringify(bundle)}::jsonb, ${JSON.stringify(result.steps)}::jsonb, ${run.actor ?? null})`.execute(trx);
         return result;
       });
+      return { plan, result };
     } catch (error) {
       if (error instanceof Rollback) {
-        if (run.dryRun) return error.result;
+        if (run.dryRun) return { plan, result: error.result };
         throw refusal(plan, error.result);
       }
       if (postgresErrorCode(error) === '23505') {
@@ -232,13 +247,16 @@ function preview(plan: MigrationPlan, result: ApplyResult): PlanPreview {
 }
 
 function refusal(plan: MigrationPlan, result: ApplyResult): MigrationRefusedError {
+  const codes = { refuse: 'migration.refused', loss: 'migration.dataLoss', empty: 'migration.requiredEmpty' } as const;
   const problems = result.steps.flatMap((s, i) =>
     s.findings
       .filter((f) => f.outcome === 'refuse' || result.needsConsent)
-      .map((f) => ({ path: f.path ?? `/steps/${i}`, code: f.outcome === 'refuse' ? 'migration.refused' : 'migration.dataLoss', message: `${s.description}: ${f.message}` })),
+      .map((f) => ({ path: f.path ?? `/steps/${i}`, code: codes[f.outcome], message: `${s.description}: ${f.message}` })),
   );
   const report = preview(plan, result);
-  return result.refused
-    ? new MigrationRefusedError('migration.refused', `The migration to ${plan.toVersion} cannot run on the current data; nothing was changed`, problems, report)
-    : new MigrationRefusedError('migration.dataLoss', `The migration to ${plan.toVersion} would destroy data; publish again with allowDataLoss to accept; nothing was changed`, problems, report);
+  if (result.refused) return new MigrationRefusedError('migration.refused', `The migration to ${plan.toVersion} cannot run on the current data; nothing was changed`, problems, report);
+  if (problems.some((p) => p.code === 'migration.dataLoss')) {
+    return new MigrationRefusedError('migration.dataLoss', `The migration to ${plan.toVersion} would destroy data; publish again with allowDataLoss to accept; nothing was changed`, problems, report);
+  }
+  return new MigrationRefusedError('migration.requiredEmpty', `Records have no value in fields the migration to ${plan.toVersion} makes required; publish again with allowDataLoss to keep those columns nullable until the records are filled; nothing was changed`, problems, report);
 }

@@ -19,7 +19,7 @@ export class AppVersionError extends PipewrightError {
  * `allowDataLoss`. Nothing was changed. `problems` lists each step's reason; `plan` is the reviewed plan.
  */
 export class MigrationRefusedError extends PipewrightError {
-  constructor(code: 'migration.refused' | 'migration.dataLoss', message: string, problems: Problem[], readonly report: unknown) {
+  constructor(code: 'migration.refused' | 'migration.dataLoss' | 'migration.requiredEmpty', message: string, problems: Problem[], readonly report: unknown) {
     super(code, message, problems);
   }
 }

@@ -4,7 +4,10 @@
  * runs inside the Directory's change transaction, which holds the organisation lock, so two
  * concurrent moves cannot build a cycle between them.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { AppBundle, Field } from '@pipewright/metadata';
+import { postgresErrorCode } from '../database/index.ts';
+import { appSchemaName } from '../schema/layout.ts';
 import { IdentityError, invalidReference, notFound } from './errors.ts';
 import type { IdentityTables } from './identity-tables.ts';
 import { wouldCycle, type DepartmentRow } from './org-chart.ts';
@@ -83,8 +86,12 @@ export async function changeDepartment(trx: Trx, id: number, changes: Department
     .execute();
 }
 
-/** Deletes a department without sub-departments and users (inactive users count: reassign them first). */
-export async function removeDepartment(trx: Trx, id: number): Promise<void> {
+/**
+ * Deletes a department without sub-departments and users (inactive users count: reassign them
+ * first) that no record names. Single department fields refuse the delete by their foreign key;
+ * multi-department fields (arrays, no key) are looked through in the installed `apps`.
+ */
+export async function removeDepartment(trx: Trx, id: number, apps: readonly AppBundle[] = []): Promise<void> {
   const current = await trx.selectFrom('pipewright.departments').select('id').where('id', '=', id).executeTakeFirst();
   if (!current) throw notFound('department', id);
   const child = await trx.selectFrom('pipewright.departments').select('id').where('parent_id', '=', id).limit(1).executeTakeFirst();
@@ -92,5 +99,26 @@ export async function removeDepartment(trx: Trx, id: number): Promise<void> {
   if (child || member) {
     throw new IdentityError('department.notEmpty', `Department ${id} still has ${child ? 'sub-departments' : 'users'}: move them first`);
   }
-  await trx.deleteFrom('pipewright.departments').where('id', '=', id).execute();
+  const inUse = () => new IdentityError('department.notEmpty', `Department ${id} is still named by records: change those records first`);
+  for (const { schema, table, column } of departmentLists(apps)) {
+    const { rows } = await sql`SELECT 1 FROM ${sql.table(`${schema}.${table}`)} WHERE ${sql.ref(column)} @> ARRAY[${id}]::bigint[] LIMIT 1`.execute(trx);
+    if (rows.length > 0) throw inUse();
+  }
+  try {
+    await trx.deleteFrom('pipewright.departments').where('id', '=', id).execute();
+  } catch (error) {
+    if (postgresErrorCode(error) === '23503') throw inUse();
+    throw error;
+  }
+}
+
+/** The multi-department columns of the installed apps: entity tables and line items. */
+function departmentLists(apps: readonly AppBundle[]): { schema: string; table: string; column: string }[] {
+  const lists = (fields: readonly Field[]) => fields.filter((f) => f.type === 'department' && f.multiple).map((f) => f.key);
+  return apps.flatMap((bundle) =>
+    bundle.entities.flatMap((entity) => [
+      ...lists(entity.fields).map((column) => ({ schema: appSchemaName(bundle.app.key), table: entity.key, column })),
+      ...entity.fields.flatMap((f) => (f.type === 'lineItems' ? lists(f.fields).map((column) => ({ schema: appSchemaName(bundle.app.key), table: `${entity.key}__${f.key}`, column })) : [])),
+    ]),
+  );
 }

@@ -205,8 +205,10 @@ export class Directory {
     return this.getDepartment(id);
   }
 
+  /** Deletes an empty department that no record names (`department.notEmpty` otherwise). */
   async deleteDepartment(id: number): Promise<void> {
-    await this.change((trx) => removeDepartment(trx, id));
+    const apps = this.options.apps ? await this.options.apps.installedBundles() : [];
+    await this.change((trx) => removeDepartment(trx, id, apps));
   }
 
   // ---- teams ----

@@ -11,7 +11,7 @@
  * | `user.notFound`, `department.notFound`, `team.notFound`, `apiKey.notFound` | no such id |
  * | `user.loginTaken`, `department.codeTaken`, `team.codeTaken` | unique value already used                |
  * | `department.cycle`, `user.managerCycle` | the change would put something below itself                  |
- * | `department.notEmpty`           | a department with sub-departments or users cannot be deleted         |
+ * | `department.notEmpty`           | a department with sub-departments, users or records naming it cannot be deleted |
  * | `user.lastAdmin`                | the change would leave no active administrator                       |
  * | `identity.invalidReference`     | an id in the input names nothing (department, manager, member)       |
  * | `role.unknown`                  | a role key the app does not define                                   |

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../database/index.ts';
 import { JobQueue } from '../jobs/job-queue.ts';
 import { OutboundPolicy, OutboundRefusedError } from '../outbound/outbound-policy.ts';
+import { RecordWriter } from '../records/record-writer.ts';
 import { deliverNotification } from './deliver-notification.ts';
 import { Notifications } from './notifications.ts';
 import { openCrmFixture, type CrmFixture } from './notifications.fixture.ts';
@@ -152,9 +153,12 @@ describe(`e-mail and group robots (${testDatabaseKind()})`, () => {
   it('a refusing SMTP server fails the delivery (retried, then failed, with its error), never the record write', async () => {
     const { users } = crm;
     await crm.identity.directory.updateUser(users.director, { email: 'bounce@example.com' });
+    // The record write and the notification in one transaction, as the outbox does it.
+    const model = await crm.runtime.apps.model('crm');
     const { lead, report } = await crm.runtime.database.db.transaction().execute(async (trx) => {
-      const report = await deliverNotification(trx, { app: 'crm', record: { entity: 'lead', id: leadId }, recipients: [{ type: 'role', role: 'director' }], body: '{{name}} 已成交', channels: ['inApp', 'email'] }, notifications);
-      return { lead: leadId, report };
+      const created = await new RecordWriter(crm.runtime.database, trx).create(model, 'lead', { name: '星辰科技二期', owner_id: users.rep }, { userId: users.rep });
+      const report = await deliverNotification(trx, { app: 'crm', record: { entity: 'lead', id: Number(created.id) }, recipients: [{ type: 'role', role: 'director' }], body: '{{name}} 已成交', channels: ['inApp', 'email'] }, notifications);
+      return { lead: Number(created.id), report };
     });
     expect(report.inbox).toBe(1);
     const [id] = report.queued;
@@ -165,8 +169,8 @@ describe(`e-mail and group robots (${testDatabaseKind()})`, () => {
     expect(failed.attempts).toBe(2);
     expect(failed.lastError).toMatch(/550/);
     expect((await notifications.deliveries.list({ state: 'failed' })).map((d) => d.id)).toContain(id);
-    expect(await crm.runtime.records.get('crm', 'lead', lead)).toMatchObject({ name: '星辰科技' });
-    expect((await notifications.inbox.list(users.director)).items[0]?.body).toBe('星辰科技 已成交');
+    expect(await crm.runtime.records.get('crm', 'lead', lead)).toMatchObject({ name: '星辰科技二期' });
+    expect((await notifications.inbox.list(users.director)).items[0]?.body).toBe('星辰科技二期 已成交');
   }, 60_000);
 
   it('posts to 企业微信 and to a signed 钉钉 robot in their formats, as the robot\'s viewer reads the record', async () => {

@@ -28,7 +28,8 @@
  *
  * A rule's `notify` effect is `{ kind: 'notify', notification }` with the metadata's
  * `Notification` (`{ channels?, recipients, cc?, subject?, body }`): it is delivered as
- * `deliverNotification(trx, { app, record, ...notification, initiator, source, key }, notifications)`.
+ * `deliverNotification(trx, { app, record, ...notification, initiator, source, key }, notifications)`:
+ * `ruleNotifications(notifications)` is that adapter, handed to `runtime.startAutomation({ deliver })`.
  *
  * What it guarantees:
  * - Recipients are resolved to active users, each once (managers through the org chart).
@@ -51,3 +52,4 @@ export { RobotStore, RobotInvalidError, RobotNotFoundError, type Robot, type New
 export { robotMessage, signedDingtalkUrl, robotAnswerError, escapeMarkdown, type RobotKind, type RobotFormat } from './robot-messages.ts';
 export { Mailer, readMailSettings, type MailSettings, type MailMessage } from './email.ts';
 export { resolveRecipients, type NotificationRecipient } from './recipients.ts';
+export { ruleNotifications } from './rule-notifications.ts';

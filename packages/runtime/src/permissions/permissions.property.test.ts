@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.ts';
-import { openTestRuntime } from '../testing/runtime-fixture.ts';
+import { addPeople, openTestRuntime } from '../testing/runtime-fixture.ts';
 
 const l = (en: string) => ({ 'zh-CN': en, en });
 const stages = ['new', 'won', 'lost'];
@@ -98,6 +98,8 @@ let runtime: Runtime;
 let version = 0;
 beforeAll(async () => {
   runtime = await openTestRuntime(base);
+  // The users (500…) and departments (1000…) the generated organisations are made of.
+  await addPeople(runtime, { users: Array.from({ length: 6 }, (_, i) => 500 + i), departments: Array.from({ length: 8 }, (_, i) => 1000 + i) });
 });
 afterAll(() => runtime.close());
 

@@ -6,7 +6,7 @@ import { bindFilter, matchesFilter, type FilterContext } from '@pipewright/engin
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.ts';
-import { admin, openTestRuntime } from '../testing/runtime-fixture.ts';
+import { addPeople, admin, openTestRuntime } from '../testing/runtime-fixture.ts';
 
 const l = (en: string) => ({ 'zh-CN': en, en });
 
@@ -120,6 +120,7 @@ let records: Record<string, unknown>[];
 
 beforeAll(async () => {
   runtime = await openTestRuntime(bundle);
+  await addPeople(runtime, { users: [2, 3] });
   const groups = await runtime.records.createMany('prop', 'grp', [{ title: 'North', size: 5 }, { title: 'South', size: 10 }, { title: null, size: null }], admin);
   const items = fc.sample(recordArb, { numRuns: 80, seed: 20261122 }).map((r, i) => ({ ...r, grp: i % 4 === 3 ? null : (groups[i % 3]!.id as number) }));
   await runtime.records.createMany('prop', 'item', items, admin);

@@ -43,7 +43,12 @@ export function constraintProblem(error: unknown, model: AppModel, entity: Entit
     }
     const fk = table.foreignKeys.find((f) => f.name === constraint) ?? table.foreignKeys.find((f) => key?.columns === f.column && (table.name === entity.key || table.entity === entity.key));
     if (!fk) continue;
-    return unknown(referencePath(table, fk.column, entity, model, items, key?.values, itemPath), fk.references);
+    const path = referencePath(table, fk.column, entity, model, items, key?.values, itemPath);
+    if (fk.referencesSchema === 'pipewright') {
+      const user = fk.references === 'users';
+      return new RecordValidationError([{ path, code: user ? 'record.unknownUser' : 'record.unknownDepartment', message: `refers to a ${user ? 'user' : 'department'} that does not exist` }]);
+    }
+    return unknown(path, fk.references);
   }
   return undefined;
 }

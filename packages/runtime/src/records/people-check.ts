@@ -1,8 +1,10 @@
 /**
  * People a write names must exist: user fields, department fields, `owner_id` and the same fields
- * in line items. Users and departments live in the platform's identity tables (another schema,
- * no foreign key), so the write path checks them, with one query per batch for users and one for
- * departments. A user newly assigned (a value the record did not hold before) must also be
+ * in line items. Single-valued columns also have foreign keys to the platform's users and
+ * departments (decision 042); multi-valued ones are arrays, which no foreign key covers, so this
+ * check is what holds them, for every caller, trusted ones included. It costs one query per batch
+ * for users and one for departments, and names the path of each bad value. For outside callers
+ * (`activeOnly`), a user newly assigned (a value the record did not hold before) must also be
  * active; a value kept from before passes, so a leaver's records can still be edited until they
  * are transferred.
  *
@@ -30,12 +32,12 @@ interface Named {
 }
 
 /** Throws `RecordValidationError` (HTTP 400) naming every path whose user or department does not exist. */
-export async function checkPeople(db: Kysely<DynamicTables>, entity: Entity, writes: readonly PeopleInWrite[], prefix: (i: number) => string): Promise<void> {
+export async function checkPeople(db: Kysely<DynamicTables>, entity: Entity, writes: readonly PeopleInWrite[], prefix: (i: number) => string, options: { activeOnly: boolean } = { activeOnly: true }): Promise<void> {
   const users: Named[] = [];
   const departments: Named[] = [];
   const note = (kind: 'user' | 'department', value: unknown, path: string, held: (id: number) => boolean) => {
     const ids = Array.isArray(value) ? value : [value];
-    for (const id of ids) if (typeof id === 'number') (kind === 'user' ? users : departments).push({ id, path, assigned: !held(id) });
+    for (const id of ids) if (typeof id === 'number') (kind === 'user' ? users : departments).push({ id, path, assigned: options.activeOnly && !held(id) });
   };
   const person = (field: Field): 'user' | 'department' | undefined => (field.type === 'user' || field.type === 'department' ? field.type : undefined);
 

@@ -20,6 +20,7 @@ import { enforceFormRules } from './form-rules.ts';
 import { withFormulas } from './formulas.ts';
 import { isLive } from './live-formulas.ts';
 import type { Permissions } from '../permissions/access-policy.ts';
+import type { ReadRestriction } from '../query/read-restriction.ts';
 import { checkPeople } from './people-check.ts';
 import { rowDecoder, toColumnValue } from './row-codec.ts';
 import { hasValidation, rulesetsFor } from '../automation/app-rulesets.ts';
@@ -34,6 +35,8 @@ export interface Actor {
   timeZone?: string | undefined;
   /** Absent: a trusted internal caller, not restricted by roles. */
   permissions?: Permissions | undefined;
+  /** What the actor may read: form conditions over related records see only that. */
+  readRestriction?: ReadRestriction | undefined;
   /** Set when rules write: the depth of the event chain, and why fields changed (for the history). */
   automation?: AutomationCause | undefined;
 }
@@ -98,10 +101,10 @@ export class RecordWriter {
       }
     });
     if (problems.length > 0) throw new RecordValidationError(problems);
-    // Outside callers may name only users and departments that exist (trusted callers are not checked).
-    if (actor.permissions) await checkPeople(this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`);
+    // Users and departments named must exist (multi-valued fields have no foreign key); outside callers may newly assign active users only.
+    await checkPeople(this.trx ?? this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`, { activeOnly: Boolean(actor.permissions) });
     const rows = prepared.map((p, i) => storedValues(entity, p, withFormulas(entity, { ...p.values, ...p.lineItems }, context, pathPrefix ?? `/${i}`)));
-    if (actor.permissions) enforceFormRules(model, entity, rows.map((row, i) => ({ record: { ...row, ...prepared[i]!.lineItems, ...prepared[i]!.links } })), context, (i) => pathPrefix ?? `/${i}`);
+    if (actor.permissions) await enforceFormRules(this.trx ?? this.database.db, model, entity, rows.map((row, i) => ({ record: { ...row, ...prepared[i]!.lineItems, ...prepared[i]!.links } })), { ...context, restriction: actor.readRestriction }, (i) => pathPrefix ?? `/${i}`);
     duplicatesWithin(entity, rows, pathPrefix);
 
     const table = model.table(entity.key);
@@ -175,10 +178,8 @@ export class RecordWriter {
     const table = model.table(entity.key);
     return this.run(model, entity, async (db) => {
       const befores = await readMany(db, model, entity, items.map((i) => i.id), { lock: true });
-      if (actor.permissions) {
-        const writes = items.map((item, i) => ({ values: prepared[i]!.values, lineItems: prepared[i]!.lineItems, before: befores.find((b) => b.id === item.id) }));
-        await checkPeople(db, entity, writes, (i) => pathPrefix ?? `/${i}`);
-      }
+      const writes = items.map((item, i) => ({ values: prepared[i]!.values, lineItems: prepared[i]!.lineItems, before: befores.find((b) => b.id === item.id) }));
+      await checkPeople(db, entity, writes, (i) => pathPrefix ?? `/${i}`, { activeOnly: Boolean(actor.permissions) });
       const results: RecordData[] = [];
       const audits: { id: number; action: AuditAction; changes: Changes; before: RecordData; at: string }[] = [];
       for (let i = 0; i < items.length; i++) {
@@ -201,7 +202,7 @@ export class RecordWriter {
           results.push(before);
           continue;
         }
-        if (actor.permissions) enforceFormRules(model, entity, [{ record: { ...before, ...computed }, before, changed: new Set(Object.keys(changes)) }], context, () => at);
+        if (actor.permissions) await enforceFormRules(db, model, entity, [{ record: { ...before, ...computed }, before, changed: new Set(Object.keys(changes)) }], { ...context, restriction: actor.readRestriction }, () => at);
         const changedColumns = table.columns.filter((c) => c.field ? Object.hasOwn(changes, c.field) : c.name === 'owner_id' && Object.hasOwn(changes, c.name));
         const assignments = changedColumns.map((c) => sql`${sql.id(c.name)} = ${value(c, stored[c.name])}`);
         assignments.push(sql`version = version + 1`, sql`updated_at = now()`);

@@ -2,12 +2,13 @@ import { RecordValidationError } from '@pipewright/engines';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Runtime } from '../runtime.ts';
-import { admin, openTestRuntime } from '../testing/runtime-fixture.ts';
+import { addPeople, admin, openTestRuntime } from '../testing/runtime-fixture.ts';
 import { RecordNotFoundError, StaleRecordError } from './errors.ts';
 
 let runtime: Runtime;
 beforeAll(async () => {
   runtime = await openTestRuntime();
+  await addPeople(runtime, { departments: [3] });
 });
 afterAll(() => runtime.close());
 

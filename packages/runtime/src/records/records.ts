@@ -78,7 +78,8 @@ export class Records {
           if (outside.length > 0) throw new PermissionDeniedError(`You may not create ${entity} records like this one (for example for another owner)`);
         };
     const filled = await withCopiedFields(this.database.db, model, model.entity(entity), bodies, () => undefined, guard.restriction('read'));
-    const created = await this.written(app, entity, this.writer.createMany(model, entity, filled, actor, options.single ? '' : undefined, options.returning ?? 'records', verify));
+    const writer = { ...actor, readRestriction: guard.restriction('read') };
+    const created = await this.written(app, entity, this.writer.createMany(model, entity, filled, writer, options.single ? '' : undefined, options.returning ?? 'records', verify));
     return withoutHidden(model, guard, entity, created);
   }
 
@@ -177,7 +178,8 @@ export class Records {
       };
     }
     const filled = await this.withCopiedFields(model, guard, entity, items);
-    return withoutHidden(model, guard, entity, await this.written(app, entity, this.writer.updateMany(model, entity, filled, actor, single ? '' : undefined, verify)));
+    const writer = { ...actor, readRestriction: guard.restriction('read') };
+    return withoutHidden(model, guard, entity, await this.written(app, entity, this.writer.updateMany(model, entity, filled, writer, single ? '' : undefined, verify)));
   }
 
   /** Update bodies with the values copied from records newly picked (decision 041). */

@@ -6,7 +6,7 @@ import type { AppBundle, Report } from '@pipewright/metadata';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../runtime.ts';
-import { openTestRuntime } from '../testing/runtime-fixture.ts';
+import { addPeople, openTestRuntime } from '../testing/runtime-fixture.ts';
 
 const l = (en: string) => ({ 'zh-CN': en, en });
 const bundle: AppBundle = {
@@ -21,6 +21,7 @@ let runtime: Runtime;
 // 10,001 deals: owner i % 20 + 1, amount i, region r<i % 7> (and none for every 13th).
 beforeAll(async () => {
   runtime = await openTestRuntime(bundle);
+  await addPeople(runtime, { users: Array.from({ length: 20 }, (_, i) => i + 1) });
   await sql`INSERT INTO app_limits.deal (created_by, owner_id, region, amount)
             SELECT 1, i % 20 + 1, CASE WHEN i % 13 = 0 THEN NULL ELSE 'r' || (i % 7) END, i FROM generate_series(1, 10001) AS i`.execute(runtime.database.db);
 }, 60_000);

@@ -13,8 +13,13 @@ export interface StepReport {
   description: string;
   kind: MigrationStep['kind'];
   destructive: boolean;
-  /** `loss`: this step would destroy data here; `refuse`: it cannot run on this data. */
-  findings: { outcome: 'loss' | 'refuse'; message: string; path?: string }[];
+  /**
+   * `loss`: this step would destroy data here; `refuse`: it cannot run on this data; `empty`:
+   * records lack a value the step would require, so it is left out (with consent).
+   */
+  findings: { outcome: 'loss' | 'refuse' | 'empty'; message: string; path?: string }[];
+  /** The step was left out: the data does not allow it yet (a NOT NULL over empty values). */
+  skipped?: boolean;
   /** Whether the index is built after the commit, concurrently. */
   deferred?: boolean;
 }
@@ -86,6 +91,10 @@ async function runStep(
     }
   }
   if (result.refused) return;
+  if (report.findings.some((f) => f.outcome === 'empty')) {
+    report.skipped = true;
+    return;
+  }
   if (step.index) {
     const deferred = options.concurrentIndexes && !created.has(step.index.table);
     const statement = indexStatement(plan.schema, step, { concurrently: deferred, trigram: options.trigram });

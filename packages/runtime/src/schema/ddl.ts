@@ -36,7 +36,7 @@ export function createTableSql(schema: string, table: TableLayout): string {
 export function addForeignKeySql(schema: string, table: string, fk: ForeignKeyLayout): string {
   return (
     `ALTER TABLE ${qualified(schema, table)} ADD CONSTRAINT ${quoteIdentifier(fk.name)} ` +
-    `FOREIGN KEY (${quoteIdentifier(fk.column)}) REFERENCES ${qualified(schema, fk.references)} (${quoteIdentifier('id')}) ` +
+    `FOREIGN KEY (${quoteIdentifier(fk.column)}) REFERENCES ${qualified(fk.referencesSchema ?? schema, fk.references)} (${quoteIdentifier('id')}) ` +
     `ON DELETE ${fk.onDelete.toUpperCase()}`
   );
 }

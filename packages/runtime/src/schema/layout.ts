@@ -28,7 +28,10 @@ export interface ColumnLayout {
 export interface ForeignKeyLayout {
   name: string;
   column: string;
-  references: string; // table name in the same schema
+  /** Table name, in the app's schema unless `referencesSchema` says otherwise. */
+  references: string;
+  /** `pipewright`: the platform's users or departments (decision 042). */
+  referencesSchema?: 'pipewright';
   onDelete: 'restrict' | 'set null' | 'cascade';
 }
 
@@ -150,12 +153,37 @@ function fieldColumns(fields: Field[]): ColumnLayout[] {
   for (const field of fields) {
     const column = fieldTypeOf(field).column(field);
     if (!column) continue;
-    columns.push({ name: field.key, sql: column.sql, family: column.family, field: field.key, comment: labelComment(field.label) });
+    columns.push({ name: field.key, sql: column.sql, family: column.family, field: field.key, comment: labelComment(field.label), ...(isNotNull(field) ? { notNull: true } : {}) });
     if (field.type === 'text' && field.unique && field.normalize === 'companyName') {
       columns.push({ name: comparisonColumn(field.key), sql: 'text', family: 'text', field: field.key, comment: `${field.key} 的比较键 / comparison key of ${field.key} (unique)` });
     }
   }
   return columns;
+}
+
+/**
+ * Whether a field's column is NOT NULL (decision 043): a required field every write must fill.
+ * Not a required many-to-one relation that clears itself when its target is deleted (`setNull`):
+ * the database would refuse the delete.
+ */
+function isNotNull(field: Field): boolean {
+  if (!('required' in field) || field.required !== true || !fieldTypeOf(field).writable) return false;
+  return !(field.type === 'relation' && field.onDelete === 'setNull');
+}
+
+/**
+ * Foreign keys from the columns naming people to the platform's users and departments (decision
+ * 042): single user and department fields; `owner_id` and `created_by` of entity tables. Users are
+ * deactivated, never deleted; a department in use cannot be deleted (`restrict`).
+ */
+function peopleForeignKeys(table: string, fields: readonly Field[], system: readonly string[]): ForeignKeyLayout[] {
+  const keys: ForeignKeyLayout[] = system.map((column) => ({ name: shortName(`${table}_${column}_fkey`), column, references: 'users', referencesSchema: 'pipewright', onDelete: 'restrict' }));
+  for (const field of fields) {
+    if ((field.type === 'user' || field.type === 'department') && !field.multiple) {
+      keys.push({ name: shortName(`${table}_${field.key}_fkey`), column: field.key, references: field.type === 'user' ? 'users' : 'departments', referencesSchema: 'pipewright', onDelete: 'restrict' });
+    }
+  }
+  return keys;
 }
 
 /** The CHECK constraints of a table's single- and multi-select columns. */
@@ -220,6 +248,7 @@ function entityTable(entity: Entity, bundle: AppBundle): TableLayout {
     const columns = viewIndexColumns(view, entity);
     if (columns.length > 0) idx(`v_${view.key}_idx`, columns, `view ${view.key}`, { liveOnly: true });
   }
+  foreignKeys.push(...peopleForeignKeys(table, entity.fields, ['created_by', 'owner_id']));
   return {
     name: table,
     kind: 'entity',
@@ -309,6 +338,7 @@ function lineItemsTable(entity: Entity, field: LineItemsField): TableLayout {
       indexes.push({ name: shortName(`${name}_${child.key}_idx`), columns: [{ column: child.key }], reason: `foreign key to ${child.target}` });
     }
   }
+  foreignKeys.push(...peopleForeignKeys(name, field.fields, []));
   return {
     name,
     kind: 'lineItems',
@@ -380,7 +410,7 @@ function systemTables(): TableLayout[] {
         { name: 'changes', sql: 'jsonb', family: 'json' },
       ],
       primaryKey: ['id'],
-      foreignKeys: [],
+      foreignKeys: [{ name: '_audit_actor_fkey', column: 'actor', references: 'users', referencesSchema: 'pipewright', onDelete: 'restrict' }],
       indexes: [{ name: '_audit_record_idx', columns: [{ column: 'entity' }, { column: 'record_id' }, { column: 'id' }], reason: 'history of one record' }],
     },
     {
@@ -398,7 +428,12 @@ function systemTables(): TableLayout[] {
         { name: 'created_at', sql: 'timestamptz', family: 'datetime', notNull: true, default: 'now()' },
       ],
       primaryKey: ['id'],
-      foreignKeys: [],
+      foreignKeys: [
+        { name: '_shares_user_id_fkey', column: 'user_id', references: 'users', referencesSchema: 'pipewright', onDelete: 'restrict' },
+        // A share with a department ends with the department.
+        { name: '_shares_department_id_fkey', column: 'department_id', references: 'departments', referencesSchema: 'pipewright', onDelete: 'cascade' },
+        { name: '_shares_created_by_fkey', column: 'created_by', references: 'users', referencesSchema: 'pipewright', onDelete: 'restrict' },
+      ],
       indexes: [
         { name: '_shares_record_idx', columns: [{ column: 'entity' }, { column: 'record_id' }], reason: 'who a record is shared with' },
         { name: '_shares_user_idx', columns: [{ column: 'user_id' }, { column: 'entity' }, { column: 'record_id' }], reason: 'records shared with a user' },

@@ -77,7 +77,11 @@ describe('provisioning', () => {
     await runtime.apps.publish(next, { actor: 1 });
     expect(await tables()).toEqual(['_audit', '_counters', '_shares', 'customer', 'customer__areas', 'customer__lines', 'region']);
     const { rows: fks } = await sql<{ conname: string }>`SELECT conname FROM pg_constraint WHERE contype = 'f' AND connamespace = 'app_mig'::regnamespace ORDER BY 1`.execute(runtime.database.db);
-    expect(fks.map((r) => r.conname)).toEqual(['customer__areas_source_fkey', 'customer__areas_target_fkey', 'customer__lines_parent_fkey', 'customer_home_fkey']);
+    expect(fks.map((r) => r.conname)).toEqual([
+      '_audit_actor_fkey', '_shares_created_by_fkey', '_shares_department_id_fkey', '_shares_user_id_fkey',
+      'customer__areas_source_fkey', 'customer__areas_target_fkey', 'customer__lines_parent_fkey',
+      'customer_created_by_fkey', 'customer_home_fkey', 'customer_owner_id_fkey', 'region_created_by_fkey', 'region_owner_id_fkey',
+    ]);
     const { rows: indexes } = await sql<{ indexname: string; indexdef: string }>`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'app_mig' AND tablename = 'customer'`.execute(runtime.database.db);
     const view = indexes.find((i) => i.indexname === 'customer_v_by_home_idx');
     expect(view?.indexdef).toMatch(/\(home, name DESC, id DESC\) WHERE \(deleted_at IS NULL\)/);

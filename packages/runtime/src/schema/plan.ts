@@ -5,8 +5,9 @@
  * to steps as checks that `applyPlan` runs inside the migration's transaction.
  */
 import type { AppBundle, Entity, Field } from '@pipewright/metadata';
-import { addForeignKeySql, addOptionCheckSql, columnDefinition, commentSql, createIndexSql, createTableSql, dropForeignKeySql, dropIndexSql, indexKeySql, optionCondition, qualified, quoteIdentifier, textLiteral } from './ddl.ts';
-import { appLayout, type AppLayout, type ColumnLayout, type IndexLayout, type TableLayout } from './layout.ts';
+import type { LiveCatalog, LiveTable } from './catalog.ts';
+import { addForeignKeySql, addOptionCheckSql, columnDefinition, commentSql, createIndexSql, createTableSql, dropForeignKeySql, dropIndexSql, indexKeySql, optionCondition, qualified, quoteIdentifier, textArrayLiteral, textLiteral } from './ddl.ts';
+import { appLayout, type AppLayout, type ColumnLayout, type ForeignKeyLayout, type IndexLayout, type TableLayout } from './layout.ts';
 
 export type StepKind =
   | 'createSchema'
@@ -24,14 +25,20 @@ export type StepKind =
   | 'dropOptionCheck'
   | 'clearOption'
   | 'addOptionCheck'
+  | 'setNotNull'
+  | 'dropNotNull'
   | 'comment';
 
 /** A question about the data that decides whether a step loses data or cannot run. */
 export interface DataCheck {
   /** SELECT returning at most one row; a row means the condition holds. */
   sql: string;
-  /** `loss`: the step would destroy data (needs allowDataLoss). `refuse`: the step cannot run at all. */
-  outcome: 'loss' | 'refuse';
+  /**
+   * `loss`: the step would destroy data (needs allowDataLoss). `refuse`: the step cannot run at
+   * all. `empty`: records have no value in a column becoming NOT NULL; with consent the step is
+   * left out and the column stays nullable until a later publish finds it filled (decision 043).
+   */
+  outcome: 'loss' | 'refuse' | 'empty';
   /** `{count}` is replaced by the row's `n` column, when the query returns one. */
   message: string;
   /** JSON pointer into the bundle of what the finding is about, when it is one field. */
@@ -60,13 +67,15 @@ export interface MigrationPlan {
 }
 
 /**
- * Plans the move from `from` (null: not installed) to `to`.
+ * Plans the move from `from` (null: not installed) to `to`. With `live`, the catalog of the app's
+ * schema as the database holds it, constraints, comments and NOT NULLs that the installed layout
+ * implies but the database lacks (an app installed by an older release) are added too.
  *
  * @example
- * const plan = planMigration(installedBundle, nextBundle);
+ * const plan = planMigration(installedBundle, nextBundle, await readCatalog(trx, 'app_crm'));
  * plan.steps.map((s) => s.description) // ['add column lead.budget (numeric(20,2))', …]
  */
-export function planMigration(from: AppBundle | null, to: AppBundle): MigrationPlan {
+export function planMigration(from: AppBundle | null, to: AppBundle, live?: LiveCatalog): MigrationPlan {
   const next = appLayout(to);
   const schema = next.schema;
   const steps: MigrationStep[] = [];
@@ -124,15 +133,23 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
     if (matched.has(table.name)) continue;
     steps.push(step('createTable', `create table ${table.name} (${table.kind})`, [createTableSql(schema, table)], { table: table.name }));
   }
+  // The database's own word on what a kept table holds, when it was read.
+  const liveOf = (old: TableLayout | undefined): LiveTable | undefined => (old && live ? live.get(old.name) : undefined);
+  const has = (old: TableLayout | undefined, name: string): boolean => {
+    const held = liveOf(old);
+    return held ? held.constraints.has(name) : true;
+  };
   // 4. Columns of kept tables.
   for (const [name, old] of matched) {
     const table = next.tables.find((t) => t.name === name)!;
-    steps.push(...columnSteps(schema, old, table, from, to));
+    steps.push(...columnSteps(schema, old, table, from, to, liveOf(old)));
   }
-  // 4a. Labels as comments, on new tables and where a label changed.
+  // 4a. Labels as comments, on new tables and where a label changed (or the database lacks it).
   for (const table of next.tables) {
     const old = matched.get(table.name);
-    const statements = commentSql(schema, table).filter((statement) => !old || !commentSql(schema, { ...old, name: table.name }).includes(statement));
+    const held = liveOf(old);
+    const current = !old ? [] : held ? liveCommentSql(schema, table.name, held) : commentSql(schema, { ...old, name: table.name });
+    const statements = commentSql(schema, table).filter((statement) => !current.includes(statement));
     if (statements.length > 0) steps.push(step('comment', `describe ${table.name} (${statements.length} ${statements.length === 1 ? 'comment' : 'comments'})`, statements, { table: table.name }));
   }
   // 4b. Options that went away: the records holding them lose the value (with consent), then
@@ -141,7 +158,7 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
     const old = matched.get(table.name);
     if (old) steps.push(...removedOptionSteps(schema, old, table, to));
     for (const check of table.optionChecks ?? []) {
-      if (old && (old.optionChecks ?? []).some((c) => JSON.stringify(c) === JSON.stringify(check))) continue;
+      if (old && has(old, check.name) && (old.optionChecks ?? []).some((c) => JSON.stringify(c) === JSON.stringify(check))) continue;
       steps.push(
         step('addOptionCheck', `hold ${table.name}.${check.column} to its ${check.values.length} options`, [addOptionCheckSql(schema, table.name, check)], {
           table: table.name,
@@ -162,19 +179,8 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
   for (const table of next.tables) {
     const old = matched.get(table.name);
     for (const fk of table.foreignKeys) {
-      if (old && old.foreignKeys.some((f) => JSON.stringify(f) === JSON.stringify(fk))) continue;
-      steps.push(
-        step('addForeignKey', `add foreign key ${table.name}.${fk.column} → ${fk.references}`, [addForeignKeySql(schema, table.name, fk)], {
-          table: table.name,
-          checks: old
-            ? [{
-                sql: `SELECT 1 FROM ${qualified(schema, table.name)} t WHERE t.${quoteIdentifier(fk.column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${qualified(schema, fk.references)} r WHERE r.id = t.${quoteIdentifier(fk.column)}) LIMIT 1`,
-                outcome: 'refuse',
-                message: `${table.name}.${fk.column} holds ids that do not exist in ${fk.references}`,
-              }]
-            : [],
-        }),
-      );
+      if (old && has(old, fk.name) && old.foreignKeys.some((f) => JSON.stringify(f) === JSON.stringify(fk))) continue;
+      steps.push(old ? foreignKeyOnRows(schema, table, fk, to) : step('addForeignKey', `add foreign key ${table.name}.${fk.column} → ${fk.references}`, [addForeignKeySql(schema, table.name, fk)], { table: table.name }));
     }
     for (const index of table.indexes) {
       if (old && old.indexes.some((i) => sameIndex(i, index))) continue;
@@ -194,6 +200,44 @@ export function planMigration(from: AppBundle | null, to: AppBundle): MigrationP
     }
   }
   return { app: to.app.key, schema, fromVersion: from?.app.version ?? null, toVersion: to.app.version, steps };
+}
+
+/**
+ * A foreign key added to a table that may hold rows. Rows naming an id that does not exist are
+ * counted: a record of the app pointing at a missing record refuses the step; a user or department
+ * that does not exist (rows older than these keys) is cleared with consent, unless the column is
+ * NOT NULL, which refuses.
+ */
+function foreignKeyOnRows(schema: string, table: TableLayout, fk: ForeignKeyLayout, to: AppBundle): MigrationStep {
+  const t = qualified(schema, table.name);
+  const c = quoteIdentifier(fk.column);
+  const dangling = `t.${c} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${qualified(fk.referencesSchema ?? schema, fk.references)} r WHERE r.id = t.${c})`;
+  const people = fk.referencesSchema === 'pipewright';
+  const clear = people && !table.columns.find((column) => column.name === fk.column)?.notNull;
+  const what = people ? (fk.references === 'users' ? 'users' : 'departments') : `${fk.references} records`;
+  const path = fieldPointer(to, table, fk.column) ?? tablePointer(to, table);
+  return step('addForeignKey', `add foreign key ${table.name}.${fk.column} → ${fk.referencesSchema ? `${fk.referencesSchema}.` : ''}${fk.references}`, [
+    ...(clear ? [`UPDATE ${t} t SET ${c} = NULL WHERE ${dangling}`] : []),
+    addForeignKeySql(schema, table.name, fk),
+  ], {
+    table: table.name,
+    column: fk.column,
+    destructive: clear,
+    checks: [{
+      sql: `SELECT count(*)::int AS n FROM ${t} t WHERE ${dangling} HAVING count(*) > 0`,
+      outcome: clear ? 'loss' : 'refuse',
+      message: `{count} rows of ${table.name} name ${what} that do not exist in ${fk.column}${clear ? ', which would be cleared' : ''}`,
+      ...(path === undefined ? {} : { path }),
+    }],
+  });
+}
+
+/** COMMENT statements of what the database holds, as `commentSql` would write them for `name`. */
+function liveCommentSql(schema: string, name: string, live: LiveTable): string[] {
+  const statements: string[] = [];
+  if (live.comment !== undefined) statements.push(`COMMENT ON TABLE ${qualified(schema, name)} IS ${textLiteral(live.comment)}`);
+  for (const [column, comment] of live.columnComments) statements.push(`COMMENT ON COLUMN ${qualified(schema, name)}.${quoteIdentifier(column)} IS ${textLiteral(comment)}`);
+  return statements;
 }
 
 /** One step per option a select field no longer has, clearing it from the records that hold it. */
@@ -243,6 +287,12 @@ function fieldPointer(bundle: AppBundle, table: TableLayout, column: string): st
   return f < 0 ? undefined : `/entities/${e}/fields/${f}`;
 }
 
+/** `/entities/3` of an entity's table (or of the entity owning a child table); undefined for system tables. */
+function tablePointer(bundle: AppBundle, table: TableLayout): string | undefined {
+  const e = bundle.entities.findIndex((entity) => entity.key === table.entity);
+  return e < 0 ? undefined : `/entities/${e}`;
+}
+
 function optionalPath(path: string | undefined): { path?: string } {
   return path === undefined ? {} : { path: `${path}/options` };
 }
@@ -285,7 +335,7 @@ function fieldOf(bundle: AppBundle | null, table: TableLayout, column: ColumnLay
   return fields?.find((f) => f.key === column.field);
 }
 
-function columnSteps(schema: string, old: TableLayout, table: TableLayout, from: AppBundle | null, to: AppBundle): MigrationStep[] {
+function columnSteps(schema: string, old: TableLayout, table: TableLayout, from: AppBundle | null, to: AppBundle, live: LiveTable | undefined): MigrationStep[] {
   const steps: MigrationStep[] = [];
   const t = qualified(schema, table.name);
   const oldColumns = new Map(old.columns.map((c) => [c.name, c]));
@@ -301,12 +351,19 @@ function columnSteps(schema: string, old: TableLayout, table: TableLayout, from:
       }
     }
     if (!previous) {
-      steps.push(step('addColumn', `add column ${table.name}.${column.name} (${column.sql})`, [`ALTER TABLE ${t} ADD COLUMN ${columnDefinition(column)}`], { table: table.name, column: column.name }));
+      // Added nullable; a required column becomes NOT NULL in its own step, which knows the rows.
+      steps.push(step('addColumn', `add column ${table.name}.${column.name} (${column.sql})`, [`ALTER TABLE ${t} ADD COLUMN ${columnDefinition({ ...column, notNull: false })}`], { table: table.name, column: column.name }));
+      if (column.notNull) steps.push(requireStep(t, table, column, field, fieldPointer(to, table, column.name)));
       continue;
     }
     used.add(previous.name);
-    if (previous.sql !== column.sql) {
-      steps.push(...conversionSteps(t, table.name, column, previous));
+    const replaced = previous.sql !== column.sql && conversionSteps(t, table.name, column, previous);
+    if (replaced) steps.push(...replaced);
+    const wasNotNull = (replaced && replaced.some((s) => s.sql.some((q) => q.includes(' ADD COLUMN ')))) ? false : live ? live.notNull.has(previous.name) : Boolean(previous.notNull);
+    if (column.field === undefined) continue;
+    if (column.notNull && !wasNotNull) steps.push(requireStep(t, table, column, field, fieldPointer(to, table, column.name)));
+    if (!column.notNull && wasNotNull) {
+      steps.push(step('dropNotNull', `no longer require ${table.name}.${column.name} (drop NOT NULL)`, [`ALTER TABLE ${t} ALTER COLUMN ${quoteIdentifier(column.name)} DROP NOT NULL`], { table: table.name, column: column.name }));
     }
   }
   for (const previous of old.columns) {
@@ -321,6 +378,42 @@ function columnSteps(schema: string, old: TableLayout, table: TableLayout, from:
     );
   }
   return steps;
+}
+
+/**
+ * Makes a required field's column NOT NULL. Empty values are first filled with the field's fixed
+ * default, when it has one; otherwise records without a value are counted, and with consent the
+ * step is left out (the column stays nullable until a later publish finds every record filled).
+ */
+function requireStep(t: string, table: TableLayout, column: ColumnLayout, field: Field | undefined, path: string | undefined): MigrationStep {
+  const c = quoteIdentifier(column.name);
+  const fill = field ? fixedDefaultSql(field, column) : undefined;
+  return step('setNotNull', `require ${table.name}.${column.name} (NOT NULL${fill ? ', empty values set to its default' : ''})`, [
+    ...(fill ? [`UPDATE ${t} SET ${c} = ${fill} WHERE ${c} IS NULL`] : []),
+    `ALTER TABLE ${t} ALTER COLUMN ${c} SET NOT NULL`,
+  ], {
+    table: table.name,
+    column: column.name,
+    checks: fill
+      ? []
+      : [{
+          sql: `SELECT count(*)::int AS n FROM ${t} WHERE ${c} IS NULL HAVING count(*) > 0`,
+          outcome: 'empty',
+          message: `{count} ${table.kind === 'lineItems' ? 'lines' : 'records'} of ${table.name} have no ${column.name}, which is required; with consent it stays nullable until they are filled`,
+          ...(path === undefined ? {} : { path }),
+        }],
+  });
+}
+
+/** The SQL literal of a field's default when it is a fixed value (not today, now or the current user). */
+function fixedDefaultSql(field: Field, column: ColumnLayout): string | undefined {
+  if (!('default' in field)) return undefined;
+  const value: unknown = field.default;
+  if (typeof value === 'string') return ['today', 'now', 'currentUser', 'currentUserDepartment'].includes(value) ? undefined : `${textLiteral(value)}::${column.sql}`;
+  if (typeof value === 'number' && Number.isFinite(value)) return `${textLiteral(String(value))}::${column.sql}`;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string') && column.sql === 'text[]') return textArrayLiteral(value as string[]);
+  return undefined;
 }
 
 /**
@@ -388,7 +481,7 @@ function conversionSteps(t: string, table: string, column: ColumnLayout, previou
   // No conversion: the column is replaced, which loses its values.
   return [step('changeColumnType', `${description} (no conversion: values are cleared)`, [
     `ALTER TABLE ${t} DROP COLUMN ${c}`,
-    `ALTER TABLE ${t} ADD COLUMN ${columnDefinition(column)}`,
+    `ALTER TABLE ${t} ADD COLUMN ${columnDefinition({ ...column, notNull: false })}`,
   ], {
     ...base,
     destructive: true,

@@ -62,6 +62,9 @@ function RelationPicker({ field, value, onChange, id, disabled, invalid, placeho
     ...selected.filter((v) => v !== null && v !== undefined).map((v) => ({ value: isRelated(v) ? v.id : (v as number), label: <RelatedTitle target={field.target} value={v} /> })),
     ...(found.data?.items ?? []).filter((r) => !selectedIds.includes(r.id)).map((r) => ({ value: r.id, label: <span>{app.titleOf(field.target, r)}</span> })),
   ];
+  // A picked record goes into the draft as read (its readable fields, like an expanded relation),
+  // so the form's conditions over it (`account.industry`) decide as the server will.
+  const picked = (next: number): unknown => found.data?.items.find((r) => r.id === next) ?? selected.find((v) => isRelated(v) && v.id === next) ?? next;
   return (
     <Select<number | number[]>
       id={id}
@@ -78,7 +81,7 @@ function RelationPicker({ field, value, onChange, id, disabled, invalid, placeho
       disabled={disabled}
       status={invalid ? 'error' : undefined}
       placeholder={placeholder}
-      onChange={(next) => onChange(next === undefined || (Array.isArray(next) && next.length === 0) ? null : next)}
+      onChange={(next) => onChange(next === undefined || (Array.isArray(next) && next.length === 0) ? null : multiple ? next : picked(next as number))}
     />
   );
 }
