@@ -63,7 +63,8 @@ export interface DrillPage {
 /** Filter values by the dashboard filter's key; an absent key leaves each report's own default. */
 export type DashboardFilters = Record<string, unknown>;
 
-export function useDashboard(app: string, dashboard: string, filters: DashboardFilters) {
+/** The dashboard's data; `refreshMinutes` loads it again that often while it is open. */
+export function useDashboard(app: string, dashboard: string, filters: DashboardFilters, refreshMinutes?: number) {
   const set = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== null));
   return useQuery({
     queryKey: ['dashboards', app, dashboard, set],
@@ -71,6 +72,7 @@ export function useDashboard(app: string, dashboard: string, filters: DashboardF
       api.get<DashboardAnswer>(`/api/apps/${app}/dashboards/${dashboard}`, Object.keys(set).length ? { filters: JSON.stringify(set) } : undefined, { signal }),
     placeholderData: keepPreviousData,
     staleTime: 30_000,
+    refetchInterval: refreshMinutes ? refreshMinutes * 60_000 : false,
   });
 }
 

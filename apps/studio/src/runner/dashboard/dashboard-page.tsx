@@ -35,7 +35,7 @@ export function DashboardPage({ dashboard }: { dashboard: Dashboard }) {
   const phone = usePhone();
   const [query, setQuery] = useSearchParams();
   const filters = readFilters(query.get('filters'));
-  const loaded = useDashboard(app.key, dashboard.key, filters);
+  const loaded = useDashboard(app.key, dashboard.key, filters, dashboard.refreshMinutes);
   const [drill, setDrill] = useState<DrillRequest | undefined>();
 
   const setFilter = (key: string, value: unknown) => {
