@@ -48,6 +48,14 @@ describe('checkWorkflow', () => {
     expect(codes(rework)).toEqual([]);
   });
 
+  it('counts a wait node as waiting on a loop (a reminder every day until done)', () => {
+    const daily = quoteWorkflow(
+      [{ id: 'start', type: 'trigger' }, { id: 'pause', type: 'wait', config: { mode: 'delay', duration: 'P1D' } }, { id: 'done', type: 'condition', config: { branches: [{ handle: 'yes', when: { field: 'approval_status', op: 'eq', value: 'approved' } }], defaultHandle: 'no' } }, end('stop', 'completed')],
+      [['start', 'pause'], ['pause', 'done'], ['done', 'stop', 'yes'], ['done', 'pause', 'no']],
+    );
+    expect(codes(daily)).toEqual(['/nodes/1/type workflow.nodeNotSupported']);
+  });
+
   it('matches joins to splits', () => {
     const nodes = [{ id: 'start', type: 'trigger' }, { id: 'fork', type: 'parallelSplit' }, ask('a'), ask('b'), ask('c'), { id: 'join', type: 'parallelJoin' }, end('yes', 'approved'), end('no', 'rejected')] as const;
     const good = quoteWorkflow([...nodes], [['start', 'fork'], ['fork', 'a'], ['fork', 'b'], ['a', 'join', 'approved'], ['b', 'join', 'approved'], ['a', 'no', 'rejected'], ['b', 'no', 'rejected'], ['join', 'c'], ['c', 'yes', 'approved'], ['c', 'no', 'rejected']]);

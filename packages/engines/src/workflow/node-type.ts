@@ -29,6 +29,8 @@ export interface CheckContext {
 
 export interface NodeType<N extends WorkflowNode = WorkflowNode> {
   readonly type: N['type'];
+  /** Whether a token here waits for an event (a person, a timer, a job): a loop must pass such a node. */
+  readonly waits: boolean;
   /** The named outlets edges leave from, or undefined for one unnamed outlet. */
   outlets(node: N): string[] | undefined;
   check(node: N, context: CheckContext, at: string): Problem[];

@@ -19,6 +19,7 @@ import type { StepRun } from '../step-run.ts';
 
 export const approvalNode = defineNodeType<'approval'>({
   type: 'approval',
+  waits: true,
   outlets: () => ['approved', 'rejected'],
   check: (node, _context, at) =>
     node.config.mode === 'single' && node.config.assignees.length !== 1
