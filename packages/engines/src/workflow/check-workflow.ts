@@ -101,14 +101,14 @@ function closure(start: readonly string[], links: ReadonlyMap<string, readonly s
 
 /**
  * A loop through nodes that never wait would spin within one step (the record an event brings does
- * not change inside the step), so every loop must pass a node that waits for people.
+ * not change inside the step), so every loop must pass a node that waits for an event.
  */
 function loopsWithoutWait(workflow: Workflow, next: ReadonlyMap<string, readonly string[]>, at: (id: string) => string): Problem[] {
-  const waits = new Set(workflow.nodes.filter((n) => n.type === 'approval').map((n) => n.id));
+  const waits = new Set(workflow.nodes.filter((n) => nodeTypeOf(n).waits).map((n) => n.id));
   const automatic = new Map([...next].filter(([id]) => !waits.has(id)).map(([id, to]) => [id, to.filter((t) => !waits.has(t))]));
   return workflow.nodes
     .filter((node) => !waits.has(node.id) && closure(automatic.get(node.id) ?? [], automatic).has(node.id))
-    .map((node) => ({ path: at(node.id), code: 'workflow.loopWithoutWait', message: `node "${node.id}" is on a loop with no approval on it, which would repeat without end` }));
+    .map((node) => ({ path: at(node.id), code: 'workflow.loopWithoutWait', message: `node "${node.id}" is on a loop where nothing waits (an approval, a wait), which would repeat without end` }));
 }
 
 /**

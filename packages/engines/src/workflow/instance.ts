@@ -30,6 +30,8 @@ export interface WorkflowTask {
   kind: 'approval' | 'resubmit';
   assignee: Assignee;
   status: 'pending' | 'approved' | 'rejected' | 'returned' | 'resubmitted' | 'cancelled';
+  /** Opened by a timeout's escalation: this task alone decides. */
+  escalated: boolean;
   createdAt: string;
   doneAt: string | null;
   doneBy: number | null;
@@ -39,13 +41,23 @@ export interface WorkflowTask {
 export interface HistoryEntry {
   at: string;
   node: string | null;
-  what: 'started' | 'entered' | 'left' | 'taskCreated' | 'acted' | 'returned' | 'ended';
+  what: 'started' | 'entered' | 'left' | 'taskCreated' | 'acted' | 'returned' | 'timedOut' | 'ended';
   handle?: string;
   taskId?: string;
   userId?: number;
   action?: TaskAction | 'cancel';
   comment?: string;
   status?: InstanceStatus;
+}
+
+/** A durable timer the runtime schedules; `timerFired` with its id comes back when it is due. */
+export interface WorkflowTimer {
+  id: string;
+  node: string;
+  token: string;
+  purpose: 'timeout' | 'remind';
+  at: string;
+  status: 'scheduled' | 'fired' | 'cancelled';
 }
 
 /** Arrivals at a parallel join: which incoming edges have delivered a token since it last fired. */
@@ -65,6 +77,7 @@ export interface WorkflowInstance {
   status: InstanceStatus;
   tokens: Token[];
   tasks: WorkflowTask[];
+  timers: WorkflowTimer[];
   joins: Record<string, JoinState>;
   /** Values the instance keeps between steps (the record snapshot at submission, node outputs). */
   variables: Record<string, unknown>;
@@ -91,6 +104,7 @@ export function newInstance(id: string, definition: { workflow: { key: string; v
     status: 'created',
     tokens: [],
     tasks: [],
+    timers: [],
     joins: {},
     variables: {},
     history: [],

@@ -6,7 +6,7 @@
 import type { Catalog, Entity, WorkflowNode } from '@pipewright/metadata';
 import type { Problem } from '../errors.ts';
 import type { WorkflowEvent } from './events.ts';
-import type { Token, WorkflowTask } from './instance.ts';
+import type { Token, WorkflowTask, WorkflowTimer } from './instance.ts';
 import type { StepRun } from './step-run.ts';
 
 /** What the token does after a node handled it. */
@@ -29,12 +29,16 @@ export interface CheckContext {
 
 export interface NodeType<N extends WorkflowNode = WorkflowNode> {
   readonly type: N['type'];
+  /** Whether a token here waits for an event (a person, a timer, a job): a loop must pass such a node. */
+  readonly waits: boolean;
   /** The named outlets edges leave from, or undefined for one unnamed outlet. */
   outlets(node: N): string[] | undefined;
   check(node: N, context: CheckContext, at: string): Problem[];
   enter(node: N, token: Token, run: StepRun): NodeOutcome;
   /** A person acted on a task of this node; absent on nodes that open no tasks. */
   act?(node: N, token: Token, task: WorkflowTask, event: Extract<WorkflowEvent, { type: 'taskActed' }>, run: StepRun): NodeOutcome;
+  /** A timer this node scheduled is due; absent on nodes that schedule none. */
+  fire?(node: N, token: Token, timer: WorkflowTimer, run: StepRun): NodeOutcome;
 }
 
 /** Declares a node type, so that its node's shape is inferred from `type`. */

@@ -11,7 +11,7 @@ import type { ExpressionValue } from '../expression/values.ts';
 import type { WorkflowDefinition } from './definition.ts';
 import type { WorkflowEffect } from './effects.ts';
 import type { WorkflowEvent } from './events.ts';
-import type { Assignee, HistoryEntry, InstanceStatus, Token, WorkflowInstance, WorkflowTask } from './instance.ts';
+import type { Assignee, HistoryEntry, InstanceStatus, Token, WorkflowInstance, WorkflowTask, WorkflowTimer } from './instance.ts';
 
 export type RefusalCode =
   | 'instance.ended'
@@ -21,6 +21,7 @@ export type RefusalCode =
   | 'task.done'
   | 'task.wrongAction'
   | 'timer.unknown'
+  | 'timer.done'
   | 'job.unknown'
   | 'workflow.noTrigger'
   | 'node.notSupported'
@@ -80,7 +81,7 @@ export class StepRun {
     return evaluate(parseExpression(expression), { record: this.event.record, now: this.at, timeZone: this.definition.timeZone });
   }
 
-  openTask(node: WorkflowNode, token: Token, kind: WorkflowTask['kind'], assignee: Assignee, title: string | null): WorkflowTask {
+  openTask(node: WorkflowNode, token: Token, kind: WorkflowTask['kind'], assignee: Assignee, title: string | null, escalated = false): WorkflowTask {
     const task: WorkflowTask = {
       id: this.nextId('task'),
       node: node.id,
@@ -88,6 +89,7 @@ export class StepRun {
       kind,
       assignee,
       status: 'pending',
+      escalated,
       createdAt: this.at,
       doneAt: null,
       doneBy: null,
@@ -100,7 +102,7 @@ export class StepRun {
   }
 
   /** Cancels the open tasks of a token (all open tasks when `token` is null). */
-  cancelTasks(token: string | null, reason: 'decided' | 'returned' | 'ended'): void {
+  cancelTasks(token: string | null, reason: 'decided' | 'returned' | 'escalated' | 'ended'): void {
     for (const task of this.instance.tasks) {
       if (task.status !== 'pending' || (token !== null && task.token !== token)) continue;
       task.status = 'cancelled';
@@ -109,9 +111,27 @@ export class StepRun {
     }
   }
 
+  /** Schedules a durable timer `millis` after the event's time. */
+  schedule(node: WorkflowNode, token: Token, purpose: WorkflowTimer['purpose'], millis: number): WorkflowTimer {
+    const timer: WorkflowTimer = { id: this.nextId('timer'), node: node.id, token: token.id, purpose, at: new Date(Date.parse(this.at) + millis).toISOString(), status: 'scheduled' };
+    this.instance.timers.push(timer);
+    this.emit({ kind: 'scheduleTimer', timerId: timer.id, node: node.id, at: timer.at });
+    return timer;
+  }
+
+  /** Cancels the scheduled timers of a token (all of them when `token` is null). */
+  cancelTimers(token: string | null): void {
+    for (const timer of this.instance.timers) {
+      if (timer.status !== 'scheduled' || (token !== null && timer.token !== token)) continue;
+      timer.status = 'cancelled';
+      this.emit({ kind: 'cancelTimer', timerId: timer.id });
+    }
+  }
+
   /** Ends the instance: every token is removed and every open task cancelled. */
   end(status: InstanceStatus, node: string | null): void {
     this.cancelTasks(null, 'ended');
+    this.cancelTimers(null);
     this.instance.tokens = [];
     this.instance.status = status;
     this.log({ node, what: 'ended', status });

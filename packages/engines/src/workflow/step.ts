@@ -73,9 +73,16 @@ function apply(run: StepRun): void {
         run.log({ node: null, what: 'acted', action: 'cancel', ...(event.userId !== null ? { userId: event.userId } : {}), ...(event.reason ? { comment: event.reason } : {}) });
         run.end('cancelled', null);
         return;
-      case 'timerFired':
-        refuse('timer.unknown', `instance ${instance.id} has no timer ${event.timerId}`);
+      case 'timerFired': {
+        const timer = instance.timers.find((t) => t.id === event.timerId) ?? refuse('timer.unknown', `instance ${instance.id} has no timer ${event.timerId}`);
+        if (timer.status !== 'scheduled') refuse('timer.done', `timer ${timer.id} is ${timer.status}`);
+        const token = instance.tokens.find((t) => t.id === timer.token) ?? refuse('timer.done', `timer ${timer.id} no longer has a token`);
+        const node = nodeAt(run, token.node);
+        timer.status = 'fired';
+        const fire = nodeTypeOf(node).fire ?? refuse('timer.unknown', `${node.type} node "${node.id}" schedules no timers`);
+        route(run, token, node, fire(node, token, timer, run));
         break;
+      }
       case 'jobResult':
         refuse('job.unknown', `instance ${instance.id} has no job ${event.jobId}`);
     }
@@ -110,6 +117,7 @@ function route(run: StepRun, token: Token, node: WorkflowNode, outcome: NodeOutc
 function follow(run: StepRun, token: Token, node: WorkflowNode, outcome: NodeOutcome): Token[] {
   const { instance, definition } = run;
   const remove = () => {
+    run.cancelTimers(token.id);
     instance.tokens = instance.tokens.filter((t) => t.id !== token.id);
   };
   switch (outcome.kind) {

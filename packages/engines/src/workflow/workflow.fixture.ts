@@ -117,7 +117,7 @@ export class Driver {
     return task;
   }
 
-  actEvent(task: WorkflowTask, action: TaskAction, userId = 1, comment?: string): WorkflowEvent {
+  actEvent(task: WorkflowTask, action: TaskAction, userId = 1, comment?: string): Extract<WorkflowEvent, { type: 'taskActed' }> {
     return { type: 'taskActed', at: at(this.minute++), record: this.record, taskId: task.id, userId, action, ...(comment ? { comment } : {}) };
   }
 

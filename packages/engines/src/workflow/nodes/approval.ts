@@ -12,12 +12,14 @@
  * walks the path from the trigger again (`restart`).
  */
 import type { ApprovalNode } from '@pipewright/metadata';
-import type { Token, WorkflowTask } from '../instance.ts';
+import { durationMillis } from '../../rules/actions/durations.ts';
+import type { Token, WorkflowTask, WorkflowTimer } from '../instance.ts';
 import { defineNodeType, type NodeOutcome } from '../node-type.ts';
 import type { StepRun } from '../step-run.ts';
 
 export const approvalNode = defineNodeType<'approval'>({
   type: 'approval',
+  waits: true,
   outlets: () => ['approved', 'rejected'],
   check: (node, _context, at) =>
     node.config.mode === 'single' && node.config.assignees.length !== 1
@@ -27,6 +29,13 @@ export const approvalNode = defineNodeType<'approval'>({
     const { assignees, mode } = node.config;
     const opened = mode === 'sequential' ? assignees.slice(0, 1) : assignees;
     for (const assignee of opened) run.openTask(node, token, 'approval', assignee, titleOf(node, run));
+    const timeout = node.config.timeout;
+    if (timeout) {
+      const after = durationMillis(timeout.after) ?? 0;
+      run.schedule(node, token, 'timeout', after);
+      const remind = timeout.remindBefore === undefined ? undefined : durationMillis(timeout.remindBefore);
+      if (remind !== undefined && remind < after) run.schedule(node, token, 'remind', after - remind);
+    }
     return { kind: 'wait' };
   },
   act: (node, token, task, event, run) => {
@@ -36,14 +45,44 @@ export const approvalNode = defineNodeType<'approval'>({
     }
     if (event.action === 'return') {
       run.cancelTasks(token.id, 'returned');
+      run.cancelTimers(token.id);
       run.instance.status = 'returned';
       run.log({ node: node.id, what: 'returned', taskId: task.id, userId: event.userId });
       run.openTask(node, token, 'resubmit', { type: 'initiator' }, titleOf(node, run));
       return { kind: 'wait' };
     }
-    return decide(node, token, event.action === 'approve', run);
+    return task.escalated ? leaveBy(token, event.action === 'approve' ? 'approved' : 'rejected', run) : decide(node, token, event.action === 'approve', run);
   },
+  fire: (node, token, timer, run) => timedOut(node, token, timer, run),
 });
+
+/**
+ * A timer of the node is due. `remind`: the holders of the open tasks are reminded. `timeout`:
+ * escalate (the open tasks move to `escalateTo`, whose decision alone counts), or decide
+ * automatically (approve / reject).
+ */
+function timedOut(node: ApprovalNode, token: Token, timer: WorkflowTimer, run: StepRun): NodeOutcome {
+  const open = run.instance.tasks.filter((t) => t.token === token.id && t.node === node.id && t.status === 'pending');
+  if (timer.purpose === 'remind') {
+    for (const task of open) run.emit({ kind: 'remindTask', taskId: task.id });
+    return { kind: 'wait' };
+  }
+  const timeout = node.config.timeout;
+  run.log({ node: node.id, what: 'timedOut' });
+  if (!timeout || open.length === 0) return { kind: 'wait' };
+  if (timeout.action === 'escalate' && timeout.escalateTo) {
+    run.cancelTasks(token.id, 'escalated');
+    run.cancelTimers(token.id);
+    run.openTask(node, token, 'approval', timeout.escalateTo, titleOf(node, run), true);
+    return { kind: 'wait' };
+  }
+  return leaveBy(token, timeout.action === 'reject' ? 'rejected' : 'approved', run);
+}
+
+function leaveBy(token: Token, handle: 'approved' | 'rejected', run: StepRun): NodeOutcome {
+  run.cancelTasks(token.id, 'decided');
+  return { kind: 'next', handle };
+}
 
 function decide(node: ApprovalNode, token: Token, approved: boolean, run: StepRun): NodeOutcome {
   const { assignees, mode } = node.config;

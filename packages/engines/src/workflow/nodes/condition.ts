@@ -9,6 +9,7 @@ import { defineNodeType } from '../node-type.ts';
 
 export const conditionNode = defineNodeType<'condition'>({
   type: 'condition',
+  waits: false,
   outlets: (node) => [...node.config.branches.map((b) => b.handle), node.config.defaultHandle],
   check: (node, { catalog, entity }, at) =>
     node.config.branches.flatMap((branch, b): Problem[] => {

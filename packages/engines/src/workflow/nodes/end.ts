@@ -7,6 +7,7 @@ import { defineNodeType } from '../node-type.ts';
 
 export const endNode = defineNodeType<'end'>({
   type: 'end',
+  waits: false,
   outlets: () => undefined,
   check: () => [],
   enter: (node, _token, run) => {

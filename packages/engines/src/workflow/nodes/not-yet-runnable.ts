@@ -6,9 +6,10 @@ import type { WorkflowNode } from '@pipewright/metadata';
 import { refuse } from '../step-run.ts';
 import type { NodeType } from '../node-type.ts';
 
-export function notYetRunnable<T extends WorkflowNode['type']>(type: T): NodeType<Extract<WorkflowNode, { type: T }>> {
+export function notYetRunnable<T extends WorkflowNode['type']>(type: T, waits: boolean): NodeType<Extract<WorkflowNode, { type: T }>> {
   const module: NodeType = {
     type: type as WorkflowNode['type'],
+    waits,
     outlets: () => undefined,
     check: (_node, _context, at) => [{ path: `${at}/type`, code: 'workflow.nodeNotSupported', message: `${type} nodes cannot run yet` }],
     enter: (node) => refuse('node.notSupported', `${type} node "${node.id}" cannot run yet`),

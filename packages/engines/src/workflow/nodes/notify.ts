@@ -6,6 +6,7 @@ import { defineNodeType } from '../node-type.ts';
 
 export const notifyNode = defineNodeType<'notify'>({
   type: 'notify',
+  waits: false,
   outlets: () => undefined,
   check: () => [],
   enter: (node, _token, run) => {

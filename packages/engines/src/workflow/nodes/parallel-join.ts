@@ -7,6 +7,7 @@ import { defineNodeType } from '../node-type.ts';
 
 export const parallelJoinNode = defineNodeType<'parallelJoin'>({
   type: 'parallelJoin',
+  waits: false,
   outlets: () => undefined,
   check: () => [],
   enter: (node, token, run) => {

@@ -3,6 +3,7 @@ import { defineNodeType } from '../node-type.ts';
 
 export const parallelSplitNode = defineNodeType<'parallelSplit'>({
   type: 'parallelSplit',
+  waits: false,
   outlets: () => undefined,
   check: () => [],
   enter: () => ({ kind: 'split' }),

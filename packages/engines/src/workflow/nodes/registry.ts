@@ -24,12 +24,12 @@ const registry: { readonly [K in WorkflowNode['type']]: NodeType<Extract<Workflo
   notify: notifyNode,
   updateRecord: updateRecordNode,
   end: endNode,
-  createRecord: notYetRunnable('createRecord'),
-  wait: notYetRunnable('wait'),
-  httpRequest: notYetRunnable('httpRequest'),
-  runRules: notYetRunnable('runRules'),
-  generateDocument: notYetRunnable('generateDocument'),
-  subflow: notYetRunnable('subflow'),
+  createRecord: notYetRunnable('createRecord', false),
+  wait: notYetRunnable('wait', true),
+  httpRequest: notYetRunnable('httpRequest', true),
+  runRules: notYetRunnable('runRules', false),
+  generateDocument: notYetRunnable('generateDocument', true),
+  subflow: notYetRunnable('subflow', true),
 };
 
 /** The module of a node's type. */

@@ -3,6 +3,7 @@ import { defineNodeType } from '../node-type.ts';
 
 export const triggerNode = defineNodeType<'trigger'>({
   type: 'trigger',
+  waits: false,
   outlets: () => undefined,
   check: () => [],
   enter: () => ({ kind: 'next' }),

@@ -9,6 +9,7 @@ import { defineNodeType } from '../node-type.ts';
 
 export const updateRecordNode = defineNodeType<'updateRecord'>({
   type: 'updateRecord',
+  waits: false,
   outlets: () => undefined,
   check: (node, { catalog, entity }, at) => {
     let target: Entity | undefined = entity;
