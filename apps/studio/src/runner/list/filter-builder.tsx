@@ -6,7 +6,7 @@
  */
 import { Button, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { fieldTypeOf } from '@pipewright/engines';
+import { operatorsOf as fieldOperators } from '@pipewright/engines';
 import type { Entity, Field, FilterOperand, FilterOperator, NamedPeriod, PeriodUnit } from '@pipewright/metadata';
 import { labelOf, systemFields } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
@@ -20,12 +20,12 @@ const units: PeriodUnit[] = ['day', 'week', 'month', 'quarter', 'year'];
 
 /** The fields a reader may filter by: readable fields with operators, and the system columns. */
 export function filterableFields(entity: Entity, readable: (key: string) => boolean): Field[] {
-  const own = entity.fields.filter((f) => readable(f.key) && fieldTypeOf(f).operators.length > 0 && !(f.type === 'relation' && f.kind === 'oneToMany'));
+  const own = entity.fields.filter((f) => readable(f.key) && fieldOperators(f).length > 0 && !(f.type === 'relation' && f.kind === 'oneToMany'));
   return [...own, ...systemFields.filter((f) => f.key !== 'deleted_at')];
 }
 
 function operatorsOf(field: Field): readonly FilterOperator[] {
-  const operators = fieldTypeOf(field).operators;
+  const operators = fieldOperators(field);
   // Sub-string matching makes no sense on a list of ids; keep what reads well per type.
   return field.type === 'user' || field.type === 'department' ? operators.filter((o) => !['contains', 'notContains'].includes(o) || field.multiple) : operators;
 }
