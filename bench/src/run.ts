@@ -18,11 +18,13 @@ import { benchReports } from './reports.ts';
 import { benchScopedList } from './scoped-list.ts';
 import { benchScopedUpdate } from './scoped-update.ts';
 import { benchRules } from './rules.ts';
+import { benchAutomation } from './automation.ts';
 
 const creates = Number(process.env.BENCH_CREATES ?? 100_000);
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
 const leads = Number(process.env.BENCH_LEADS ?? 100_000);
+const httpLeads = Number(process.env.BENCH_HTTP_LEADS ?? 1000);
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name: string) => !only || only.includes(name);
 
@@ -45,6 +47,11 @@ try {
     results.rules = r;
     console.log(`\n${r.rules}-rule assignment set (first match) over ${r.leads} leads in process: json-rules-engine ${round(r.plainMs / 1000)} s, Pipewright ${round(r.pipewrightMs / 1000)} s → ${round(r.ratio)}x (target ≤ 1.3x)`);
     if (r.ratioJsonPath !== undefined) console.log(`  against json-rules-engine with its default JSONPath paths: ${round(r.plainJsonPathMs! / 1000)} s → ${round(r.ratioJsonPath)}x`);
+  }
+  if (want('automation')) {
+    const a = await benchAutomation(httpLeads);
+    results.automation = a;
+    console.log(`\nHTTP lead creates (${a.rounds} × ${a.leadsPerRound}, 8 at a time): automation off ${round(a.offLeadsPerSecond, 0)} leads/s, on (until assigned and scored) ${round(a.onLeadsPerSecond, 0)} leads/s → ${round(a.ratio)}x (target ≤ 1.5x)`);
   }
   if (want('creates')) {
     const c = await benchCreates(runtime, creates);

@@ -60,8 +60,8 @@ async function main(): Promise<void> {
     const admin = await identity.ensureAdmin({ password: config.adminPassword });
     if (admin.created) log.info({ userId: admin.userId }, 'Created the administrator "admin"');
     // Automation first, so the sample records' events are assigned and scored as any write is.
-    await runtime.startAutomation({ deliver: ruleNotifications(notifications), logError: (message, details) => log.error(details, message) });
-    const template = await installTemplate(runtime, { actor: { userId: admin.userId }, sampleData: config.sampleData });
+    await runtime.startAutomation({ jobs, deliver: ruleNotifications(notifications), logError: (message, details) => log.error(details, message) });
+    const template = await installTemplate(runtime, { actor: { userId: admin.userId }, sampleData: config.sampleData, directory: identity.directory });
     if (template.installed) log.info(template, `Installed the template app "${template.app}" ${template.version} with ${template.sampleRecords} sample records`);
     await app.listen({ port: config.port, host: config.host });
     const port = (app.server.address() as { port: number } | null)?.port ?? config.port;

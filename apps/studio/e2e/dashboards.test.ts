@@ -2,9 +2,16 @@
  * Dashboards in Chromium against the real server on PGlite: a sales manager opens the team
  * dashboard, changes the period filter (the widgets run again; a period with no deals explains
  * itself), drills from a funnel stage into exactly the records behind its number, and opens a
- * record from there; a rep's dashboard counts only their own deals. Screenshots at 1440 and
- * 390 px (e2e/screenshots/dashboard-*.png).
+ * record from there; a rep's dashboard counts only their own deals. Printing: the record page's
+ * Print menu opens the record's PDF in a new tab, and the list's bulk bar prints a selection as
+ * one PDF (both read back with pdftotext). Screenshots at 1440 and 390 px
+ * (e2e/screenshots/dashboard-*.png, print-*.png).
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ElementHandle, HTTPResponse, Page } from 'puppeteer';
 import { sampleApp, startStudio, type Studio } from './harness.ts';
@@ -83,6 +90,33 @@ async function closeDrawer(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('.pw-dash-drill-drawer .pw-dash-drill'));
 }
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations in the page's main area and its open dialogs. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: object, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run({ include: [['main.pw-main'], ['.ant-drawer'], ['.ant-select-dropdown']], exclude: [] }, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/** Runs one step, naming it when it fails (a bare puppeteer timeout names no selector). */
+async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+function pdfText(bytes: Uint8Array): string[] {
+  const file = join(mkdtempSync(join(tmpdir(), 'pw-e2e-pdf-')), 'printed.pdf');
+  writeFileSync(file, bytes);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim() !== '');
+}
+
 function dashboardResponse(page: Page, check: (filters: Record<string, unknown>) => boolean): Promise<HTTPResponse> {
   return page.waitForResponse((r) => {
     const url = new URL(r.url());
@@ -125,6 +159,7 @@ describe('the manager dashboard', () => {
     await dashboardSettled(page);
     for (const widget of ['leaders', 'funnel', 'forecast', 'cycle', 'reasons']) await widgetReady(page, widget);
     await studio.screenshots(page, 'dashboard-manager', dashboardSettled);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Click the funnel's first stage on the chart itself: its records open, as many as the stage's number.
     await page.waitForSelector('[data-widget=funnel] .pw-echart canvas');
@@ -147,6 +182,7 @@ describe('the manager dashboard', () => {
     expect(drilled.total).toBe(table[2]![1]);
     expect(drilled.items.sort()).toEqual(['赵敏-宁波港口扩容', '钱峰-上海总部升级'].sort());
     await studio.screenshots(page, 'dashboard-drill');
+    expect(await seriousViolations(page)).toEqual([]);
 
     // A drilled record opens its record page.
     const link = await page.waitForFunction(() => [...document.querySelectorAll('.pw-dash-drill-title')].find((a) => a.textContent === '赵敏-宁波港口扩容'));
@@ -206,4 +242,87 @@ describe("a rep's dashboard", () => {
     expect(drilled.items.sort()).toEqual(['赵敏-宁波港口扩容', '赵敏-杭州仓储系统', '赵敏-苏州工厂试点'].sort());
     await studio.screenshots(page, 'dashboard-rep-drill');
   }, 180_000);
+});
+
+describe('printing', () => {
+  it("opens a record's PDF from the Print menu, and prints a list selection as one PDF", async () => {
+    const page = await studio.newPage();
+    await studio.login(page, 'li.manager', manager.password);
+    await page.goto(path(`/records/opportunity/${zhaoDeals[0]}`));
+    await step('the Print menu', () => page.waitForSelector('[data-testid=print-menu]'));
+    const menuLink = '.ant-dropdown:not(.ant-dropdown-hidden) a[data-template=opportunity_quote]';
+    const openMenu = async (p: Page) => {
+      if (!(await p.$(menuLink))) await p.click('[data-testid=print-menu]');
+      return p.waitForSelector(menuLink, { visible: true });
+    };
+    const link = await step('the menu entry', () => openMenu(page));
+    expect(await link!.evaluate((a) => (a as HTMLElement).innerText)).toBe('报价单');
+    await step('screenshots of the menu', () => studio.screenshots(page, 'print-menu', openMenu));
+    await step('the menu again', () => openMenu(page));
+    const href = await page.$eval(menuLink, (a) => (a as HTMLAnchorElement).href);
+    expect(href).toBe(`${studio.url}/api/apps/${app}/records/opportunity/${zhaoDeals[0]}/print/opportunity_quote`);
+    const opened = page.browserContext().waitForTarget((t) => t.url() === href, { timeout: 60_000 });
+    await page.click(menuLink);
+    const tab = await step('the PDF tab', () => opened);
+    expect(tab.url()).toBe(href);
+    // Back to the app's tab: a background tab gets no animation frames, and clicks there would wait.
+    await (await tab.page())?.close();
+    await page.bringToFront();
+    // What the tab shows: the quote of this deal, as the manager may print it.
+    const pdf = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      return { type: response.headers.get('content-type'), bytes: [...new Uint8Array(await response.arrayBuffer())] };
+    }, href);
+    expect(pdf.type).toBe('application/pdf');
+    const quote = pdfText(Uint8Array.from(pdf.bytes)).join('').replace(/\s+/g, '');
+    expect(quote).toContain('赵敏-宁波港口扩容');
+    expect(quote).toContain('大写金额：人民币伍万元整');
+
+    // Batch: select two deals in the list, print them from the bulk bar as one PDF.
+    await page.goto(path('/views/opportunity_all'));
+    await step('the list', () => page.waitForSelector('[data-testid=record-count]', { timeout: 60_000 }));
+    for (const title of ['赵敏-宁波港口扩容', '钱峰-上海总部升级']) await page.click(`input[aria-label="选择 ${title}"]`);
+    await step('the bulk bar', () => page.waitForSelector('[data-testid=batch-print]'));
+    // Keep what the page hands to the download, to read it back.
+    await page.evaluate(() => {
+      const original = URL.createObjectURL.bind(URL);
+      const kept: Blob[] = [];
+      (window as unknown as { __downloads: Blob[] }).__downloads = kept;
+      URL.createObjectURL = (blob: Blob | MediaSource) => {
+        if (blob instanceof Blob) kept.push(blob);
+        return original(blob);
+      };
+    });
+    const printed = page.waitForResponse((r) => r.url().endsWith('/records/opportunity/print/opportunity_quote') && r.request().method() === 'POST', { timeout: 60_000 });
+    await page.click('[data-testid=batch-print]');
+    // The sample app prints deals with three templates: the dialog asks which, the quote first.
+    const dialog = await step('the template dialog', () => page.waitForSelector('.ant-modal:has(#pw-batch-template)', { visible: true }));
+    expect(await dialog!.evaluate((d) => (d.querySelector('.ant-modal-title') as HTMLElement).innerText)).toBe('批量打印 2 条记录');
+    expect(await dialog!.evaluate((d) => (d.querySelector('.ant-select-selection-item') as HTMLElement).innerText)).toBe('报价单');
+    await dialog!.$eval('.ant-modal-footer .ant-btn-primary', (b) => (b as HTMLElement).click());
+    const answer = await step('the batch answer', () => printed);
+    expect(answer.status()).toBe(200);
+    expect(JSON.parse(answer.request().postData() ?? '{}').ids).toHaveLength(2);
+    await step('the download', () => page.waitForFunction(() => (window as unknown as { __downloads: Blob[] }).__downloads.length === 1));
+    const downloaded = await page.evaluate(async () => [...new Uint8Array(await (window as unknown as { __downloads: Blob[] }).__downloads[0]!.arrayBuffer())]);
+    const both = pdfText(Uint8Array.from(downloaded)).map((p) => p.replace(/\s+/g, ''));
+    expect(Number(answer.headers()['x-pdf-pages'])).toBe(both.length);
+    expect(both.some((p) => p.includes('赵敏-宁波港口扩容'))).toBe(true);
+    expect(both.some((p) => p.includes('钱峰-上海总部升级'))).toBe(true);
+    await step('the success message', () => page.waitForFunction(() => document.body.innerText.includes('已生成 2 条记录的 PDF')));
+    // (The phone shot shows cards: a selection belongs to the desktop table.)
+    await studio.screenshots(page, 'print-batch-bar');
+  }, 180_000);
+
+  it('offers a rep the Print menu on their own deal, and none on an entity without print templates', async () => {
+    const page = await studio.newPage();
+    await studio.login(page, 'rep.zhao', zhao.password);
+    await page.goto(path(`/records/opportunity/${zhaoDeals[1]}`));
+    await page.waitForSelector('[data-testid=print-menu]');
+    // Accounts have no print template: no Print menu there.
+    const accounts = await ok(studio.adminApi<{ items: { id: number }[] }>('GET', `/api/apps/${app}/records/account?pageSize=1`));
+    await page.goto(path(`/records/account/${accounts.items[0]!.id}`));
+    await page.waitForSelector('.pw-record-page');
+    expect(await page.$('[data-testid=print-menu]')).toBeNull();
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 /**
- * The browser tests' world: the studio's production build, the real server (`apps/server`'s
+ * The browser tests' world: the studio's production build (made once per run by
+ * global-setup.ts), the real server (`apps/server`'s
  * main, as `pnpm start` runs it) on a fresh PGlite directory with the sample app, Chromium
  * through puppeteer, and helpers to log in, call the API as the administrator, take
  * screenshots at 1440 and 390 px (into e2e/screenshots/) and run axe-core in the page.
@@ -19,7 +20,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
-import { ensureStudioBuild } from '../scripts/ensure-build.ts';
 
 const repository = fileURLToPath(new URL('../../..', import.meta.url));
 export const screenshotDirectory = fileURLToPath(new URL('./screenshots', import.meta.url));
@@ -55,6 +55,8 @@ export interface Studio {
   screenshots(page: Page, name: string, settle?: (page: Page) => Promise<unknown>): Promise<string[]>;
   /** axe-core's serious and critical violations on the page as it is now. */
   axe(page: Page): Promise<AxeViolation[]>;
+  /** Resolves when the page has stopped moving: fonts loaded, finite animations and transitions done, two frames painted. */
+  settle(page: Page): Promise<void>;
   /** Content-Security-Policy violations the page reported since it was opened. */
   cspViolations(page: Page): Promise<string[]>;
   close(): Promise<void>;
@@ -101,8 +103,27 @@ function stopServer(server: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * Waits until nothing on the page moves: web fonts loaded, every finite CSS animation and
+ * transition (antd's motions) finished, then two animation frames so the last layout is painted.
+ * Endless animations (spinners) are not waited for.
+ */
+export async function settlePage(page: Page, timeout = 10_000): Promise<void> {
+  await page.evaluate(async (limit) => {
+    const deadline = Date.now() + limit;
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await document.fonts.ready;
+    for (;;) {
+      await frame();
+      const moving = document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity);
+      if (moving.length === 0 || Date.now() > deadline) return;
+      await Promise.race([Promise.all(moving.map((a) => a.finished.catch(() => undefined))), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
+    }
+  }, timeout);
+}
+
+/** Starts the server on the studio's build, which the `browser` test project's global setup made current. */
 export async function startStudio(): Promise<Studio> {
-  ensureStudioBuild();
   mkdirSync(screenshotDirectory, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'pw-e2e-'));
   const port = await freePort();
@@ -179,7 +200,7 @@ export async function startStudio(): Promise<Studio> {
       const before = page.viewport();
       for (const width of ['desktop', 'phone'] as const) {
         await page.setViewport(widths[width]);
-        await new Promise((resolve) => setTimeout(resolve, 400));
+        await settlePage(page);
         if (settle) await settle(page);
         const path = join(screenshotDirectory, `${name}-${widths[width].width}.png`);
         await page.screenshot({ path, fullPage: true });
@@ -197,6 +218,7 @@ export async function startStudio(): Promise<Studio> {
       });
       return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     },
+    settle: settlePage,
     async cspViolations(page) {
       return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
     },

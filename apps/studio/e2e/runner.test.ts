@@ -130,10 +130,10 @@ describe('lists', () => {
     await page.click('body');
     // Sort by the company column, then read the request.
     const header = await page.waitForFunction(() => [...document.querySelectorAll('.ant-table-thead th')].find((th) => th.textContent?.includes('公司名称')));
+    const sorted = page.waitForResponse((r) => r.url().includes('/records/lead?') && decodeURIComponent(r.url()).includes('"field":"company","direction":"asc"'));
     await (header.asElement() as ElementHandle<Element>).click();
     await page.waitForFunction(() => document.querySelector('.ant-table-thead th.ant-table-column-sort') !== null);
-    await page.waitForFunction((seen: string[]) => seen.length > 0, {}, requests);
-    await new Promise((r) => setTimeout(r, 500));
+    await sorted;
     expect(requests.at(-1)).toContain('"field":"company","direction":"asc"');
     await studio.screenshots(page, 'runner-list-filtered');
 
@@ -313,7 +313,9 @@ describe('a large list', () => {
     await page.mouse.move(body.x + body.width / 2, body.y + body.height / 2);
     for (let step = 0; step < 12; step++) {
       await page.mouse.wheel({ deltaY: 3000 });
-      await new Promise((r) => setTimeout(r, 400));
+      // The scroll is drawn, and the next keyset page, if it asked for one, has arrived.
+      await studio.settle(page);
+      await page.waitForFunction(() => !document.body.innerText.includes('正在加载更多'));
       most = Math.max(most, await page.$$eval('.ant-table-row', (rows) => rows.length));
     }
     expect(most).toBeGreaterThan(5);

@@ -10,15 +10,23 @@ import { lendNonceToStyles, pageNonce } from './app/style-nonce.ts';
 import './app/studio.css';
 import { Providers } from './app/providers.tsx';
 import { AppRouter } from './app/router.tsx';
+import { loadLocale } from './i18n/locale.tsx';
 
 lendNonceToStyles(pageNonce());
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <Providers>
-      <AppRouter />
-    </Providers>
-  </StrictMode>,
-);
+// The last chosen language's strings first, when they do not come with the page (zh-CN if they fail).
+void loadLocale()
+  .catch((error: unknown) => console.error(error))
+  .finally(() => render(root));
+
+function render(root: HTMLElement) {
+  createRoot(root).render(
+    <StrictMode>
+      <Providers>
+        <AppRouter />
+      </Providers>
+    </StrictMode>,
+  );
+}

@@ -16,6 +16,7 @@ const postsWithoutBody = new Set([
   'POST /api/apps/:app/records/:entity/:id/purge',
   'POST /api/notifications/:id/read',
   'POST /api/notification-deliveries/:id/retry',
+  'POST /api/apps/:app/automation/log/:id/retry',
 ]);
 
 let server: TestServer;

@@ -155,8 +155,41 @@ describe('GET /api/apps/:app/records/:entity/:id/print/:template', () => {
   it('lists the print templates of an entity', async () => {
     const response = await server.inject({ method: 'GET', url: `${api}/records/opportunity/print-templates` });
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json<{ items: { key: string }[] }>().items.map((t) => t.key)).toEqual(['opportunity_quote', 'opportunity_notes']);
+    expect(response.json<{ items: { key: string }[] }>().items.map((t) => t.key)).toEqual(['opportunity_quote', 'opportunity_contract', 'opportunity_delivery_note', 'opportunity_notes']);
   });
+});
+
+describe('the shipped contract and delivery note', () => {
+  let big: number;
+  const lineNames = Array.from({ length: 30 }, (_, i) => `测试产品-${String(i + 1).padStart(2, '0')}`);
+  beforeAll(async () => {
+    const system = { userId: server.adminId, timeZone: 'Asia/Shanghai' };
+    const records = server.runtime.records;
+    const account = await records.create(appKey, 'account', { name: '宁波港务集团有限公司', industry: 'manufacturing' }, system);
+    const products = await records.createMany(appKey, 'product', lineNames.map((name, i) => ({ sku: `T-${i + 1}`, name, list_price: 1000 })), system);
+    // 30 lines of 1 × 1,234.56 = 37,036.80.
+    big = (await records.create(appKey, 'opportunity', { name: '港口设备采购', account: account.id, expected_close_date: '2026-12-30', owner_id: people.rep_a!.id, products: products.map((p) => ({ product: p.id, quantity: 1, unit_price: 1234.56 })) }, system)).id as number;
+  }, 120_000);
+
+  for (const [template, header, name] of [['opportunity_contract', '销售合同HT-', 'contract'], ['opportunity_delivery_note', '送货单SH-', 'delivery-note']] as const) {
+    it(`prints the ${name} with every line item, 大写金额, and its header and footer on every page`, async () => {
+      const response = await server.inject({ method: 'GET', url: `${api}/records/opportunity/${big}/print/${template}` });
+      expect(response.statusCode, response.body).toBe(200);
+      const pages = pdfText(response.rawPayload, `sample-${name}`);
+      expect(pages.length).toBeGreaterThan(1);
+      expect(response.headers['x-pdf-pages']).toBe(String(pages.length));
+      const text = flat(pages.join(''));
+      for (const line of lineNames) expect(text).toContain(line);
+      expect(text).toContain('人民币叁万柒仟零叁拾陆元捌角');
+      expect(text).toContain('宁波港务集团有限公司');
+      expect(text).toContain('rep_a');
+      pages.forEach((page, i) => {
+        expect(flat(page)).toContain(header);
+        expect(flat(page)).toContain(`第${i + 1}页/共${pages.length}页`);
+      });
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', join(tmpdir(), 'pipewright-print', `sample-${name}.pdf`), join(tmpdir(), 'pipewright-print', `sample-${name}`)]);
+    }, 60_000);
+  }
 });
 
 describe('POST /api/apps/:app/records/:entity/print/:template (batch)', () => {

@@ -74,7 +74,18 @@ const historyAnswer = {
           action: { type: 'string', description: 'create, update, delete, restore, purge or transfer' },
           actor: { type: ['integer', 'null'], description: 'Id of the user who made the change' },
           at: { type: 'string', format: 'date-time' },
-          changes: { type: 'object', additionalProperties: { type: 'object', properties: { from: {}, to: {} } }, description: 'Changed fields with their values before and after' },
+          changes: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              properties: {
+                from: {},
+                to: {},
+                because: { type: 'object', additionalProperties: true, description: 'Set when automation made the change: the ruleset and rule, and for an assignment the strategy and reason' },
+              },
+            },
+            description: 'Changed fields with their values before and after',
+          },
         },
       },
     },

@@ -11,8 +11,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AppBundle } from '@pipewright/metadata';
-import { AppVersionError, type Actor, type Runtime } from '@pipewright/runtime';
+import { AppVersionError, type Actor, type Directory, type Runtime } from '@pipewright/runtime';
 import { loadSampleData } from './sample-data.ts';
+import { createSampleOrganisation } from './sample-organisation.ts';
 
 export interface InstallTemplateOptions {
   actor: Actor;
@@ -20,6 +21,8 @@ export interface InstallTemplateOptions {
   bundle?: unknown;
   /** Load the bundle's `sampleData`. Default true. */
   sampleData?: boolean;
+  /** With the sample data: create the template's sales organisation in this directory first (see sample-organisation.ts). */
+  directory?: Directory;
 }
 
 export type InstallTemplateResult =
@@ -44,6 +47,7 @@ export async function installTemplate(runtime: Runtime, options: InstallTemplate
   try {
     const preview = await runtime.apps.publish(document, { actor: options.actor.userId });
     const bundle = (await runtime.apps.model(preview.app)).bundle as AppBundle;
+    if (options.sampleData !== false && options.directory) await createSampleOrganisation(options.directory, preview.app);
     const sampleRecords = options.sampleData === false ? 0 : await loadSampleData(runtime, bundle, options.actor);
     return { installed: true, app: preview.app, version: preview.toVersion, sampleRecords };
   } catch (error) {

@@ -95,6 +95,26 @@ export async function request<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A POST whose answer is a file (a PDF): resolves to its bytes and the server's file name. */
+export async function postForFile(path: string, body: unknown): Promise<{ blob: Blob; fileName: string | undefined }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: JSON.stringify(body) });
+  } catch (error) {
+    throw new NetworkFailure(error);
+  }
+  if (!response.ok) {
+    const problem = await problemOf(response);
+    if (problem.status === 401) for (const listener of sessionEndListeners) listener(problem);
+    throw problem;
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  return { blob: await response.blob(), fileName: encoded ? decodeURIComponent(encoded) : undefined };
+}
+
 export const api = {
   get: <T>(path: string, query?: Query, options?: Omit<RequestOptions, 'query'>) =>
     request<T>('GET', path, { ...options, query }),

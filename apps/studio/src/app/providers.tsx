@@ -5,8 +5,6 @@
  */
 import { QueryClientProvider } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
 import { useState, type ReactNode } from 'react';
 import { createQueryClient } from '../api/query-client.ts';
 import { LocaleProvider, useLocale } from '../i18n/locale.tsx';
@@ -16,9 +14,9 @@ import { theme } from './theme.ts';
 const csp = { nonce: pageNonce() };
 
 function AntDesign({ children }: { children: ReactNode }) {
-  const { locale } = useLocale();
+  const { antdLocale } = useLocale();
   return (
-    <ConfigProvider locale={locale === 'zh-CN' ? zhCN : enUS} csp={csp} theme={theme}>
+    <ConfigProvider locale={antdLocale} csp={csp} theme={theme}>
       {children}
     </ConfigProvider>
   );

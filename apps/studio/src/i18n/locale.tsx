@@ -2,6 +2,9 @@
  * The UI's language: zh-CN by default, or English; kept in localStorage and in `<html lang>`.
  * `t` translates the studio's own strings (messages/*.ts); `label` picks a metadata label
  * (`{ 'zh-CN': '线索', en: 'Leads' }`) in the current locale. Ant Design and dayjs follow along.
+ * zh-CN's strings come with the page; English ones (the studio's and Ant Design's) are loaded
+ * when English is first chosen, and before the first render when it was chosen last time
+ * (`loadLocale`, which main.tsx awaits), so the first page carries one language (decision 053).
  *
  * @example
  * const { t, label, locale, setLocale } = useLocale();
@@ -18,13 +21,32 @@ import {
   useState,
   type ReactNode,
 } from 'react';
+import type { Locale as AntLocale } from 'antd/es/locale';
+import antZhCN from 'antd/locale/zh_CN';
 import type { Locale } from '../api/types.ts';
-import { en } from './messages/en.ts';
 import { zhCN, type MessageKey } from './messages/zh-CN.ts';
 
 export const locales: readonly Locale[] = ['zh-CN', 'en'];
-const catalogs: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
 const storageKey = 'pipewright.locale';
+
+interface Catalog {
+  messages: Record<MessageKey, string>;
+  antd: AntLocale;
+}
+const catalogs: Partial<Record<Locale, Catalog>> = { 'zh-CN': { messages: zhCN, antd: antZhCN } };
+
+/** Loads a locale's strings when they did not come with the page; `initialLocale()` when none is named. */
+export async function loadLocale(locale: Locale = initialLocale()): Promise<void> {
+  if (catalogs[locale]) return;
+  const [{ en }, antEn] = await Promise.all([import('./messages/en.ts'), import('antd/locale/en_US')]);
+  catalogs.en = { messages: en, antd: antEn.default };
+}
+
+function catalogOf(locale: Locale): Catalog {
+  const catalog = catalogs[locale];
+  if (!catalog) throw new Error(`the ${locale} strings have not loaded (loadLocale)`);
+  return catalog;
+}
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 /** A metadata label (`Label` of @pipewright/metadata), perhaps missing a locale. */
@@ -34,6 +56,8 @@ export interface LocaleContextValue {
   locale: Locale;
   setLocale: (locale: Locale) => void;
   t: Translate;
+  /** Ant Design's strings in the locale, for its ConfigProvider. */
+  antdLocale: AntLocale;
   label: (text: LabelText, fallback?: string) => string;
 }
 
@@ -59,21 +83,23 @@ export function pickLabel(text: LabelText, locale: Locale, fallback = ''): strin
 const LocaleContext = createContext<LocaleContextValue | null>(null);
 
 export function LocaleProvider({ children }: { children: ReactNode }) {
-  const [locale, setLocaleState] = useState<Locale>(initialLocale);
+  // The stored locale when its strings loaded before the first render, else zh-CN.
+  const [locale, setLocaleState] = useState<Locale>(() => (catalogs[initialLocale()] ? initialLocale() : 'zh-CN'));
   useEffect(() => {
     document.documentElement.lang = locale;
     dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   }, [locale]);
   const setLocale = useCallback((next: Locale) => {
     globalThis.localStorage?.setItem(storageKey, next);
-    setLocaleState(next);
+    void loadLocale(next).then(() => setLocaleState(next));
   }, []);
   const value = useMemo<LocaleContextValue>(() => {
-    const catalog = catalogs[locale];
+    const catalog = catalogOf(locale);
     return {
       locale,
       setLocale,
-      t: (key, values) => format(catalog[key], values),
+      antdLocale: catalog.antd,
+      t: (key, values) => format(catalog.messages[key], values),
       label: (text, fallback) => pickLabel(text, locale, fallback),
     };
   }, [locale, setLocale]);

@@ -4,8 +4,8 @@
  * network. Afterwards goes to `?next=` (a path of this site only), else home. A plain form (not
  * antd's Form) keeps the first page's script small.
  */
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Input } from 'antd';
+import { CloseCircleFilled, LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Input } from 'antd';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiProblem, NetworkFailure } from '../api/problem.ts';
@@ -80,7 +80,12 @@ export function LoginPage() {
           {t('login.title')}
         </h1>
         <p className="pw-login-subtitle">{t('login.subtitle')}</p>
-        {login.isError && <Alert className="pw-login-error" type="error" showIcon message={loginError(login.error, t, secondsLeft)} role="alert" />}
+        {login.isError && (
+          <div className="pw-login-error" role="alert">
+            <CloseCircleFilled className="pw-login-error-icon" aria-hidden="true" />
+            <span>{loginError(login.error, t, secondsLeft)}</span>
+          </div>
+        )}
         <form onSubmit={submit} noValidate className="pw-login-form">
           <div className="pw-field">
             <label htmlFor="login">{t('login.login')}</label>

@@ -4,7 +4,8 @@
  * search, the language, the notification bell and the user menu. Below 992 px the menu folds into a drawer.
  */
 import { MenuOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Drawer, Grid, Layout, Menu } from 'antd';
+import { App as AntApp, Button, Grid, Layout, Menu } from 'antd';
+import type AntDrawer from 'antd/es/drawer';
 import { useEffect, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAppModel } from '../api/apps.ts';
@@ -25,6 +26,25 @@ import {
   type MenuEntry,
 } from './navigation.tsx';
 import { UserMenu } from './UserMenu.tsx';
+
+type DrawerComponent = typeof AntDrawer;
+
+/**
+ * antd's Drawer, loaded once the screen is narrow enough to need the menu drawer (wide screens
+ * never load it). A failed load (offline) leaves the page as it is and is tried again when the
+ * menu is next opened.
+ */
+function useMenuDrawer(narrow: boolean, opening: boolean): DrawerComponent | undefined {
+  const [Drawer, setDrawer] = useState<DrawerComponent>();
+  useEffect(() => {
+    if (!narrow || Drawer) return;
+    import('antd/es/drawer').then(
+      (module) => setDrawer(() => module.default),
+      () => undefined,
+    );
+  }, [narrow, opening, Drawer]);
+  return Drawer;
+}
 
 function SideMenu({
   entries,
@@ -69,6 +89,7 @@ export function ShellLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const Drawer = useMenuDrawer(!wide, drawerOpen);
   const { app } = useCurrentApp();
   const model = useAppModel(app);
   const isAdmin = me.data?.user.isAdmin ?? false;
@@ -120,7 +141,7 @@ export function ShellLayout() {
             </main>
           </Layout.Content>
         </Layout>
-        {!wide && (
+        {!wide && Drawer && (
           <Drawer
             open={drawerOpen}
             onClose={() => setDrawerOpen(false)}

@@ -1,6 +1,6 @@
 /** The logged-in user's menu: who they are, change password, log out. */
 import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Button, Dropdown, Space } from 'antd';
+import { Button, Dropdown, Space } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useLogout, useMe } from '../api/session.ts';
@@ -46,9 +46,9 @@ export function UserMenu({ compact }: { compact: boolean }) {
           data-testid="user-menu"
         >
           <Space size={8}>
-            <Avatar size="small" className="pw-avatar" aria-hidden="true">
+            <span className="pw-avatar" aria-hidden="true">
               {user.name.slice(0, 1)}
-            </Avatar>
+            </span>
             {!compact && <span className="pw-user-name">{user.name}</span>}
             {!compact && <DownOutlined className="pw-user-caret" />}
           </Space>

@@ -31,7 +31,7 @@ import { applyEffects, type AppliedEffect, type NotificationDelivery } from './a
 import { hasAutomation, rulesetsFor } from './app-rulesets.ts';
 import { assignmentSnapshot, saveTurn } from './assignment-pool.ts';
 import { eventFacts } from './event-facts.ts';
-import { readRecordEvent, type RecordEvent } from './record-events.ts';
+import { readRecordEvent, type RecordEvent, type RecordEventKind } from './record-events.ts';
 
 type Executor = Kysely<DynamicTables>;
 
@@ -49,6 +49,8 @@ export interface AutomationOptions {
   deliver?: NotificationDelivery;
   /** Where errors are logged (default: console.error). */
   logError?: (message: string, details: Record<string, unknown>) => void;
+  /** The process's job queue, shared with other workers; default: one of its own (stopped with automation). */
+  jobs?: JobQueue;
   /** Start no worker (a process that only dispatches); default false. */
   dispatchOnly?: boolean;
 }
@@ -97,7 +99,7 @@ export class Automation {
 
   /** Starts the job queue, the worker and the dispatcher's sweeps. */
   static async start(database: Database, apps: AppStore, options: AutomationOptions = {}): Promise<Automation> {
-    const jobs = await JobQueue.start(database, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 });
+    const jobs = options.jobs ?? (await JobQueue.start(database, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }));
     await jobs.defineQueue({ name: automationQueue, retryLimit: 3, retryDelaySeconds: 2, retryBackoff: true, deadLetter: deadLetters });
     const automation = new Automation(database, apps, jobs, options);
     if (!options.dispatchOnly) automation.#worker = await jobs.work<EventBatch>(automationQueue, (job) => automation.#handle(job));
@@ -143,11 +145,12 @@ export class Automation {
   /** Moves one batch of committed events to a job; answers how many events it claimed. */
   async dispatch(): Promise<number> {
     return this.#database.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ id: number | string; app: string; entity: string }>`
-        SELECT id, app, entity FROM pipewright.record_events WHERE dispatched_at IS NULL ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`.execute(trx);
+      const { rows } = await sql<{ id: number | string; app: string; entity: string; kind: RecordEventKind; changed: string[] | null }>`
+        SELECT id, app, entity, kind, changed FROM pipewright.record_events WHERE dispatched_at IS NULL ORDER BY id LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`.execute(trx);
       if (rows.length === 0) return 0;
+      // Only events that run a ruleset become work (an automation's own owner change usually runs none).
       const acting: number[] = [];
-      for (const row of rows) if (await this.#automates(row.app, row.entity)) acting.push(Number(row.id));
+      for (const row of rows) if (await this.#triggers(row)) acting.push(Number(row.id));
       if (acting.length > 0) {
         await this.#jobs.send(automationQueue, { events: acting } satisfies EventBatch, { trx, idempotencyKey: `events:${acting[0]}-${acting.at(-1)}:${acting.length}` });
       }
@@ -213,15 +216,19 @@ export class Automation {
     if (this.#timer) clearInterval(this.#timer);
     if (this.#soon) clearTimeout(this.#soon);
     await this.#sweeping;
-    await this.#jobs.stop();
+    if (!this.#options.jobs) await this.#jobs.stop();
+    // A shared queue may be stopped already (the server stops it first): then so is the worker.
+    else if (this.#worker) await this.#jobs.offWork(this.#worker).catch(() => undefined);
   }
 
-  async #automates(app: string, entity: string): Promise<boolean> {
+  async #triggers(event: { app: string; entity: string; kind: RecordEventKind; changed: string[] | null }): Promise<boolean> {
+    let model: AppModel;
     try {
-      return hasAutomation(await this.#apps.model(app), entity);
+      model = await this.#apps.model(event.app);
     } catch {
       return false; // an app since uninstalled
     }
+    return hasAutomation(model, event.entity) && rulesetsFor(model, event.entity, event, 'automation').length > 0;
   }
 
   async #handle(job: Job<EventBatch>): Promise<void> {

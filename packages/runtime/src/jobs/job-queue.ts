@@ -156,6 +156,11 @@ export class JobQueue {
     this.#boss.notifyWorker(workerId);
   }
 
+  /** Stops one worker of this process (`work` answered its id), waiting for its running job. */
+  async offWork(workerId: string): Promise<void> {
+    await this.#boss.offWork({ id: workerId });
+  }
+
   /** The job as the queue holds it now, or null. */
   async job(name: string, id: string): Promise<JobRecord | null> {
     const job = await this.#boss.getJobById(name, id, { includeArchive: true });

@@ -1,16 +1,19 @@
 /**
  * Every runner page sits in this: the app of the `/apps/:app` route loaded through the
  * role-filtered endpoint, the signed-in user and the shell's locale, handed to the pages and
- * widgets as the runner context. Loading shows a spinner; a failure a retry.
+ * widgets as the runner context. Loading shows a spinner; a failure says why, with a retry.
  */
-import { Button, Result, Spin } from 'antd';
+import { Spin } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { useAppModel } from '../../api/apps.ts';
 import { ApiProblem } from '../../api/problem.ts';
 import { useMe } from '../../api/session.ts';
 import { useLocale } from '../../i18n/locale.tsx';
-import { translator } from '../messages.ts';
+import { Notice } from '../../shell/Notice.tsx';
+import { QueryFailure } from '../../shell/QueryFailure.tsx';
+import { hasRunnerText, loadRunnerText, translator } from '../messages.ts';
 import { appModel } from './app-model.ts';
 import { RunnerProvider } from './runner-context.tsx';
 
@@ -20,11 +23,13 @@ export function RunnerScope({ children }: { children: ReactNode }) {
   const me = useMe();
   const answer = useAppModel(app);
   const model = useMemo(() => (answer.data ? appModel(answer.data) : undefined), [answer.data]);
+  const words = useQuery({ queryKey: ['runner-text', locale], queryFn: () => loadRunnerText(locale), enabled: !hasRunnerText(locale), staleTime: Infinity, gcTime: Infinity });
   const t = translator(locale);
-  if (answer.isPending) return <Spin className="pw-center" />;
-  if (answer.isError || !model) {
-    const notFound = answer.error instanceof ApiProblem && answer.error.status === 404;
-    return <Result status={notFound ? '404' : 'warning'} title={notFound ? t('views.notFound') : t('common.loadFailed', { message: answer.error?.message ?? '' })} extra={!notFound && <Button onClick={() => void answer.refetch()}>{t('common.retry')}</Button>} />;
+  if (answer.isPending || (!hasRunnerText(locale) && !words.isError)) return <Spin className="pw-center" />;
+  // A failed refetch keeps the app it had: only a first load that failed stops the page.
+  if (!model) {
+    if (answer.error instanceof ApiProblem && answer.error.status === 404) return <Notice kind="notFound" title={t('views.notFound')} />;
+    return <QueryFailure error={answer.error} onRetry={() => void answer.refetch()} />;
   }
   return <RunnerProvider value={{ app: model, locale, userId: me.data?.user.userId }}>{children}</RunnerProvider>;
 }

@@ -1,6 +1,6 @@
 /**
- * The words of dashboards and printing in zh-CN and en (labels of reports, dashboards and
- * templates come from the app's metadata). `useDashboardText()` gives `t(key, values?)`.
+ * The words of dashboards in zh-CN and en (labels of reports and dashboards come from the
+ * app's metadata). `useDashboardText()` gives `t(key, values?)`.
  */
 import { useRunner } from '../app/runner-context.tsx';
 
@@ -33,18 +33,6 @@ const zh = {
   'dash.drillEmpty': '没有记录',
   'dash.total': '合计',
   'dash.range': '{from} 至 {to}',
-  'print.menu': '打印',
-  'print.none': '没有可用的打印模板',
-  'print.preview': '打印预览：{template}',
-  'print.download': '下载 PDF',
-  'print.openTab': '在新标签页打开',
-  'print.batch': '批量打印',
-  'print.batchTitle': '批量打印 {count} 条记录',
-  'print.template': '模板',
-  'print.tooMany': '一次最多打印 {max} 条记录，已选 {count} 条',
-  'print.denied': '你没有打印这些记录的权限：{ids}',
-  'print.failed': '打印失败：{message}',
-  'print.rendering': '正在生成 PDF…',
 };
 
 export type DashboardMessageKey = keyof typeof zh;
@@ -78,18 +66,6 @@ const en: Record<DashboardMessageKey, string> = {
   'dash.drillEmpty': 'No records',
   'dash.total': 'Total',
   'dash.range': '{from} to {to}',
-  'print.menu': 'Print',
-  'print.none': 'No print template available',
-  'print.preview': 'Print preview: {template}',
-  'print.download': 'Download PDF',
-  'print.openTab': 'Open in a new tab',
-  'print.batch': 'Print',
-  'print.batchTitle': 'Print {count} records',
-  'print.template': 'Template',
-  'print.tooMany': 'At most {max} records print at once; {count} are selected',
-  'print.denied': 'You may not print these records: {ids}',
-  'print.failed': 'Printing failed: {message}',
-  'print.rendering': 'Making the PDF…',
 };
 
 export type DashboardText = (key: DashboardMessageKey, values?: Record<string, string | number>) => string;

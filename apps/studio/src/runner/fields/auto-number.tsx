@@ -1,5 +1,4 @@
 /** Auto-number: assigned by the server when the record is created, never typed. */
-import { Typography } from 'antd';
 import type { AutoNumberField } from '@pipewright/metadata';
 import { useText } from '../messages.ts';
 import { defineWidget } from './field-widget.ts';
@@ -11,6 +10,6 @@ export const autoNumber = defineWidget<AutoNumberField>({
   Display: ({ value }) => <span className="pw-mono">{typeof value === 'string' ? value : ''}</span>,
   Input: function AutoNumberInput({ value, id }) {
     const t = useText();
-    return typeof value === 'string' && value ? <span id={id} className="pw-mono">{value}</span> : <Typography.Text id={id} type="secondary">{t('record.autoNumber')}</Typography.Text>;
+    return typeof value === 'string' && value ? <span id={id} className="pw-mono">{value}</span> : <span id={id} className="pw-secondary-text">{t('record.autoNumber')}</span>;
   },
 });

@@ -1,8 +1,8 @@
 /** Yes or no. */
-import { Switch } from 'antd';
 import type { BooleanField } from '@pipewright/metadata';
 import { useText } from '../messages.ts';
 import { defineWidget } from './field-widget.ts';
+import { Switch } from './lazy-inputs.tsx';
 
 function BooleanDisplay({ value }: { value: unknown }) {
   const t = useText();

@@ -1,10 +1,10 @@
 /** A path through nested options (category / sub-category), shown as "a / b". */
-import { Cascader } from 'antd';
 import type { CascadeField, CascadeOption } from '@pipewright/metadata';
 import { labelOf, type Locale } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
 import { defineWidget } from './field-widget.ts';
 import { cascadeLabel } from './format.ts';
+import { Cascader } from './lazy-inputs.tsx';
 
 interface Node { value: string; label: string; children?: Node[] }
 

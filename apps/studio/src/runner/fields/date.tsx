@@ -1,9 +1,9 @@
 /** Date: a calendar day, `YYYY-MM-DD`. */
-import { DatePicker } from 'antd';
 import dayjs from 'dayjs';
 import type { DateField } from '@pipewright/metadata';
 import { defineWidget } from './field-widget.ts';
 import { formatDate } from './format.ts';
+import { DatePicker } from './lazy-inputs.tsx';
 
 export const date = defineWidget<DateField>({
   type: 'date',

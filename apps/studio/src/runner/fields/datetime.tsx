@@ -1,9 +1,9 @@
 /** Date and time: an instant, shown in the browser's time zone to the minute. */
-import { DatePicker } from 'antd';
 import dayjs from 'dayjs';
 import type { DatetimeField } from '@pipewright/metadata';
 import { defineWidget } from './field-widget.ts';
 import { formatInstant } from './format.ts';
+import { DatePicker } from './lazy-inputs.tsx';
 
 export const datetime = defineWidget<DatetimeField>({
   type: 'datetime',

@@ -1,9 +1,10 @@
 /** A department (or several): shown by name, picked from the department tree. */
-import { Space, TreeSelect } from 'antd';
+import { Space } from 'antd';
 import type { DepartmentField } from '@pipewright/metadata';
 import { useDepartments, type DepartmentName as Department } from '../data/people.ts';
 import { useText } from '../messages.ts';
 import { defineWidget, type InputProps } from './field-widget.ts';
+import { TreeSelect } from './lazy-inputs.tsx';
 
 export function DepartmentName({ id }: { id: unknown }) {
   const { data } = useDepartments();
@@ -24,7 +25,7 @@ function treeOf(departments: readonly Department[]): TreeNode[] {
 export function DepartmentPicker({ value, onChange, id, disabled, invalid, placeholder, multiple }: Omit<InputProps, 'field'> & { multiple?: boolean | undefined }) {
   const { data, isLoading } = useDepartments();
   return (
-    <TreeSelect<number | number[]>
+    <TreeSelect
       id={id}
       style={{ width: '100%' }}
       treeData={treeOf(data ?? [])}

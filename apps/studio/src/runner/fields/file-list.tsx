@@ -3,7 +3,7 @@
  * (`{ id, name, size, mimeType }`) by name and size. The server has no upload route yet, so the
  * input shows the same list and says so instead of offering an upload that would fail.
  */
-import { Space, Typography } from 'antd';
+import { Space } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { useText } from '../messages.ts';
 import type { DisplayProps, InputProps } from './field-widget.ts';
@@ -25,7 +25,7 @@ export function FileListDisplay({ value }: DisplayProps) {
     <Space direction="vertical" size={2}>
       {files.map((f) => (
         <span key={f.id} className="pw-file">
-          <PaperClipOutlined aria-hidden /> {f.name} <Typography.Text type="secondary">{sizeText(f.size)}</Typography.Text>
+          <PaperClipOutlined aria-hidden /> {f.name} <span className="pw-secondary-text">{sizeText(f.size)}</span>
         </span>
       ))}
     </Space>
@@ -37,9 +37,9 @@ export function FileListInput({ field, value, id }: InputProps) {
   const files = filesOf(value);
   return (
     <div id={id}>
-      {files.length ? <FileListDisplay field={field} value={value} /> : <Typography.Text type="secondary">{t('file.none')}</Typography.Text>}
+      {files.length ? <FileListDisplay field={field} value={value} /> : <span className="pw-secondary-text">{t('file.none')}</span>}
       <div>
-        <Typography.Text type="secondary" className="pw-hint">{t('file.uploadUnavailable')}</Typography.Text>
+        <span className="pw-secondary-text pw-hint">{t('file.uploadUnavailable')}</span>
       </div>
     </div>
   );

@@ -1,8 +1,9 @@
 /** A place: latitude and longitude, with an optional address. */
-import { InputNumber, Input, Space } from 'antd';
+import { Input, Space } from 'antd';
 import type { LocationField } from '@pipewright/metadata';
 import { useText } from '../messages.ts';
 import { defineWidget } from './field-widget.ts';
+import { InputNumber } from './lazy-inputs.tsx';
 
 interface Place { lat: number; lng: number; address?: string }
 
@@ -27,8 +28,8 @@ export const location = defineWidget<LocationField>({
     };
     return (
       <Space.Compact block id={id}>
-        <InputNumber<number> aria-label={t('location.lat')} placeholder={t('location.lat')} min={-90} max={90} value={place?.lat ?? null} disabled={disabled} status={invalid ? 'error' : undefined} onChange={(lat) => set({ lat: lat ?? undefined })} style={{ width: '30%' }} />
-        <InputNumber<number> aria-label={t('location.lng')} placeholder={t('location.lng')} min={-180} max={180} value={place?.lng ?? null} disabled={disabled} status={invalid ? 'error' : undefined} onChange={(lng) => set({ lng: lng ?? undefined })} style={{ width: '30%' }} />
+        <InputNumber aria-label={t('location.lat')} placeholder={t('location.lat')} min={-90} max={90} value={place?.lat ?? null} disabled={disabled} status={invalid ? 'error' : undefined} onChange={(lat) => set({ lat: lat ?? undefined })} style={{ width: '30%' }} />
+        <InputNumber aria-label={t('location.lng')} placeholder={t('location.lng')} min={-180} max={180} value={place?.lng ?? null} disabled={disabled} status={invalid ? 'error' : undefined} onChange={(lng) => set({ lng: lng ?? undefined })} style={{ width: '30%' }} />
         <Input aria-label={t('location.address')} placeholder={t('location.address')} value={place?.address ?? ''} disabled={disabled} onChange={(e) => set({ address: e.target.value })} style={{ width: '40%' }} />
       </Space.Compact>
     );

@@ -1,5 +1,4 @@
 /** A select option as a coloured dot and its label (the text keeps the page's contrast). */
-import { Badge } from 'antd';
 import type { SelectOption } from '@pipewright/metadata';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
@@ -8,7 +7,12 @@ export function OptionBadge({ options, value }: { options: readonly SelectOption
   const { locale } = useRunner();
   const option = options.find((o) => o.value === value);
   if (value === null || value === undefined || value === '') return null;
-  return <Badge color={option?.color ?? '#8c8c8c'} text={option ? labelOf(option.label, locale) || option.value : String(value)} />;
+  return (
+    <span className="pw-option">
+      <span className="pw-option-dot" style={{ background: option?.color ?? '#8c8c8c' }} aria-hidden="true" />
+      {option ? labelOf(option.label, locale) || option.value : String(value)}
+    </span>
+  );
 }
 
 export function useOptionItems(options: readonly SelectOption[]) {

@@ -1,9 +1,9 @@
 /** Rating: stars, 0 to the field's maximum (5 by default). */
-import { Rate } from 'antd';
 import type { RatingField } from '@pipewright/metadata';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
 import { defineWidget } from './field-widget.ts';
+import { Rate } from './lazy-inputs.tsx';
 
 export const rating = defineWidget<RatingField>({
   type: 'rating',

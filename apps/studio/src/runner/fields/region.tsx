@@ -3,10 +3,10 @@
  * by name and picked in a cascader. The names come from a code table loaded on first use, so
  * pages without regions do not pay for it.
  */
-import { Cascader } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { RegionField } from '@pipewright/metadata';
 import { defineWidget } from './field-widget.ts';
+import { Cascader } from './lazy-inputs.tsx';
 import { loadRegions, type RegionTable } from './region-table.ts';
 
 function useRegions() {

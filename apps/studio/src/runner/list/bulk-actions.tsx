@@ -1,7 +1,7 @@
 /**
  * What the reader may do with the selected rows, each shown only when the role allows it:
- * change one field on all of them, move them to the recycle bin, hand them to another owner.
- * Each is one bulk request, one transaction: all rows change or none.
+ * change one field on all of them, move them to the recycle bin, hand them to another owner
+ * (each one bulk request, one transaction: all rows change or none), or print them as one PDF.
  */
 import { App as AntApp, Button, Form, Modal, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, SwapOutlined } from '@ant-design/icons';
@@ -16,6 +16,7 @@ import { recordKeys } from '../data/query-keys.ts';
 import { widgetOf } from '../fields/registry.ts';
 import { PersonPicker } from '../fields/user.tsx';
 import { useText } from '../messages.ts';
+import { BatchPrint } from '../print/batch-print.tsx';
 
 export function BulkActions({ entity, selected, records, onDone }: { entity: string; selected: number[]; records: RecordData[]; onDone(): void }) {
   const { app, locale } = useRunner();
@@ -52,6 +53,7 @@ export function BulkActions({ entity, selected, records, onDone }: { entity: str
     <Space className="pw-bulk-bar" wrap>
       <Typography.Text strong>{t('list.selected', { count: selected.length })}</Typography.Text>
       {app.can(entity, 'update') && editable.length > 0 && <Button icon={<EditOutlined />} onClick={() => setDialog('update')}>{t('list.bulkUpdate')}</Button>}
+      <BatchPrint entity={entity} selected={selected} />
       {app.can(entity, 'transfer') && <Button icon={<SwapOutlined />} onClick={() => setDialog('transfer')}>{t('list.bulkTransfer')}</Button>}
       {app.can(entity, 'delete') && (
         <Button danger icon={<DeleteOutlined />} onClick={() => modal.confirm({ title: t('list.bulkDeleteConfirm', { count: selected.length }), okButtonProps: { danger: true }, okText: t('common.delete'), cancelText: t('common.cancel'), onOk: () => run(() => bulkDelete(app.key, entity, selected)) })}>

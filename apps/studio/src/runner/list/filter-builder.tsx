@@ -6,22 +6,23 @@
  */
 import { Button, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useMemo } from 'react';
 import { operatorsOf as fieldOperators } from '@pipewright/engines';
 import type { Entity, Field, FilterOperand, FilterOperator, NamedPeriod, PeriodUnit } from '@pipewright/metadata';
-import { labelOf, systemFields } from '../app/app-model.ts';
+import { labelOf, type AppModel } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
 import { widgetOf } from '../fields/registry.ts';
 import { useText, type MessageKey } from '../messages.ts';
 import { emptyGroup, operandField, valuelessOperators, type ConditionRow, type FilterGroup } from './filter-model.ts';
 import { filterSummary } from './filter-summary.ts';
+import { listableFields } from './list-state.ts';
 
 const periods: NamedPeriod[] = ['today', 'yesterday', 'tomorrow', 'thisWeek', 'lastWeek', 'nextWeek', 'thisMonth', 'lastMonth', 'nextMonth', 'thisQuarter', 'lastQuarter', 'nextQuarter', 'thisYear', 'lastYear', 'nextYear'];
 const units: PeriodUnit[] = ['day', 'week', 'month', 'quarter', 'year'];
 
-/** The fields a reader may filter by: readable fields with operators, and the system columns. */
-export function filterableFields(entity: Entity, readable: (key: string) => boolean): Field[] {
-  const own = entity.fields.filter((f) => readable(f.key) && fieldOperators(f).length > 0 && !(f.type === 'relation' && f.kind === 'oneToMany'));
-  return [...own, ...systemFields.filter((f) => f.key !== 'deleted_at')];
+/** The fields a reader may filter by: the columns they may show whose type has operators. */
+export function filterableFields(app: AppModel, entity: string): Field[] {
+  return listableFields(app, entity).filter((f) => fieldOperators(f).length > 0);
 }
 
 function operatorsOf(field: Field): readonly FilterOperator[] {
@@ -154,4 +155,11 @@ export function FilterBuilder({ entity, fields, group, onChange, nested = false 
       )}
     </div>
   );
+}
+
+/** The filter popover's content: the builder over the fields this reader may filter by. Loaded when first opened. */
+export default function FilterPanel({ entity, group, onChange }: { entity: Entity; group: FilterGroup; onChange(group: FilterGroup): void }) {
+  const { app } = useRunner();
+  const fields = useMemo(() => filterableFields(app, entity.key), [app, entity.key]);
+  return <FilterBuilder entity={entity} fields={fields} group={group} onChange={onChange} />;
 }

@@ -3,27 +3,34 @@
  * calendar, as the view's metadata says. The toolbar holds the search, the filter builder, the
  * column chooser, saved views and the actions the role allows (new, bulk, recycle bin).
  */
-import { Badge, Button, Input, Popover, Space, Typography } from 'antd';
+import { Button, Input, Space, Spin } from 'antd';
 import { DeleteOutlined, FilterOutlined, PlusOutlined } from '@ant-design/icons';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { View } from '@pipewright/metadata';
+import { QueryFailure } from '../../shell/QueryFailure.tsx';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
 import { useRecordList } from '../data/use-record-list.ts';
 import { useText } from '../messages.ts';
 import { runnerPaths } from '../paths.ts';
-import { BulkActions } from './bulk-actions.tsx';
+import { ClickPopover } from './click-popover.tsx';
 import { ColumnChooser } from './column-chooser.tsx';
-import { FilterBuilder, filterableFields } from './filter-builder.tsx';
 import { bothFilters, conditionCount, toFilter } from './filter-model.ts';
-import { expansionsOf, initialListState, resolveColumns, type ListState } from './list-state.ts';
-import { RecordCards } from './record-cards.tsx';
+import { expansionsOf, initialListState, listableFields, resolveColumns, type ListState } from './list-state.ts';
 import { RecordTable } from './record-table.tsx';
 import { usePhone } from './use-phone.ts';
-import { KanbanBoard } from '../kanban/kanban-board.tsx';
-import { CalendarView } from '../calendar/calendar-view.tsx';
 import { SavedViews } from './saved-views.tsx';
+
+// What a first table list does not draw is loaded when drawn: the filter builder when its
+// popover opens, bulk actions once rows are selected, the phone's cards, boards and calendars
+// (decision 053).
+const FilterPanel = lazy(() => import('./filter-builder.tsx'));
+const BulkActions = lazy(async () => ({ default: (await import('./bulk-actions.tsx')).BulkActions }));
+const RecordCards = lazy(async () => ({ default: (await import('./record-cards.tsx')).RecordCards }));
+const KanbanBoard = lazy(async () => ({ default: (await import('../kanban/kanban-board.tsx')).KanbanBoard }));
+const CalendarView = lazy(async () => ({ default: (await import('../calendar/calendar-view.tsx')).CalendarView }));
+const loading = <Spin className="pw-center" />;
 
 export function ListPage({ view }: { view: View }) {
   const { app, locale } = useRunner();
@@ -43,7 +50,7 @@ export function ListPage({ view }: { view: View }) {
     pageSize: view.type === 'table' ? Math.max(view.pageSize ?? 50, 100) : 500,
   };
   const list = useRecordList(app.key, view.entity, params, view.type === 'table');
-  const fields = filterableFields(entity, (key) => app.field(view.entity, key) !== undefined);
+  const fields = useMemo(() => listableFields(app, view.entity), [app, view.entity]);
   const available = useMemo(() => {
     const paths = [...state.columns, ...(view.columns ?? []).map((c) => c.field), ...fields.map((f) => f.key)];
     return resolveColumns(app, view, [...new Set(paths)]).filter((c) => c.field.type !== 'lineItems');
@@ -56,21 +63,21 @@ export function ListPage({ view }: { view: View }) {
     <div className="pw-list-page" data-view={view.key}>
       <div className="pw-run-header">
         <Space align="center" wrap>
-          <Typography.Title level={4} className="pw-run-title">{title}</Typography.Title>
+          <h4 className="pw-run-title">{title}</h4>
           {view.type === 'table' && list.total !== undefined && (
-            <Typography.Text className="pw-count" data-testid="record-count">
+            <span className="pw-count" data-testid="record-count">
               {list.totalKind === 'estimate' ? t('list.countEstimate', { count: list.total.toLocaleString(locale) }) : t('list.count', { count: list.total.toLocaleString(locale) })}
-            </Typography.Text>
+            </span>
           )}
         </Space>
         <Space wrap className="pw-run-actions">
           <SavedViews view={view} state={state} onApply={(next) => { setState(next); setSearch(next.search); }} />
           <Input.Search allowClear aria-label={t('list.searchPlaceholder', { entity: entityLabel })} placeholder={t('list.searchPlaceholder', { entity: entityLabel })} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => setState((s) => ({ ...s, search: q }))} style={{ width: phone ? '100%' : 220 }} />
-          <Popover trigger="click" placement="bottomLeft" content={<div className="pw-filter-popover"><FilterBuilder entity={entity} fields={fields} group={state.filter} onChange={(filter) => setState((s) => ({ ...s, filter }))} /></div>}>
+          <ClickPopover placement="bottomLeft" content={<div className="pw-filter-popover"><Suspense fallback={loading}><FilterPanel entity={entity} group={state.filter} onChange={(filter) => setState((s) => ({ ...s, filter }))} /></Suspense></div>}>
             <Button icon={<FilterOutlined />} data-testid="filter-button">
               {count ? t('list.filterCount', { count }) : t('list.filter')}
             </Button>
-          </Popover>
+          </ClickPopover>
           {view.type === 'table' && !phone && <ColumnChooser available={available} chosen={state.columns} onChange={(columns) => setState((s) => ({ ...s, columns }))} />}
           {app.can(view.entity, 'delete') && (
             <Link to={runnerPaths.recycleBin(app.key, view.entity)}>
@@ -84,11 +91,17 @@ export function ListPage({ view }: { view: View }) {
           )}
         </Space>
       </div>
-      {view.type === 'table' && !phone && <BulkActions entity={view.entity} selected={selected} records={list.records} onDone={() => setSelected([])} />}
+      {view.type === 'table' && !phone && selected.length > 0 && (
+        <Suspense fallback={null}>
+          <BulkActions entity={view.entity} selected={selected} records={list.records} onDone={() => setSelected([])} />
+        </Suspense>
+      )}
       {view.type === 'table' && (list.error ? (
-        <Typography.Text type="danger">{t('common.loadFailed', { message: (list.error as Error).message })} <Button size="small" onClick={list.refetch}>{t('common.retry')}</Button></Typography.Text>
+        <QueryFailure error={list.error} onRetry={list.refetch} />
       ) : phone ? (
-        <RecordCards entity={view.entity} columns={columns} list={list} />
+        <Suspense fallback={loading}>
+          <RecordCards entity={view.entity} columns={columns} list={list} />
+        </Suspense>
       ) : (
         <RecordTable
           entity={view.entity}
@@ -102,9 +115,17 @@ export function ListPage({ view }: { view: View }) {
           inlineEdit={app.can(view.entity, 'update')}
         />
       ))}
-      {view.type === 'kanban' && <KanbanBoard view={view} filter={params.filter} search={state.search} />}
-      {view.type === 'calendar' && <CalendarView view={view} filter={params.filter} search={state.search} />}
-      {list.isFetchingNextPage && <Badge status="processing" text={t('list.loadingMore')} />}
+      {view.type === 'kanban' && (
+        <Suspense fallback={loading}>
+          <KanbanBoard view={view} filter={params.filter} search={state.search} />
+        </Suspense>
+      )}
+      {view.type === 'calendar' && (
+        <Suspense fallback={loading}>
+          <CalendarView view={view} filter={params.filter} search={state.search} />
+        </Suspense>
+      )}
+      {list.isFetchingNextPage && <div className="pw-loading-more" role="status"><Spin size="small" /> {t('list.loadingMore')}</div>}
     </div>
   );
 }

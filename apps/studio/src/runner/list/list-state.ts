@@ -3,7 +3,7 @@
  * Starts from the view's metadata; saved views store exactly this.
  */
 import type { Field, View } from '@pipewright/metadata';
-import type { AppModel } from '../app/app-model.ts';
+import { systemFields, type AppModel } from '../app/app-model.ts';
 import type { SortOrder } from '../data/records-api.ts';
 import { emptyGroup, fromFilter, type FilterGroup } from './filter-model.ts';
 import type { Filter } from '@pipewright/metadata';
@@ -19,6 +19,12 @@ export interface ListColumn {
   path: string;
   field: Field;
   width: number | undefined;
+}
+
+/** The fields a reader may show as columns: the entity's readable fields and the system columns. */
+export function listableFields(app: AppModel, entity: string): Field[] {
+  const own = (app.entity(entity)?.fields ?? []).filter((f) => app.field(entity, f.key) !== undefined && !(f.type === 'relation' && f.kind === 'oneToMany'));
+  return [...own, ...systemFields.filter((f) => f.key !== 'deleted_at')];
 }
 
 /** The view's columns, or the entity's first readable fields when it names none. */

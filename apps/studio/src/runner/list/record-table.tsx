@@ -7,12 +7,12 @@ import { Checkbox, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { fieldCapabilities } from '@pipewright/metadata';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
 import type { RecordData, SortOrder } from '../data/records-api.ts';
 import { alignOf } from '../fields/field-widget.ts';
 import { widgetOf } from '../fields/registry.ts';
-import { fieldTypeOf } from '@pipewright/engines';
 import { runnerPaths } from '../paths.ts';
 import { InlineCell } from './inline-cell.tsx';
 import { valueAtPath, type ListColumn } from './list-state.ts';
@@ -63,7 +63,9 @@ export function RecordTable({ entity, columns, list, sort, onSort, selected, onS
       width: column.width ?? widget.width ?? 150,
       align: alignOf(widget, column.field),
       ellipsis: true,
-      sorter: top && fieldTypeOf(column.field).sortable,
+      // A column a B-tree can order is one the server sorts by: the metadata's `indexed`
+      // capability, which the engines' field types agree with (decision 053).
+      sorter: top && fieldCapabilities[column.field.type].indexed,
       sortOrder: order,
       showSorterTooltip: false,
       render: (_: unknown, record: RecordData) => {
@@ -97,6 +99,9 @@ export function RecordTable({ entity, columns, list, sort, onSort, selected, onS
                 columnTitle: (
                   <Checkbox
                     aria-label={t('list.selectAll')}
+                    // Nothing to select in an empty list; and antd repeats this header in its
+                    // aria-hidden measure row then, where a focusable box is an accessibility fault.
+                    disabled={list.records.length === 0}
                     checked={list.records.length > 0 && selected.length >= list.records.length}
                     indeterminate={selected.length > 0 && selected.length < list.records.length}
                     onChange={(e) => onSelect(e.target.checked ? list.records.map((r) => r.id) : [])}

@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '@pipewright/metadata';
-import { translator } from '../messages.ts';
+import { loadRunnerText, translator } from '../messages.ts';
+
+// English comes with its own script (decision 053).
+beforeAll(() => loadRunnerText('en'));
 import { fieldAtPointer, problemText } from './problem-text.ts';
 
 const label = (en: string) => ({ 'zh-CN': en, en });

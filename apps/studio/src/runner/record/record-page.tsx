@@ -30,6 +30,7 @@ import { newRecordDraft } from './record-draft.ts';
 import { fieldAtPointer, problemText } from './problem-text.ts';
 import { fallbackForm, RecordForm } from './record-form.tsx';
 import { RelatedLists, relatedRelations } from './related-lists.tsx';
+import { PrintMenu } from '../print/print-menu.tsx';
 import { ShareDialog } from './share-dialog.tsx';
 import { TransferDialog } from './transfer-dialog.tsx';
 
@@ -165,6 +166,7 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
           </Space>
         </Space>
         <Space wrap className="pw-run-actions">
+          {!creating && <PrintMenu entity={entity.key} id={id!} />}
           {!creating && app.can(entity.key, 'share') && <Button icon={<ShareAltOutlined />} onClick={() => setDialog('share')}>{t('record.share')}</Button>}
           {!creating && app.can(entity.key, 'transfer') && <Button icon={<SwapOutlined />} onClick={() => setDialog('transfer')}>{t('record.transfer')}</Button>}
           {!creating && app.can(entity.key, 'delete') && (
