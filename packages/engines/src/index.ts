@@ -5,7 +5,7 @@
 export * from './errors.ts';
 export * from './clock.ts';
 export * from './fields/field-type.ts';
-export { fieldTypeOf, fieldTypes } from './fields/registry.ts';
+export { fieldTypeOf, fieldTypes, operatorsOf } from './fields/registry.ts';
 export { idSchema, isRecordId } from './fields/id-schema.ts';
 export { instantOf, isCalendarDate } from './fields/calendar-values.ts';
 export { companyNameKey } from './fields/company-name.ts';

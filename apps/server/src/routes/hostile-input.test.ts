@@ -179,6 +179,12 @@ describe('relative periods', () => {
     expectProblem(await filter({ field: 'due', op: 'within', value: { last: 2 } }), 400, '/filter/value/unit');
   });
 
+  it('refuses within and contains on a formula that computes a number (the property test found a 500), takes a comparison', async () => {
+    expectProblem(await filter({ field: 'weighted', op: 'within', value: { next: 2, unit: 'quarter' } }), 400, '/filter/op');
+    expectProblem(await filter({ field: 'weighted', op: 'contains', value: '1' }), 400, '/filter/op');
+    expect((await filter({ field: 'weighted', op: 'gte', value: 1 })).statusCode).toBe(200);
+  });
+
   it('answers the longest periods there are', async () => {
     for (const value of [{ last: 3650, unit: 'year' }, { next: 3650, unit: 'year' }]) {
       for (const field of ['due', 'met_at']) {

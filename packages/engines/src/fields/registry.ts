@@ -15,7 +15,8 @@ import { date } from './date.ts';
 import { datetime } from './datetime.ts';
 import { department } from './department.ts';
 import { email } from './email.ts';
-import type { FieldType } from './field-type.ts';
+import { comparisonOperators, dateOperators, equalityOperators, textOperators, type FieldType } from './field-type.ts';
+import type { FilterOperator } from '@pipewright/metadata';
 import { formula } from './formula.ts';
 import { image } from './image.ts';
 import { lineItems } from './line-items.ts';
@@ -46,4 +47,26 @@ export const fieldTypes: Registry = {
 /** The definition of a field's type. */
 export function fieldTypeOf<F extends Field>(field: F): FieldType<F> {
   return fieldTypes[field.type] as unknown as FieldType<F>;
+}
+
+/**
+ * The filter operators that apply to a field: its type's, and for a formula those of the value it
+ * computes (`within` on a date, `contains` on a text, neither on a number).
+ *
+ * @example
+ * operatorsOf({ type: 'formula', resultType: 'currency', … }).includes('within') // false
+ */
+export function operatorsOf(field: Field): readonly FilterOperator[] {
+  if (field.type !== 'formula') return fieldTypeOf(field).operators;
+  switch (field.resultType) {
+    case 'text':
+      return textOperators;
+    case 'date':
+    case 'datetime':
+      return dateOperators;
+    case 'boolean':
+      return equalityOperators;
+    default:
+      return comparisonOperators;
+  }
 }

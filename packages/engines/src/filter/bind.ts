@@ -11,7 +11,7 @@ import type { Catalog, Field, Filter, FilterCondition, FilterOperator, RelationF
 import { describePathProblem, isPathProblem } from '@pipewright/metadata';
 import { dateIn, defaultTimeZone, startOfDay, addDays } from '../clock.ts';
 import { PipewrightError, type Problem } from '../errors.ts';
-import { fieldTypeOf } from '../fields/registry.ts';
+import { fieldTypeOf, operatorsOf } from '../fields/registry.ts';
 import type { ValueFamily } from '../fields/field-type.ts';
 import { instantOf, isCalendarDate } from '../fields/calendar-values.ts';
 import { periodProblems, resolvePeriod, type DateRange } from './periods.ts';
@@ -137,7 +137,7 @@ function bindCondition(resolvePath: PathResolver, c: FilterCondition, context: F
   const path = resolvePath(c.field);
   if ('problem' in path) return fail('/field', 'filter.unknownField', path.problem);
   const op = c.op as FilterOperator;
-  const allowed = path.field ? fieldTypeOf(path.field).operators : systemOperators(path.family);
+  const allowed = path.field ? operatorsOf(path.field) : systemOperators(path.family);
   if (!allowed.includes(op)) {
     return fail('/op', 'filter.operator', `operator "${String(c.op)}" does not apply to ${path.field ? `a ${path.field.type}` : 'this'} field; use one of ${allowed.join(', ')}`);
   }

@@ -7,7 +7,7 @@
 import { Button, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMemo } from 'react';
-import { fieldTypeOf } from '@pipewright/engines';
+import { operatorsOf as fieldOperators } from '@pipewright/engines';
 import type { Entity, Field, FilterOperand, FilterOperator, NamedPeriod, PeriodUnit } from '@pipewright/metadata';
 import { labelOf, type AppModel } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
@@ -22,11 +22,11 @@ const units: PeriodUnit[] = ['day', 'week', 'month', 'quarter', 'year'];
 
 /** The fields a reader may filter by: the columns they may show whose type has operators. */
 export function filterableFields(app: AppModel, entity: string): Field[] {
-  return listableFields(app, entity).filter((f) => fieldTypeOf(f).operators.length > 0);
+  return listableFields(app, entity).filter((f) => fieldOperators(f).length > 0);
 }
 
 function operatorsOf(field: Field): readonly FilterOperator[] {
-  const operators = fieldTypeOf(field).operators;
+  const operators = fieldOperators(field);
   // Sub-string matching makes no sense on a list of ids; keep what reads well per type.
   return field.type === 'user' || field.type === 'department' ? operators.filter((o) => !['contains', 'notContains'].includes(o) || field.multiple) : operators;
 }
