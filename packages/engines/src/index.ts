@@ -20,3 +20,4 @@ export * from './reports/index.ts';
 export * from './print/index.ts';
 export * from './rules/index.ts';
 export * from './notifications/index.ts';
+export * from './workflow/index.ts';

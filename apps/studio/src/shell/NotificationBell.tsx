@@ -1,6 +1,6 @@
 /** The header's bell: the unread count, opening the inbox drawer (loaded when first opened). */
 import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button } from 'antd';
+import { Button } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useUnreadCount } from '../api/notifications.ts';
 import { useLocale } from '../i18n/locale.tsx';
@@ -16,7 +16,7 @@ export function NotificationBell() {
   return (
     <>
       {/* The count beside the button, not in it: the button's name says it in words. */}
-      <Badge count={unread} size="small" overflowCount={99} offset={[-6, 6]}>
+      <span className="pw-bell">
         <Button
           type="text"
           aria-label={label}
@@ -28,7 +28,12 @@ export function NotificationBell() {
           }}
           icon={<BellOutlined />}
         />
-      </Badge>
+        {unread > 0 && (
+          <span className="pw-bell-count" aria-hidden="true">
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </span>
       {opened && (
         <Suspense fallback={null}>
           <NotificationDrawer open={open} onClose={() => setOpen(false)} />

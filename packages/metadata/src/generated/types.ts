@@ -119,6 +119,10 @@ export type WorkflowNode =
  */
 export type ElementId = string;
 /**
+ * Pipewright's one filter language, shared by views, permission scopes, rules, reports and the records API. A filter is a condition or a combination of filters with and / or / not.
+ */
+export type Filter1 = AndFilter | OrFilter | NotFilter | FilterCondition;
+/**
  * A person or group that receives a task or a message: a named user, the holders of a role, the manager of the record's owner or of whoever started the process, or the user (or e-mail address, for messages) in a field of the record.
  */
 export type Participant = UserParticipant | RoleParticipant | ManagerParticipant | FieldParticipant;
@@ -1510,7 +1514,7 @@ export interface ConditionNode {
 export interface ConditionBranch {
   handle: ElementId;
   label?: Label;
-  when: Expression;
+  when: Filter1;
 }
 /**
  * Sends a token down every outgoing edge at once.
@@ -1558,14 +1562,22 @@ export interface ApprovalNode {
  */
 export interface ApprovalConfig {
   /**
-   * single: the one resolved assignee decides; anyOf: the first decision of any assignee counts; allOf: every assignee must approve and one rejection rejects; sequential: assignees decide one after another, in order.
+   * single: the one assignee decides; anyOf: the first decision of any assignee counts; allOf: every assignee must approve and one rejection rejects; voteRatio: approved once the share of approvals reaches `passRatio`, rejected once it no longer can; sequential: assignees decide one after another, in order, and one rejection rejects. Each assignee entry is one task; a role or field resolving to several people is one task any of them may take.
    */
-  mode: 'single' | 'anyOf' | 'allOf' | 'sequential';
+  mode: 'single' | 'anyOf' | 'allOf' | 'voteRatio' | 'sequential';
   /**
    * @minItems 1
    * @maxItems 50
    */
   assignees: Participant[];
+  /**
+   * voteRatio only: the share of assignees that must approve, e.g. 0.6.
+   */
+  passRatio?: number;
+  /**
+   * After the submitter resubmits a returned approval: walk the path from the trigger again (restart) or come straight back to this node (resume).
+   */
+  afterReturn?: 'restart' | 'resume';
   title?: Expression;
   instructions?: Label;
   requireComment?: 'never' | 'onReject' | 'always';
@@ -1836,7 +1848,7 @@ export interface SubflowNode {
   };
 }
 /**
- * Ends the token's path. The instance ends when no token is left.
+ * Ends the token's path. An end with outcome rejected or cancelled ends the whole instance at once; otherwise the instance ends when no token is left, approved if a token reached an approved end.
  *
  * This interface was referenced by `Workflow`'s JSON-Schema
  * via the `definition` "endNode".
@@ -1846,6 +1858,9 @@ export interface EndNode {
   type: 'end';
   position: NodePosition;
   label?: Label;
+  config?: {
+    outcome: 'approved' | 'rejected' | 'cancelled' | 'completed';
+  };
 }
 /**
  * A connection the token can follow. `sourceHandle` names the outlet of a node with several: a condition branch, or `approved` / `rejected` of an approval.

@@ -130,6 +130,8 @@ function checkNode(node: WorkflowNode, at: string, ctx: NodeContext): MetadataEr
   const { bundle, catalog, entity } = ctx;
   const config = `${at}/config`;
   switch (node.type) {
+    case 'condition':
+      return node.config.branches.flatMap((branch, b) => checkFilter(catalog, entity.key, branch.when, `${config}${pointer('branches', b, 'when')}`));
     case 'approval':
       return [
         ...node.config.assignees.flatMap((p, i) => checkParticipant(p, `${config}${pointer('assignees', i)}`, ctx)),

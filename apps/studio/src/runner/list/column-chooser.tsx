@@ -1,10 +1,11 @@
 /** Which columns a list shows, in the view's order first: a checklist in a popover. */
-import { Button, Checkbox, Popover, Space } from 'antd';
+import { Button, Checkbox, Space } from 'antd';
 import { SettingOutlined } from '@ant-design/icons';
 import type { Field } from '@pipewright/metadata';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
 import { useText } from '../messages.ts';
+import { ClickPopover } from './click-popover.tsx';
 
 export function ColumnChooser({ available, chosen, onChange }: { available: { path: string; field: Field }[]; chosen: string[]; onChange(paths: string[]): void }) {
   const { locale } = useRunner();
@@ -25,8 +26,8 @@ export function ColumnChooser({ available, chosen, onChange }: { available: { pa
     </div>
   );
   return (
-    <Popover trigger="click" placement="bottomRight" content={content} title={t('list.columns')}>
+    <ClickPopover placement="bottomRight" content={content} title={t('list.columns')}>
       <Button icon={<SettingOutlined />}>{t('list.columns')}</Button>
-    </Popover>
+    </ClickPopover>
   );
 }

@@ -3,7 +3,7 @@
  * calendar, as the view's metadata says. The toolbar holds the search, the filter builder, the
  * column chooser, saved views and the actions the role allows (new, bulk, recycle bin).
  */
-import { Button, Input, Popover, Space, Spin } from 'antd';
+import { Button, Input, Space, Spin } from 'antd';
 import { DeleteOutlined, FilterOutlined, PlusOutlined } from '@ant-design/icons';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -14,6 +14,7 @@ import { useRunner } from '../app/runner-context.tsx';
 import { useRecordList } from '../data/use-record-list.ts';
 import { useText } from '../messages.ts';
 import { runnerPaths } from '../paths.ts';
+import { ClickPopover } from './click-popover.tsx';
 import { ColumnChooser } from './column-chooser.tsx';
 import { bothFilters, conditionCount, toFilter } from './filter-model.ts';
 import { expansionsOf, initialListState, listableFields, resolveColumns, type ListState } from './list-state.ts';
@@ -72,11 +73,11 @@ export function ListPage({ view }: { view: View }) {
         <Space wrap className="pw-run-actions">
           <SavedViews view={view} state={state} onApply={(next) => { setState(next); setSearch(next.search); }} />
           <Input.Search allowClear aria-label={t('list.searchPlaceholder', { entity: entityLabel })} placeholder={t('list.searchPlaceholder', { entity: entityLabel })} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => setState((s) => ({ ...s, search: q }))} style={{ width: phone ? '100%' : 220 }} />
-          <Popover trigger="click" placement="bottomLeft" content={<div className="pw-filter-popover"><Suspense fallback={loading}><FilterPanel entity={entity} group={state.filter} onChange={(filter) => setState((s) => ({ ...s, filter }))} /></Suspense></div>}>
+          <ClickPopover placement="bottomLeft" content={<div className="pw-filter-popover"><Suspense fallback={loading}><FilterPanel entity={entity} group={state.filter} onChange={(filter) => setState((s) => ({ ...s, filter }))} /></Suspense></div>}>
             <Button icon={<FilterOutlined />} data-testid="filter-button">
               {count ? t('list.filterCount', { count }) : t('list.filter')}
             </Button>
-          </Popover>
+          </ClickPopover>
           {view.type === 'table' && !phone && <ColumnChooser available={available} chosen={state.columns} onChange={(columns) => setState((s) => ({ ...s, columns }))} />}
           {app.can(view.entity, 'delete') && (
             <Link to={runnerPaths.recycleBin(app.key, view.entity)}>

@@ -67,3 +67,23 @@ describe('the record as the form sees it while typing', () => {
     expect(live.hidden.size).toBe(0);
   });
 });
+
+describe('conditions over a related record', () => {
+  const ticket: Entity = {
+    key: 'ticket',
+    label: label('Ticket'),
+    version: 1,
+    fields: [
+      { key: 'asset', label: label('Asset'), type: 'relation', kind: 'manyToOne', target: 'asset' },
+      { key: 'claim', label: label('Claim'), type: 'text' },
+    ],
+  };
+  const ticketForm: Form = { key: 't', label: label('T'), version: 1, entity: 'ticket', sections: [{ key: 'main', items: [{ field: 'asset' }, { field: 'claim', requiredWhen: 'asset.covered == TRUE' }] }] };
+
+  it('decide on the related record the draft holds, as read or picked (the server decides the same)', () => {
+    expect(liveRecord(ticket, ticketForm, { asset: { id: 4, covered: true } }, { now }).required.has('claim')).toBe(true);
+    expect(liveRecord(ticket, ticketForm, { asset: { id: 5, covered: false } }, { now }).required.has('claim')).toBe(false);
+    // A field the reader may not read is absent from the record they read: not required, as on the server.
+    expect(liveRecord(ticket, ticketForm, { asset: { id: 4 } }, { now }).required.has('claim')).toBe(false);
+  });
+});

@@ -1,0 +1,12 @@
+export { prepareWorkflow } from './definition.ts';
+export type { WorkflowDefinition } from './definition.ts';
+export { newInstance, endedStatuses } from './instance.ts';
+export type { Assignee, HistoryEntry, InstanceStatus, JoinState, TaskAction, Token, WorkflowInstance, WorkflowTask } from './instance.ts';
+export type { WorkflowEvent } from './events.ts';
+export type { WorkflowEffect } from './effects.ts';
+export { step, maxNodeEntriesPerStep } from './step.ts';
+export type { StepResult } from './step.ts';
+export type { RefusalCode, StepRefusal } from './step-run.ts';
+export { nodeTypeOf, nodeTypes } from './nodes/registry.ts';
+export type { CheckContext, NodeOutcome, NodeType } from './node-type.ts';
+export { checkWorkflow } from './check-workflow.ts';

@@ -1,0 +1,89 @@
+/**
+ * `approval`: opens one task per assignee entry (sequential: one at a time, in order) and leaves
+ * by `approved` or `rejected` once the mode has its answer:
+ *
+ * - single / anyOf: the first decision counts; the other tasks are cancelled.
+ * - allOf (countersign): every task must approve; one rejection rejects.
+ * - voteRatio: approved once approvals / assignees reach `passRatio`, rejected once they no longer can.
+ * - sequential: each approval opens the next task; one rejection rejects.
+ *
+ * `return` sends the record back to the submitter: the node's tasks are cancelled and a resubmit
+ * task opens for the initiator. Resubmitting comes back to this node (`afterReturn: resume`) or
+ * walks the path from the trigger again (`restart`).
+ */
+import type { ApprovalNode } from '@pipewright/metadata';
+import type { Token, WorkflowTask } from '../instance.ts';
+import { defineNodeType, type NodeOutcome } from '../node-type.ts';
+import type { StepRun } from '../step-run.ts';
+
+export const approvalNode = defineNodeType<'approval'>({
+  type: 'approval',
+  outlets: () => ['approved', 'rejected'],
+  check: (node, _context, at) =>
+    node.config.mode === 'single' && node.config.assignees.length !== 1
+      ? [{ path: `${at}/config/assignees`, code: 'workflow.singleAssignee', message: `a single approval has one assignee, not ${node.config.assignees.length}` }]
+      : [],
+  enter: (node, token, run) => {
+    const { assignees, mode } = node.config;
+    const opened = mode === 'sequential' ? assignees.slice(0, 1) : assignees;
+    for (const assignee of opened) run.openTask(node, token, 'approval', assignee, titleOf(node, run));
+    return { kind: 'wait' };
+  },
+  act: (node, token, task, event, run) => {
+    if (task.kind === 'resubmit') {
+      run.instance.status = 'running';
+      return { kind: 'jump', node: (node.config.afterReturn ?? 'resume') === 'restart' ? (run.definition.trigger?.id ?? node.id) : node.id };
+    }
+    if (event.action === 'return') {
+      run.cancelTasks(token.id, 'returned');
+      run.instance.status = 'returned';
+      run.log({ node: node.id, what: 'returned', taskId: task.id, userId: event.userId });
+      run.openTask(node, token, 'resubmit', { type: 'initiator' }, titleOf(node, run));
+      return { kind: 'wait' };
+    }
+    return decide(node, token, event.action === 'approve', run);
+  },
+});
+
+function decide(node: ApprovalNode, token: Token, approved: boolean, run: StepRun): NodeOutcome {
+  const { assignees, mode } = node.config;
+  const tasks = run.instance.tasks.filter((t) => t.token === token.id && t.node === node.id && t.kind === 'approval');
+  const approvals = tasks.filter((t) => t.status === 'approved').length;
+  const rejections = tasks.filter((t) => t.status === 'rejected').length;
+  const leave = (handle: 'approved' | 'rejected'): NodeOutcome => {
+    run.cancelTasks(token.id, 'decided');
+    return { kind: 'next', handle };
+  };
+  switch (mode) {
+    case 'single':
+    case 'anyOf':
+      return leave(approved ? 'approved' : 'rejected');
+    case 'allOf':
+      if (!approved) return leave('rejected');
+      return approvals === assignees.length ? leave('approved') : { kind: 'wait' };
+    case 'sequential': {
+      if (!approved) return leave('rejected');
+      const next = assignees[tasks.length];
+      if (next === undefined) return leave('approved');
+      run.openTask(node, token, 'approval', next, titleOf(node, run));
+      return { kind: 'wait' };
+    }
+    case 'voteRatio': {
+      const ratio = node.config.passRatio ?? 1;
+      if (approvals / assignees.length >= ratio) return leave('approved');
+      if ((assignees.length - rejections) / assignees.length < ratio) return leave('rejected');
+      return { kind: 'wait' };
+    }
+  }
+}
+
+function titleOf(node: ApprovalNode, run: StepRun): string | null {
+  if (node.config.title === undefined) return null;
+  const value = run.evaluate(node.config.title);
+  return value === null ? null : String(value);
+}
+
+/** Whether a task of this kind takes this action. */
+export function acceptsAction(task: WorkflowTask, action: string): boolean {
+  return task.kind === 'resubmit' ? action === 'resubmit' : action === 'approve' || action === 'reject' || action === 'return';
+}
