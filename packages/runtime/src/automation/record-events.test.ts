@@ -53,6 +53,13 @@ describe(`record events in the write transaction (${testDatabaseKind()})`, () =>
     expect(written.every((e) => e.actor === 1)).toBe(true);
   });
 
+  it('a plain create (no counters, lines or validation rules) writes its row and its event in one statement', async () => {
+    const product = await runtime.records.create(app, 'product', { sku: 'EVT-1', name: '事件测试', list_price: 100 }, admin);
+    const { rows } = await sql<{ kind: string; actor: number; depth: number }>`SELECT kind, actor, depth FROM pipewright.record_events WHERE app = ${app} AND entity = 'product' AND record_id = ${product.id as number}`.execute(runtime.database.db);
+    expect(rows.map((r) => ({ kind: r.kind, actor: Number(r.actor), depth: Number(r.depth) }))).toEqual([{ kind: 'create', actor: 1, depth: 0 }]);
+    expect(product).toMatchObject({ sku: 'EVT-1', name: '事件测试', version: 1 });
+  });
+
   it("joins the caller's transaction: a rolled-back write leaves neither the record nor its event", async () => {
     const before = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pipewright.record_events`.execute(runtime.database.db);
     const model = await runtime.apps.model(app);

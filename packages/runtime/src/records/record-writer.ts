@@ -110,11 +110,15 @@ export class RecordWriter {
     const table = model.table(entity.key);
     const structured = prepared.some((p) => Object.keys(p.lineItems).length > 0 || Object.keys(p.links).length > 0);
     const counters = entity.fields.filter((f): f is AutoNumberField => f.type === 'autoNumber');
+    // One record and nothing else to write or check: its row and its event in one statement,
+    // atomic by itself, with no transaction around it.
+    const single = !this.trx && !structured && counters.length === 0 && !verify && rows.length === 1 && !hasValidation(model, entity.key);
+    const event = eventOf(model, entity, actor, 'create');
     const write = async (db: Executor): Promise<RecordData[]> => {
       await assignAutoNumbers(db, model, entity, counters, rows, dateIn(now, actor.timeZone ?? defaultTimeZone));
       // Ids are handed out first only where lines and links need them before the insert returns.
       const ids = structured ? await allocateIds(db, model, entity.key, rows.length) : [];
-      const inserted = await insertRows(db, model, table, rows, ids, actor, returning === 'ids' && !structured);
+      const inserted = await insertRows(db, model, table, rows, ids, actor, returning === 'ids' && !structured, single ? event : undefined);
       await verify?.(db, inserted.map((r) => Number(r.id)));
       for (let i = 0; i < rows.length; i++) {
         const id = inserted[i]!.id as number;
@@ -128,7 +132,7 @@ export class RecordWriter {
         const writes = createdIds.map((id, i) => ({ record: byId.get(id)!, previous: null, at: pathPrefix ?? `/${i}` }));
         await enforceValidationRules(db, model, entity.key, 'create', writes, actor.userId);
       }
-      await writeRecordEvents(db, createdIds.map((id) => ({ ...eventOf(model, entity, actor, 'create'), recordId: id })));
+      if (!single) await writeRecordEvents(db, createdIds.map((id) => ({ ...event, recordId: id })));
       // A create needs no audit row: the record itself says who created it and when, and its
       // first values follow from its current values and the later entries (see recordHistory).
       if (returning === 'ids') return inserted.map((r) => ({ id: Number(r.id), version: Number(r.version ?? 1) }));
@@ -140,6 +144,7 @@ export class RecordWriter {
       return readMany(db, model, entity, inserted.map((r) => r.id as number));
     };
     const written = prepared.map((p, i) => ({ values: rows[i]!, lineItems: p.lineItems, links: p.links }));
+    if (single) return this.run(model, entity, () => write(this.database.db), written, pathPrefix, false);
     return this.run(model, entity, write, written, pathPrefix);
   }
 
@@ -292,9 +297,9 @@ export class RecordWriter {
   }
 
   /** Runs a write in a transaction (the caller's or its own), mapping constraint errors to field problems. */
-  private async run<T>(model: AppModel, entity: Entity, write: (db: Executor) => Promise<T>, items: readonly WrittenItem[], pathPrefix?: string): Promise<T> {
+  private async run<T>(model: AppModel, entity: Entity, write: (db: Executor) => Promise<T>, items: readonly WrittenItem[], pathPrefix?: string, inTransaction = true): Promise<T> {
     try {
-      return await this.transaction(write);
+      return inTransaction ? await this.transaction(write) : await write(this.database.db);
     } catch (error) {
       throw constraintProblem(error, model, entity, items, pathPrefix) ?? error;
     }
@@ -341,7 +346,16 @@ async function allocateIds(db: Executor, model: AppModel, table: string, count: 
  * (identifiers quoted, values only as parameters): for a batch of a thousand rows this is several
  * times cheaper than composing thousands of query-builder fragments.
  */
-async function insertRows(db: Executor, model: AppModel, table: TableLayout, rows: RecordData[], ids: number[], actor: Actor, idsOnly = false): Promise<RecordData[]> {
+async function insertRows(
+  db: Executor,
+  model: AppModel,
+  table: TableLayout,
+  rows: RecordData[],
+  ids: number[],
+  actor: Actor,
+  idsOnly = false,
+  event?: { app: string; entity: string; kind: RecordEventKind; actor: number; depth: number },
+): Promise<RecordData[]> {
   const columns = table.columns.filter((c) => c.field !== undefined);
   const names = [...(ids.length > 0 ? ['id'] : []), 'created_by', 'owner_id', ...columns.map((c) => c.name)];
   const casts = [...(ids.length > 0 ? [''] : []), '', '', ...columns.map((c) => (c.family === 'json' ? '::jsonb' : ''))];
@@ -361,7 +375,16 @@ async function insertRows(db: Executor, model: AppModel, table: TableLayout, row
       tuples.push(`(${values.map((v, k) => `$${parameters.push(v)}${casts[k]}`).join(', ')})`);
     });
     const returning = idsOnly ? 'RETURNING id, version' : 'RETURNING *';
-    const result = await db.executeQuery<RecordData>(CompiledQuery.raw(`${head}${tuples.join(', ')} ${returning}`, parameters));
+    let text = `${head}${tuples.join(', ')} ${returning}`;
+    if (event) {
+      // The record's create event in the same statement (the outbox row commits with the row).
+      const at = (value: unknown) => `$${parameters.push(value)}`;
+      text = `WITH inserted AS (${head}${tuples.join(', ')} RETURNING *), event AS (
+        INSERT INTO pipewright.record_events (app, entity, record_id, kind, actor, depth)
+        SELECT ${at(event.app)}, ${at(event.entity)}, id, ${at(event.kind)}, ${at(event.actor)}::bigint, ${at(event.depth)}::int FROM inserted)
+        SELECT ${idsOnly ? 'id, version' : '*'} FROM inserted`;
+    }
+    const result = await db.executeQuery<RecordData>(CompiledQuery.raw(text, parameters));
     out.push(...result.rows);
   }
   if (ids.length > 0) {
