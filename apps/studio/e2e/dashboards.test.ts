@@ -95,6 +95,8 @@ async function drawerCount(page: Page): Promise<{ title: string; total: number; 
 async function closeDrawer(page: Page): Promise<void> {
   await page.click('.pw-dash-drill-drawer .ant-drawer-close');
   await page.waitForFunction(() => !document.querySelector('.pw-dash-drill-drawer .pw-dash-drill') && !document.querySelector('.ant-drawer-open'));
+  // The drawer and its mask slide and fade out: until they have, a click lands on the mask.
+  await studio.settle(page);
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -160,6 +162,8 @@ describe('the manager dashboard', () => {
     // The menu leads to the team dashboard.
     const entry = await page.waitForFunction(() => [...document.querySelectorAll('.pw-side-menu .ant-menu-submenu-title, .pw-side-menu .ant-menu-item')].find((el) => el.textContent?.trim() === '工作台'));
     await (entry.asElement() as ElementHandle<Element>).click();
+    // The sub-menu slides open: click its item once it stands still.
+    await studio.settle(page);
     const team = await page.waitForFunction(() => [...document.querySelectorAll('.pw-side-menu .ant-menu-item')].find((el) => el.textContent?.trim() === '团队业绩'));
     await (team.asElement() as ElementHandle<Element>).click();
     await page.waitForFunction((p) => location.pathname === p, {}, `/apps/${app}/dashboards/manager_dashboard`);

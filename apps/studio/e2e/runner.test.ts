@@ -28,12 +28,9 @@ async function open(page: Page, p: string, ready: string): Promise<void> {
 async function pick(page: Page, scope: string, option: string, search?: string): Promise<void> {
   await page.click(`${scope} .ant-select-selector`);
   if (search) await page.type(`${scope} input`, search);
-  const handle = await page.waitForFunction(
-    (text) => [...document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')].find((el) => el.textContent?.includes(text)),
-    {},
-    option,
-  );
-  await (handle.asElement() as ElementHandle<Element>).click();
+  // A locator waits until the option is visible and no longer moving (the dropdown zooms in),
+  // and clicks again if the list re-rendered it meanwhile.
+  await page.locator(`::-p-xpath(//div[contains(@class,"ant-select-dropdown") and not(contains(@class,"ant-select-dropdown-hidden"))]//div[contains(@class,"ant-select-item-option")][contains(., "${option}")])`).click();
 }
 
 async function textOf(page: Page, selector: string): Promise<string> {
