@@ -77,9 +77,13 @@ export async function openSalesData(options: { seed?: number; opportunities?: nu
   const products = await runtime.records.createMany(appKey, 'product', [0, 1, 2, 3].map((i) => ({ sku: `P-${i}`, name: `产品${i}`, list_price: 1000 * (i + 1), active: i !== 3 })), system, { returning: 'ids' });
   const sources = ['website', 'exhibition', 'referral', 'cold_call', 'advertising', 'partner'];
   const statuses = ['new', 'contacted', 'qualified', 'converted', 'disqualified'];
-  await runtime.records.createMany(appKey, 'lead', Array.from({ length: 40 }, (_, i) => ({
-    name: `线索${i}`, company: `公司${i}`, source: random.pick(sources), status: random.pick(statuses), score: random.int(100), owner_id: random.pick(reps),
-  })), system, { returning: 'ids' });
+  // A disqualified lead says why: the sample app's validation rule refuses it otherwise.
+  const leads = await runtime.records.createMany(appKey, 'lead', Array.from({ length: 40 }, (_, i) => {
+    const lead = { name: `线索${i}`, company: `公司${i}`, source: random.pick(sources), status: random.pick(statuses), score: random.int(100), owner_id: random.pick(reps) };
+    return lead.status === 'disqualified' ? { ...lead, description: '预算不足' } : lead;
+  }), system, { returning: 'ids' });
+  // Created before the reports' clock, whatever the time of day the tests run at.
+  for (const { id } of leads) await sql`UPDATE ${sql.table(`${schema}.lead`)} SET created_at = ${new Date(Date.parse(`${today}T00:00:00Z`) - (1 + random.int(300)) * 86_400_000).toISOString()}::timestamptz WHERE id = ${id as number}`.execute(db);
 
   const count = options.opportunities ?? 120;
   const bodies = Array.from({ length: count }, (_, i) => ({
