@@ -33,5 +33,7 @@ describe('the values a record may hold', () => {
   it('finds NUL characters in values and keys at any depth', () => {
     expect(nulCharacterProblems({ name: 'a\u0000b', lines: [{ note: 'ok' }, { note: '\u0000' }], ['k\u0000']: 1 }, 'record.invalidCharacter').map((p) => p.path)).toEqual(['/name', '/lines/1/note', '/k\u0000']);
     expect(nulCharacterProblems({ name: 'fine', nested: { deep: ['星辰'] } }, 'record.invalidCharacter')).toEqual([]);
+    // A lone surrogate is no character: jsonb (history, events) refuses it.
+    expect(nulCharacterProblems({ name: '\ud800', note: 'a\udc00', ok: '😀', ['k\ud83d']: 1 }, 'record.invalidCharacter').map((p) => p.path)).toEqual(['/name', '/note', '/k\ud83d']);
   });
 });
