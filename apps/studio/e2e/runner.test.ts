@@ -53,6 +53,16 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return violations;
 }
 
+/** Waits until the lead's create has run the assignment ruleset (the automation log says so). */
+async function waitForAutomation(leadId: number): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const log = await studio.adminApi<{ items: { ruleset: string; status: string }[] }>('GET', `/api/apps/${app}/automation/log?entity=lead&recordId=${leadId}`);
+    if (log.body.items.some((run) => run.ruleset === 'lead_assignment')) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`automation never ran for lead ${leadId}`);
+}
+
 beforeAll(async () => {
   studio = await startStudio();
   rep = await studio.createUser('rep.wang', '王磊', ['sales_rep']);
@@ -67,6 +77,11 @@ beforeAll(async () => {
   });
   expect(lead.status).toBe(201);
   repLeadId = lead.body.id;
+  // The sample app's assignment rules hand a new lead to the web team in turn: once they have
+  // run, the administrator gives it back to the rep (an update, which assignment leaves alone).
+  await waitForAutomation(repLeadId);
+  const given = await studio.adminApi('PATCH', `/api/apps/${app}/records/lead/${repLeadId}`, { owner_id: rep.id });
+  expect(given.status).toBe(200);
   const accounts = await studio.adminApi<{ items: { id: number }[] }>('GET', `/api/apps/${app}/records/account?pageSize=1`);
   const products = await studio.adminApi<{ items: { id: number }[] }>('GET', `/api/apps/${app}/records/product?pageSize=1`);
   const deal = await studio.adminApi<{ id: number }>('POST', `/api/apps/${app}/records/opportunity`, {
@@ -138,7 +153,9 @@ describe('lists', () => {
     await page.click('[data-testid=save-view]');
     await page.waitForSelector('#pw-saved-view-name');
     await page.type('#pw-saved-view-name', '官网来源线索');
-    await page.click('.ant-modal .ant-checkbox-input');
+    // The dialog zooms in: a locator clicks once the checkbox stands still.
+    await page.locator('.ant-modal .ant-checkbox-input').click();
+    await page.waitForSelector('.ant-modal .ant-checkbox-checked');
     const ok = await page.waitForFunction(() => [...document.querySelectorAll('.ant-modal-footer button')].find((b) => b.textContent?.replace(/\s/g, '').includes('保存')));
     await (ok.asElement() as ElementHandle<Element>).click();
     await page.waitForFunction(() => [...document.querySelectorAll('.ant-message-notice')].some((n) => n.textContent?.includes('视图已保存')));

@@ -219,9 +219,9 @@ describe('administration', () => {
     expect(await studio.axe(page)).toEqual([]);
     await page.click('[data-testid=create-user]');
     await page.waitForSelector('.ant-modal #login');
-    await page.type('.ant-modal #login', 'li.na');
-    await page.type('.ant-modal #name', '李娜');
-    await page.type('.ant-modal #email', 'li.na@example.com');
+    await page.type('.ant-modal #login', 'tang.yu');
+    await page.type('.ant-modal #name', '唐宇');
+    await page.type('.ant-modal #email', 'tang.yu@example.com');
     await studio.screenshots(page, 'admin-user-create');
     await page.locator('.ant-modal .ant-btn-primary').click();
     const secret = await page.waitForSelector('[data-testid=one-time-secret]');
@@ -235,14 +235,14 @@ describe('administration', () => {
     await page.keyboard.press('Escape');
     await studio.screenshots(page, 'admin-user-roles');
     await page.locator(`::-p-xpath(//div[contains(@class,"ant-modal-content")][.//*[@data-testid="roles-${sampleApp}"]]//div[contains(@class,"ant-modal-footer")]//button[contains(@class,"ant-btn-primary")])`).click();
-    await waitForText(page, '已保存李娜的角色');
-    const users = await studio.adminApi<{ items: { id: number; login: string }[] }>('GET', '/api/users?q=li.na');
-    const created = users.body.items.find((u) => u.login === 'li.na');
+    await waitForText(page, '已保存唐宇的角色');
+    const users = await studio.adminApi<{ items: { id: number; login: string }[] }>('GET', '/api/users?q=tang.yu');
+    const created = users.body.items.find((u) => u.login === 'tang.yu');
     const details = await studio.adminApi<{ rolesByApp: Record<string, string[]> }>('GET', `/api/users/${created?.id ?? 0}`);
     expect(details.body.rolesByApp).toEqual({ [sampleApp]: ['sales_rep'] });
     // The new user logs in with the password shown once and works in the app.
     const theirs = await studio.newPage();
-    await studio.login(theirs, 'li.na', password);
+    await studio.login(theirs, 'tang.yu', password);
     await waitForText(theirs, '全部线索');
   });
 
@@ -250,8 +250,9 @@ describe('administration', () => {
     const page = await studio.newPage();
     await studio.login(page, 'admin', studio.adminPassword);
     const pages: [string, string, string][] = [
-      ['/admin/departments', 'admin-departments', '还没有部门'],
-      ['/admin/teams', 'admin-teams', '还没有团队'],
+      // The template installs its sales organisation, so these two pages list it.
+      ['/admin/departments', 'admin-departments', '华东团队'],
+      ['/admin/teams', 'admin-teams', '官网线索组'],
       ['/admin/api-keys', 'admin-api-keys', '还没有 API 密钥'],
       ['/admin/apps', 'admin-apps', '线索与商机'],
       ['/studio', 'studio-home', '业务对象'],
