@@ -56,7 +56,9 @@ describe.runIf(onPostgres)(`two instances on one database (${testDatabaseKind()}
        WHERE r.app = ${app} AND r.ruleset = 'lead_assignment' AND r.record_id IN (${sql.join(created.map((c) => c.id as number))}) ORDER BY r.id`.execute(first.database.db);
     const owners = rows.map((r) => Number(r.owner_id));
     expect(owners).toHaveLength(60);
-    for (let i = 0; i + 3 <= owners.length; i++) expect(new Set(owners.slice(i, i + 3)).size).toBe(3);
+    // Across two instances the order of the runs' ids is the order their transactions began, not
+    // the order they took the turn (automation.test.ts checks "never twice in a row" on one
+    // instance), so here the fairness is the split: the same number each, none skipped or doubled.
     expect(people.web.map((u) => owners.filter((o) => o === u).length)).toEqual([20, 20, 20]);
   });
 });
