@@ -22,11 +22,11 @@ export type TaskAction = 'approve' | 'reject' | 'return' | 'resubmit' | 'transfe
 export type TaskBox = 'pending' | 'cc' | 'done';
 
 export interface TaskView {
-  id: string;
+  id: number;
   app: string;
   workflow: string;
   workflowLabel: string;
-  instanceId: string;
+  instanceId: number;
   node: string;
   nodeLabel: string;
   kind: 'approval' | 'resubmit';
@@ -35,7 +35,8 @@ export interface TaskView {
   entityLabel: string;
   recordId: number;
   recordTitle: string;
-  startedBy: WorkflowUser;
+  /** Null when the workflow was started by automation. */
+  startedBy: WorkflowUser | null;
   createdAt: string;
   actedAt: string | null;
   action: string | null;
@@ -60,7 +61,7 @@ export interface TimelineEntry {
 }
 
 export interface WorkflowInstanceView {
-  id: string;
+  id: number;
   app: string;
   workflow: string;
   workflowLabel: string;
@@ -69,7 +70,7 @@ export interface WorkflowInstanceView {
   recordId: number;
   recordTitle: string;
   status: InstanceStatus;
-  startedBy: WorkflowUser;
+  startedBy: WorkflowUser | null;
   startedAt: string;
   endedAt: string | null;
   openTasks: TaskView[];
@@ -111,16 +112,16 @@ export function recordWorkflows(app: string, entity: string, id: number, locale:
   return api.get<RecordWorkflows>(`/api/apps/${app}/records/${entity}/${id}/workflows`, undefined, inLocale(locale));
 }
 
-export function getInstance(app: string, id: string, locale: Locale): Promise<WorkflowInstanceView> {
-  return api.get<WorkflowInstanceView>(`/api/apps/${app}/workflow-instances/${encodeURIComponent(id)}`, undefined, inLocale(locale));
+export function getInstance(app: string, id: number, locale: Locale): Promise<WorkflowInstanceView> {
+  return api.get<WorkflowInstanceView>(`/api/apps/${app}/workflow-instances/${id}`, undefined, inLocale(locale));
 }
 
 export function startWorkflow(app: string, workflow: string, recordId: number, locale: Locale): Promise<WorkflowInstanceView> {
   return api.post<WorkflowInstanceView>(`/api/apps/${app}/workflows/${encodeURIComponent(workflow)}/start`, { recordId }, inLocale(locale));
 }
 
-export function actOnTask(task: string, action: TaskAction, body: ActBody, locale: Locale): Promise<{ task: TaskView; instance: WorkflowInstanceView }> {
-  return api.post(`/api/tasks/${encodeURIComponent(task)}/${encodeURIComponent(action)}`, body, inLocale(locale));
+export function actOnTask(task: number, action: TaskAction, body: ActBody, locale: Locale): Promise<{ task: TaskView; instance: WorkflowInstanceView }> {
+  return api.post(`/api/tasks/${task}/${encodeURIComponent(action)}`, body, inLocale(locale));
 }
 
 /**

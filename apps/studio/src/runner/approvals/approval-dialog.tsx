@@ -92,7 +92,7 @@ export default function ApprovalDialog({ task, onClose, onActed }: ApprovalDialo
           <Link to={runnerPaths.record(task.app, task.entity, task.recordId)} onClick={onClose}>{task.recordTitle}</Link>
         </dd>
         <dt>{t('inbox.startedBy')}</dt>
-        <dd>{t('dialog.startedBy', { user: task.startedBy.name, at: formatInstant(task.createdAt) })}</dd>
+        <dd>{t('dialog.startedBy', { user: task.startedBy?.name ?? t('timeline.system'), at: formatInstant(task.createdAt) })}</dd>
       </dl>
       {actions.length === 0 && <Alert type="info" showIcon message={t('dialog.notActionable')} />}
       {actions.length > 0 && (

@@ -9,13 +9,13 @@ const en = approvalTranslator('en');
 const user = (id: number, name: string) => ({ id, name });
 
 const task = (over: Partial<TaskView> = {}): TaskView => ({
-  id: 't1', app: 'crm', workflow: 'quote_approval', workflowLabel: '报价审批', instanceId: 'i1', node: 'manager', nodeLabel: '经理审批',
+  id: 1, app: 'crm', workflow: 'quote_approval', workflowLabel: '报价审批', instanceId: 1, node: 'manager', nodeLabel: '经理审批',
   kind: 'approval', status: 'open', entity: 'opportunity', entityLabel: '商机', recordId: 7, recordTitle: '大单', startedBy: user(1, '李娜'),
   createdAt: '2026-12-01T08:00:00Z', actedAt: null, action: null, actions: ['reject', 'return', 'approve'], returnTargets: [{ node: 'start', label: '提交人' }], ...over,
 });
 
 const instance = (over: Partial<WorkflowInstanceView> = {}): WorkflowInstanceView => ({
-  id: 'i1', app: 'crm', workflow: 'quote_approval', workflowLabel: '报价审批', version: 1, entity: 'opportunity', recordId: 7, recordTitle: '大单',
+  id: 1, app: 'crm', workflow: 'quote_approval', workflowLabel: '报价审批', version: 1, entity: 'opportunity', recordId: 7, recordTitle: '大单',
   status: 'running', startedBy: user(1, '李娜'), startedAt: '2026-12-01T08:00:00Z', endedAt: null, openTasks: [], timeline: [], ...over,
 });
 
@@ -69,16 +69,16 @@ describe('the timeline', () => {
 describe('a record in approval', () => {
   it('is locked while an instance runs, and the reader’s open tasks are the ones with actions', () => {
     const mine = task();
-    const theirs = task({ id: 't2', actions: [] });
-    const state = recordApprovalState({ startable: [], instances: [instance({ openTasks: [mine, theirs] }), instance({ id: 'i0', status: 'rejected' })] });
-    expect(state.running?.id).toBe('i1');
-    expect(state.myTasks.map((t) => t.id)).toEqual(['t1']);
+    const theirs = task({ id: 2, actions: [] });
+    const state = recordApprovalState({ startable: [], instances: [instance({ openTasks: [mine, theirs] }), instance({ id: 0, status: 'rejected' })] });
+    expect(state.running?.id).toBe(1);
+    expect(state.myTasks.map((t) => t.id)).toEqual([1]);
     expect(state.returned).toBeUndefined();
     expect(waitingSteps(instance({ openTasks: [mine, theirs] }), '、')).toBe('经理审批');
-    const returned = recordApprovalState({ startable: [], instances: [instance({ status: 'returned', openTasks: [task({ id: 't3', kind: 'resubmit', actions: ['resubmit'] })] })] });
+    const returned = recordApprovalState({ startable: [], instances: [instance({ status: 'returned', openTasks: [task({ id: 3, kind: 'resubmit', actions: ['resubmit'] })] })] });
     expect(returned.running).toBeUndefined();
-    expect(returned.returned?.id).toBe('i1');
-    expect(returned.myTasks.map((t) => t.id)).toEqual(['t3']);
+    expect(returned.returned?.id).toBe(1);
+    expect(returned.myTasks.map((t) => t.id)).toEqual([3]);
     expect(recordApprovalState(undefined)).toEqual({ running: undefined, returned: undefined, myTasks: [] });
   });
 });

@@ -57,7 +57,7 @@ function columnsOf(box: TaskBox, t: ApprovalText, onOpen: (task: TaskView) => vo
     { key: 'record', title: t('inbox.record'), render: (_, task) => <><RecordLink task={task} /><div className="pw-approval-entry-meta">{task.entityLabel}</div></> },
     { key: 'workflow', title: t('inbox.workflow'), dataIndex: 'workflowLabel' },
     { key: 'step', title: t('inbox.step'), dataIndex: 'nodeLabel' },
-    { key: 'startedBy', title: t('inbox.startedBy'), render: (_, task) => task.startedBy.name },
+    { key: 'startedBy', title: t('inbox.startedBy'), render: (_, task) => task.startedBy?.name ?? t('timeline.system') },
     box === 'done'
       ? { key: 'actedAt', title: t('inbox.actedAt'), render: (_, task) => formatInstant(task.actedAt ?? task.createdAt) }
       : { key: 'received', title: t('inbox.received'), render: (_, task) => formatInstant(task.createdAt) },
@@ -73,7 +73,7 @@ function TaskCards({ tasks, box, onOpen, t }: { tasks: TaskView[]; box: TaskBox;
         <Card key={task.id} size="small" className="pw-inbox-card" data-task={task.id} title={<RecordLink task={task} />} extra={<TaskButton task={task} box={box} onOpen={onOpen} t={t} />}>
           <div className="pw-card-row"><span className="pw-card-label">{t('inbox.workflow')}</span><span className="pw-card-value">{task.workflowLabel}</span></div>
           <div className="pw-card-row"><span className="pw-card-label">{t('inbox.step')}</span><span className="pw-card-value">{task.nodeLabel}</span></div>
-          <div className="pw-card-row"><span className="pw-card-label">{t('inbox.startedBy')}</span><span className="pw-card-value">{task.startedBy.name}</span></div>
+          <div className="pw-card-row"><span className="pw-card-label">{t('inbox.startedBy')}</span><span className="pw-card-value">{task.startedBy?.name ?? t('timeline.system')}</span></div>
           <div className="pw-card-row">
             <span className="pw-card-label">{box === 'done' ? t('inbox.actedAt') : t('inbox.received')}</span>
             <span className="pw-card-value">{formatInstant(box === 'done' ? task.actedAt ?? task.createdAt : task.createdAt)}</span>

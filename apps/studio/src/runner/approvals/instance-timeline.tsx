@@ -47,7 +47,7 @@ export function InstanceTimeline({ instance, bare }: { instance: WorkflowInstanc
           <Tag color={statusColour(instance.status)}>{statusText(instance.status, t)}</Tag>
         </span>
       }
-      extra={<span className="pw-approval-entry-meta">{t('timeline.startedAt', { user: instance.startedBy.name, at: formatInstant(instance.startedAt) })}</span>}
+      extra={<span className="pw-approval-entry-meta">{t('timeline.startedAt', { user: instance.startedBy?.name ?? t('timeline.system'), at: formatInstant(instance.startedAt) })}</span>}
     >
       {timeline}
     </Card>

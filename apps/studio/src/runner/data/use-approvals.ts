@@ -14,7 +14,7 @@ export const approvalKeys = {
   tasks: ['tasks'] as const,
   box: (box: TaskBox, locale: Locale) => ['tasks', 'box', box, locale] as const,
   record: (app: string, entity: string, id: number) => ['record-workflows', app, entity, id] as const,
-  instance: (app: string, id: string) => ['workflow-instance', app, id] as const,
+  instance: (app: string, id: number) => ['workflow-instance', app, id] as const,
 };
 
 export function useTaskBox(box: TaskBox, locale: Locale) {
@@ -35,8 +35,8 @@ export function useRecordWorkflows(app: string, entity: string, id: number | und
   });
 }
 
-export function useInstance(app: string, id: string | undefined, locale: Locale) {
-  return useQuery({ queryKey: [...approvalKeys.instance(app, id ?? ''), locale], queryFn: () => getInstance(app, id!, locale), enabled: id !== undefined });
+export function useInstance(app: string, id: number | undefined, locale: Locale) {
+  return useQuery({ queryKey: [...approvalKeys.instance(app, id ?? 0), locale], queryFn: () => getInstance(app, id!, locale), enabled: id !== undefined });
 }
 
 /** What acting on a task or starting a workflow may have changed. */
@@ -58,7 +58,7 @@ export function useStartWorkflow(app: string, entity: string, recordId: number, 
 }
 
 export interface ActInput {
-  task: string;
+  task: number;
   action: TaskAction;
   body: ActBody;
 }

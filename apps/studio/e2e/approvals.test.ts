@@ -1,0 +1,158 @@
+/**
+ * Approvals in the runner, in Chromium against the real server on PGlite with the sample app's
+ * discount approval (discount above 15 % → the owner's department manager): a rep raises a
+ * deal's discount and submits it for approval from the record page, which then says the record
+ * is locked (and the API refuses a write with 409 record.inApproval); the manager finds the task
+ * by the header's count, in the inbox (tabs with counts, empty states explained, no serious axe
+ * violation), opens the approval dialog, approves with a comment; the inbox and the count
+ * refresh; the rep sees the instance's timeline (submitted, waiting for the manager, approved
+ * with the comment and how long it took, ended approved) and the record writable again.
+ * Screenshots at 1440 and 390 px: approvals-inbox, approvals-dialog, approvals-timeline.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer';
+import { sampleApp, startStudio, type Studio } from './harness.ts';
+
+let studio: Studio;
+let rep: { id: number; password: string };
+let manager: { id: number; password: string };
+let dealId: number;
+const dealName = '审批测试商机：华东数据中心扩容';
+
+const app = sampleApp;
+const path = (p: string) => `${studio.url}/apps/${app}${p}`;
+
+async function open(page: Page, p: string, ready: string): Promise<void> {
+  await page.goto(path(p));
+  await page.waitForSelector(ready, { timeout: 60_000 });
+}
+
+async function textOf(page: Page, selector: string): Promise<string> {
+  return page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
+}
+
+/** Clicks the tab whose label starts with `label` once it stands still. */
+async function clickTab(page: Page, label: string): Promise<void> {
+  await page.locator(`::-p-xpath(//div[contains(@class,"ant-tabs-tab")][starts-with(normalize-space(.), "${label}")])`).click();
+}
+
+beforeAll(async () => {
+  studio = await startStudio();
+  manager = await studio.createUser('mgr.zhou', '周经理', ['sales_manager']);
+  rep = await studio.createUser('rep.li', '李明', ['sales_rep']);
+  // The rep's department is the manager's: the approval goes to its manager, and the manager's
+  // role reads the department's deals.
+  const department = await studio.adminApi<{ id: number }>('POST', '/api/departments', { name: '审批测试组', managerId: manager.id });
+  expect(department.status).toBe(201);
+  for (const user of [manager, rep]) expect((await studio.adminApi('PATCH', `/api/users/${user.id}`, { departmentId: department.body.id })).status).toBe(200);
+  const accounts = await studio.adminApi<{ items: { id: number }[] }>('GET', `/api/apps/${app}/records/account?pageSize=1`);
+  const products = await studio.adminApi<{ items: { id: number }[] }>('GET', `/api/apps/${app}/records/product?pageSize=1`);
+  const deal = await studio.adminApi<{ id: number }>('POST', `/api/apps/${app}/records/opportunity`, {
+    name: dealName,
+    account: accounts.body.items[0]!.id,
+    stage: 'proposal',
+    expected_close_date: `${new Date().getFullYear() + 1}-03-28`,
+    products: [{ product: products.body.items[0]!.id, quantity: 10, unit_price: 12000 }],
+    discount: 5,
+    owner_id: rep.id,
+  });
+  expect(deal.status).toBe(201);
+  dealId = deal.body.id;
+}, 300_000);
+
+afterAll(async () => {
+  await studio?.close();
+});
+
+describe('a discount approval from submission to the timeline', () => {
+  it('lets the rep submit a deal whose discount passes 15 % and then locks it', async () => {
+    const page = await studio.newPage();
+    await studio.login(page, 'rep.li', rep.password);
+    await open(page, `/records/opportunity/${dealId}`, '#field-discount');
+    // 5 % needs no approval: nothing to submit yet.
+    expect(await page.$('[data-testid=submit-approval]')).toBeNull();
+    await page.click('#field-discount', { clickCount: 3 });
+    await page.type('#field-discount', '20');
+    await page.click('[data-testid=save-record]');
+    await page.waitForFunction(() => [...document.querySelectorAll('.ant-message-notice')].some((n) => n.textContent?.includes('已保存')));
+    const submit = await page.waitForSelector('[data-testid=submit-approval]', { timeout: 30_000 });
+    expect(await submit!.evaluate((b) => (b as HTMLElement).innerText)).toContain('提交审批');
+    await submit!.click();
+    await page.waitForSelector('[data-testid=approval-locked]', { timeout: 30_000 });
+    expect(await textOf(page, '[data-testid=approval-locked]')).toContain('审批中，记录已锁定');
+    // Read-only while in approval: no save button, the discount shown rather than edited, nothing left to submit.
+    await page.waitForFunction(() => !document.querySelector('[data-testid=save-record]') && !document.querySelector('[data-testid=submit-approval]'));
+    expect(await page.$('input#field-discount')).toBeNull();
+    const write = await studio.adminApi<{ code: string }>('PATCH', `/api/apps/${app}/records/opportunity/${dealId}`, { next_step: '改一下' });
+    expect(write.status).toBe(409);
+    expect(write.body.code).toBe('record.inApproval');
+  });
+
+  it('shows the manager the task by the header’s count and in the inbox, with no serious accessibility violation', async () => {
+    const page = await studio.newPage();
+    await studio.login(page, 'mgr.zhou', manager.password);
+    await page.waitForFunction(() => document.querySelector('[data-testid=task-badge-count]')?.textContent === '1', { timeout: 60_000 });
+    await page.click('[data-testid=task-badge]');
+    await page.waitForSelector('[data-testid=task-table]');
+    expect(await textOf(page, '[data-testid=count-pending]')).toBe('1');
+    const rows = await page.$$eval('[data-testid=task-table] .ant-table-row', (r) => r.map((row) => (row as HTMLElement).innerText));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain(dealName);
+    expect(rows[0]).toContain('李明');
+    expect(await studio.axe(page)).toEqual([]);
+    await studio.screenshots(page, 'approvals-inbox', (p) => p.waitForSelector('[data-testid=task-table], [data-testid=task-cards]'));
+    // The other boxes say why they are empty.
+    await clickTab(page, '抄送我的');
+    await page.waitForSelector('[data-testid=inbox-empty]');
+    expect(await textOf(page, '[data-testid=inbox-empty]')).toContain('还没有抄送给你的审批');
+    expect(await studio.axe(page)).toEqual([]);
+  });
+
+  it('lets the manager approve from the inbox’s dialog; the inbox, the count and the done box follow', async () => {
+    const page = await studio.newPage();
+    await studio.login(page, 'mgr.zhou', manager.password);
+    await open(page, '/tasks', '[data-testid=open-task]');
+    await page.click('[data-testid=open-task]');
+    await page.waitForSelector('.pw-approval-dialog [data-action=approve]');
+    const actions = await page.$$eval('.pw-approval-dialog [data-action]', (b) => b.map((button) => button.getAttribute('data-action')));
+    expect(actions).toContain('approve');
+    expect(actions).toContain('reject');
+    const dialog = await textOf(page, '.pw-approval-dialog');
+    expect(dialog).toContain(dealName);
+    expect(dialog).toContain('李明');
+    // The history in the dialog names who holds the task.
+    await page.waitForFunction(() => document.querySelector('.pw-approval-dialog .pw-approval-timeline')?.textContent?.includes('周经理'), { timeout: 30_000 });
+    await page.type('#approval-comment', '折扣合理，同意');
+    await studio.screenshots(page, 'approvals-dialog');
+    expect(await studio.axe(page)).toEqual([]);
+    await page.click('.pw-approval-dialog [data-action=approve]');
+    await page.waitForFunction(() => [...document.querySelectorAll('.ant-message-notice')].some((n) => n.textContent?.includes('已同意')));
+    await page.waitForSelector('[data-testid=inbox-empty]', { timeout: 30_000 });
+    expect(await textOf(page, '[data-testid=inbox-empty]')).toContain('没有等你审批的事项');
+    await page.waitForFunction(() => document.querySelector('[data-testid=count-pending]')?.textContent === '0');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=task-badge-count]'));
+    await clickTab(page, '已处理');
+    await page.waitForSelector('[data-testid=task-table]');
+    const done = await textOf(page, '[data-testid=task-table]');
+    expect(done).toContain(dealName);
+    expect(done).toContain('已同意');
+  });
+
+  it('shows the rep the timeline of the approval and the record writable again', async () => {
+    const page = await studio.newPage();
+    await studio.login(page, 'rep.li', rep.password);
+    await open(page, `/records/opportunity/${dealId}`, '[data-testid=save-record]');
+    expect(await page.$('[data-testid=approval-locked]')).toBeNull();
+    await clickTab(page, '审批记录');
+    await page.waitForSelector('[data-testid=approval-history] .pw-approval-instance[data-status=approved]', { timeout: 30_000 });
+    const timeline = await textOf(page, '[data-testid=approval-history]');
+    expect(timeline).toContain('已通过');
+    expect(timeline).toContain('李明 提交了审批');
+    expect(timeline).toMatch(/等待 周经理 处理/);
+    expect(timeline).toMatch(/周经理 在".+" 同意/);
+    expect(timeline).toContain('折扣合理，同意');
+    expect(timeline).toMatch(/用时 \d+ (秒|分钟)/);
+    expect(timeline).toContain('流程结束：已通过');
+    await studio.screenshots(page, 'approvals-timeline');
+  });
+});
