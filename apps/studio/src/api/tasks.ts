@@ -1,15 +1,14 @@
 /**
  * The workflow API's shapes and calls (the contract in the team's workflow-api.md): the caller's
- * task inbox, a record's approvals, one instance, starting a workflow and acting on a task. The
- * header's pending count is a hook here; the runner's hooks (runner/data/use-approvals.ts) wrap
- * the rest in TanStack Query. Labels in the answers (workflow, node, entity) come in the locale
+ * task inbox, a record's approvals, one instance, starting a workflow and acting on a task. No
+ * React here: the runner's hooks (runner/data/use-approvals.ts) wrap these in TanStack Query;
+ * the header's count has its own small module (task-count.ts). Labels in the answers (workflow, node, entity) come in the locale
  * asked for with `accept-language`.
  *
  * @example
  * const { counts } = await listTasks({ box: 'pending', limit: 1 }, 'zh-CN');
  * await actOnTask(task.id, 'approve', { comment: '同意' }, 'zh-CN');
  */
-import { useQuery } from '@tanstack/react-query';
 import { api } from './client.ts';
 import type { Locale } from './types.ts';
 
@@ -124,17 +123,3 @@ export function actOnTask(task: number, action: TaskAction, body: ActBody, local
   return api.post(`/api/tasks/${task}/${encodeURIComponent(action)}`, body, inLocale(locale));
 }
 
-/**
- * How many tasks wait for the caller, for the header (polled once a minute and on focus; every
- * act invalidates `['tasks']`). Undefined while unknown or when the server has no task inbox.
- */
-export function usePendingTaskCount(locale: Locale): number | undefined {
-  const answer = useQuery({
-    queryKey: ['tasks', 'count', locale],
-    queryFn: ({ signal }) => listTasks({ box: 'pending', limit: 1 }, locale, signal),
-    refetchInterval: 60_000,
-    refetchOnWindowFocus: true,
-    retry: (count, error) => count < 2 && !(error instanceof Error && 'status' in error && (error as { status: number }).status < 500),
-  });
-  return answer.data?.counts.pending;
-}

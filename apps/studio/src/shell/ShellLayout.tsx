@@ -3,7 +3,7 @@
  * administrators, the studio and administration), a header with the app switcher, the global
  * search, the language, the approval inbox's count, the notification bell and the user menu. Below 992 px the menu folds into a drawer.
  */
-import { AuditOutlined, MenuOutlined } from '@ant-design/icons';
+import { InboxOutlined, MenuOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Grid, Layout, Menu } from 'antd';
 import type AntDrawer from 'antd/es/drawer';
 import { useEffect, useMemo, useState } from 'react';
@@ -99,7 +99,7 @@ export function ShellLayout() {
   const entries = useMemo(() => {
     const ofApp = app && model.data ? appMenu(app, model.data, label) : [];
     // Everyone's approval inbox, after the app's own entries.
-    const tasks: MenuEntry[] = app && model.data ? [{ key: runnerPaths.tasks(app), label: t('tasks.badge'), icon: <AuditOutlined />, path: runnerPaths.tasks(app) }] : [];
+    const tasks: MenuEntry[] = app && model.data ? [{ key: runnerPaths.tasks(app), label: t('tasks.badge'), icon: <InboxOutlined />, path: runnerPaths.tasks(app) }] : [];
     return [...ofApp, ...tasks, ...platformMenu(isAdmin, t)];
   }, [app, model.data, label, isAdmin, t]);
 

@@ -108,6 +108,8 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
       setErrors(new Map());
       setPending(undefined);
       message.success(t('common.saved'));
+      // Which workflows may start depends on the values just saved (a discount over the threshold).
+      if (!creating) void approvals.refetch();
       if (creating) navigate(runnerPaths.record(app.key, entity.key, saved.id), { replace: true });
       else {
         const fresh = await getRecord(app.key, entity.key, saved.id, expand);
