@@ -15,7 +15,7 @@ import { qualified, quoteIdentifier } from '../schema/ddl.ts';
 import { comparisonColumn, joinTableOf, type ColumnLayout, type TableLayout } from '../schema/layout.ts';
 import { diffRecords, type AuditAction, type Changes } from './audit.ts';
 import { constraintProblem, type WrittenItem } from './constraint-problems.ts';
-import { RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
+import { RecordInApprovalError, RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
 import { enforceFormRules } from './form-rules.ts';
 import { withFormulas } from './formulas.ts';
 import { isLive } from './live-formulas.ts';
@@ -183,6 +183,7 @@ export class RecordWriter {
     const table = model.table(entity.key);
     return this.run(model, entity, async (db) => {
       const befores = await readMany(db, model, entity, items.map((i) => i.id), { lock: true });
+      await refuseInApproval(db, model, entity, items.map((i) => i.id), actor);
       const writes = items.map((item, i) => ({ values: prepared[i]!.values, lineItems: prepared[i]!.lineItems, before: befores.find((b) => b.id === item.id) }));
       await checkPeople(db, entity, writes, (i) => pathPrefix ?? `/${i}`, { activeOnly: Boolean(actor.permissions) });
       const results: RecordData[] = [];
@@ -248,6 +249,7 @@ export class RecordWriter {
         }
         throw new RecordNotFoundError(entity.key, missing);
       }
+      await refuseInApproval(db, model, entity, ids, actor);
       await insertAudit(db, model, entity.key, ids.map((id) => ({ id, action: 'delete', changes: {} })), actor);
       await this.checkRules(db, model, entity, 'delete', ids, actor);
       await writeRecordEvents(db, [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'delete'), recordId: id })));
@@ -304,6 +306,20 @@ export class RecordWriter {
       throw constraintProblem(error, model, entity, items, pathPrefix) ?? error;
     }
   }
+}
+
+/**
+ * Refuses a person's write to records a running workflow instance locks (decision 091). The
+ * workflow's own steps and automation write as automation and pass. Called after the records'
+ * rows are locked, so a workflow starting at the same moment waits for this write or sees it.
+ */
+async function refuseInApproval(db: Executor, model: AppModel, entity: Entity, ids: readonly number[], actor: Actor): Promise<void> {
+  if (actor.automation || ids.length === 0 || !(model.bundle.workflows ?? []).some((w) => w.entity === entity.key)) return;
+  const { rows } = await sql<{ record_id: number | string; workflow: string }>`
+    SELECT record_id, workflow FROM pipewright.workflow_instances
+     WHERE app = ${model.key} AND entity = ${entity.key} AND record_id IN (${sql.join([...ids])}) AND status = 'running' AND locks_record
+     LIMIT 1`.execute(db);
+  if (rows[0]) throw new RecordInApprovalError(entity.key, Number(rows[0].record_id), rows[0].workflow);
 }
 
 /**
