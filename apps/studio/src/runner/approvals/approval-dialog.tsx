@@ -108,7 +108,7 @@ export default function ApprovalDialog({ task, onClose, onActed }: ApprovalDialo
             </Form.Item>
           )}
           <Form.Item label={t('dialog.comment')} htmlFor="approval-comment">
-            <Input.TextArea id="approval-comment" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={commentLimit} showCount autoSize={{ minRows: 3, maxRows: 8 }} placeholder={t('dialog.commentPlaceholder')} />
+            <Input.TextArea id="approval-comment" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={commentLimit} showCount rows={4} placeholder={t('dialog.commentPlaceholder')} />
           </Form.Item>
         </Form>
       )}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiProblem } from '../../api/problem.ts';
 import type { TaskView, TimelineEntry, WorkflowInstanceView } from '../../api/tasks.ts';
 import { approvalTranslator } from './approval-messages.ts';
-import { actBody, dialogActions, durationText, entryText, isStale, problemText, recordApprovalState, waitingSteps } from './approval-model.ts';
+import { actBody, dialogActions, durationText, entryText, isStale, problemText, recordApprovalState, shownEntries, waitingSteps } from './approval-model.ts';
 
 const zh = approvalTranslator('zh-CN');
 const en = approvalTranslator('en');
@@ -55,10 +55,11 @@ describe('the timeline', () => {
   it('tells who did what at which step, with the assignees and how long it took', () => {
     expect(entryText(entry({ kind: 'started', user: user(1, '李娜') }), zh, { joiner: '、' })).toBe('李娜 提交了审批');
     expect(entryText(entry({ kind: 'taskCreated', nodeLabel: '经理审批', assignees: [user(2, '张经理'), user(3, '王总')] }), zh, { joiner: '、' })).toBe('"经理审批"等待 张经理、王总 处理');
-    expect(entryText(entry({ kind: 'taskActed', nodeLabel: '经理审批', user: user(2, '张经理'), action: 'approve' }), zh, { joiner: '、' })).toBe('张经理 在"经理审批" 同意');
-    expect(entryText(entry({ kind: 'taskActed', nodeLabel: 'Manager', user: user(2, 'Zhang'), action: 'return' }), en, { joiner: ', ' })).toBe('Zhang at “Manager”: Return');
+    expect(entryText(entry({ kind: 'taskActed', nodeLabel: '经理审批', user: user(2, '张经理'), action: 'approve' }), zh, { joiner: '、' })).toBe('"经理审批"：张经理 同意');
+    expect(entryText(entry({ kind: 'taskActed', nodeLabel: 'Manager', user: user(2, 'Zhang'), action: 'return' }), en, { joiner: ', ' })).toBe('“Manager”: Zhang — Return');
     expect(entryText(entry({ kind: 'ended', action: 'rejected' }), zh, { joiner: '、' })).toBe('流程结束：已驳回');
     expect(entryText(entry({ kind: 'ended' }), zh, { joiner: '、' }, 'approved')).toBe('流程结束：已通过');
+    expect(shownEntries([entry({ kind: 'started' }), entry({ kind: 'entered', node: 'pending' }), entry({ kind: 'taskCreated' })]).map((e) => e.kind)).toEqual(['started', 'taskCreated']);
     expect(durationText(42_000, zh)).toBe('42 秒');
     expect(durationText(3 * 60_000 + 10_000, zh)).toBe('3 分钟');
     expect(durationText((2 * 60 + 5) * 60_000, en)).toBe('2 h 5 min');

@@ -147,6 +147,15 @@ export function entryColour(entry: TimelineEntry): string {
 }
 
 /**
+ * The entries the timeline shows: who submitted, who holds each task, who acted, timeouts, the
+ * end. Entering a node is left out: an approval's entry is its task, and the other nodes
+ * (marking the record, branching) say nothing a reader acts on.
+ */
+export function shownEntries(timeline: readonly TimelineEntry[]): TimelineEntry[] {
+  return timeline.filter((entry) => entry.kind !== 'entered');
+}
+
+/**
  * One timeline entry as a sentence. `ended` names its outcome in `action` (the contract has no
  * field of its own for it); the instance's status is the fallback.
  */

@@ -8,7 +8,7 @@ import type { WorkflowInstanceView } from '../../api/tasks.ts';
 import { useRunner } from '../app/runner-context.tsx';
 import { formatInstant } from '../fields/format.ts';
 import { useApprovalText } from './approval-messages.ts';
-import { durationText, entryColour, entryText, statusColour, statusText } from './approval-model.ts';
+import { durationText, entryColour, entryText, shownEntries, statusColour, statusText } from './approval-model.ts';
 import './approvals.css';
 
 export function InstanceTimeline({ instance, bare }: { instance: WorkflowInstanceView; bare?: boolean }) {
@@ -18,7 +18,7 @@ export function InstanceTimeline({ instance, bare }: { instance: WorkflowInstanc
   const timeline = (
     <Timeline
       className="pw-approval-timeline"
-      items={instance.timeline.map((entry, index) => ({
+      items={shownEntries(instance.timeline).map((entry, index) => ({
         key: `${index}-${entry.at}`,
         color: entryColour(entry),
         children: (
