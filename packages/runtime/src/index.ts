@@ -47,7 +47,7 @@ export * from './print/index.ts';
 export * from './outbound/index.ts';
 export * from './notifications/index.ts';
 export { Automation, automationQueue } from './automation/automation.ts';
-export type { AutomationOptions, AutomationRun } from './automation/automation.ts';
+export type { AutomationOptions, AutomationRun, WorkflowStarter } from './automation/automation.ts';
 export type { AppliedEffect, NotificationDelivery } from './automation/apply-effects.ts';
 export { RuleRejectedError } from './automation/validation-rules.ts';
 export { RecordWriter } from './records/record-writer.ts';

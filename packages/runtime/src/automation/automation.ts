@@ -53,6 +53,16 @@ export interface AutomationOptions {
   jobs?: JobQueue;
   /** Start no worker (a process that only dispatches); default false. */
   dispatchOnly?: boolean;
+  /** Starts the workflows a record event triggers (`create`, `update`, `fieldChange` triggers). */
+  workflows?: WorkflowStarter;
+}
+
+/** What automation needs of workflows: which an event starts, and starting them once per event. */
+export interface WorkflowStarter {
+  /** Whether the event starts any workflow of the app (dispatch makes no job otherwise). */
+  triggeredBy(model: AppModel, event: { entity: string; kind: RecordEventKind; changed: string[] | null }): boolean;
+  /** Starts each workflow the event triggers, at most once per (event, workflow); answers errors of those that failed. */
+  startFor(event: RecordEvent): Promise<string[]>;
 }
 
 /** One entry of the automation log. */
@@ -228,6 +238,7 @@ export class Automation {
     } catch {
       return false; // an app since uninstalled
     }
+    if (this.#options.workflows?.triggeredBy(model, event)) return true;
     return hasAutomation(model, event.entity) && rulesetsFor(model, event.entity, event, 'automation').length > 0;
   }
 
@@ -264,6 +275,7 @@ export class Automation {
         await this.#record(this.#database.db, event, ruleset, { status: 'failed', matched: [], effects: [], error: message });
       }
     }
+    if (this.#options.workflows?.triggeredBy(model, event)) failures.push(...(await this.#options.workflows.startFor(event)));
     return failures;
   }
 

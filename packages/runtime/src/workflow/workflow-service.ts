@@ -29,6 +29,7 @@ import type { Notifications } from '../notifications/notifications.ts';
 import { RecordNotFoundError } from '../records/errors.ts';
 import { readMany, type Actor, type RecordData } from '../records/record-writer.ts';
 import type { Records } from '../records/records.ts';
+import type { RecordEvent, RecordEventKind } from '../automation/record-events.ts';
 import { closeTask, performEffects, workflowTimerQueue, type WorkflowTimerJob } from './workflow-effects.ts';
 import { InstanceBusyError, InstanceNotFoundError, InstanceNotYoursError, StepRefusedError, TaskNotYoursError, TaskUnknownError, WorkflowAlreadyRunningError, WorkflowConditionNotMetError, WorkflowNotFoundError } from './workflow-errors.ts';
 
@@ -139,35 +140,101 @@ export class WorkflowService {
       await this.#options.records.get(app, workflow.entity, recordId, {}, actor);
       await this.#options.records.authorize(app, workflow.entity, recordId, 'update', actor);
     }
-    const definition = this.#definition(model.bundle, workflow);
     try {
-      return await this.#options.database.db.transaction().execute(async (trx) => {
-        // The record's row lock orders this start after (or before) any write to the record.
-        const [record] = await readMany(trx, model, model.entity(workflow.entity), [recordId], { lock: true });
-        if (!record) throw new RecordNotFoundError(workflow.entity, recordId);
-        const at = this.now;
-        const condition = 'condition' in workflow.trigger ? workflow.trigger.condition : undefined;
-        if (condition && !evaluateCondition(parseExpression(condition), { record, now: at, timeZone: definition.timeZone })) throw new WorkflowConditionNotMetError(workflow.key, recordId);
-        const running = await sql`SELECT 1 FROM pipewright.workflow_instances WHERE app = ${app} AND workflow = ${workflow.key} AND record_id = ${recordId} AND status IN ('created', 'running', 'returned')`.execute(trx);
-        if (running.rows.length > 0) throw new WorkflowAlreadyRunningError(workflow.key, recordId);
-        const { rows } = await sql<{ id: number | string }>`SELECT nextval(pg_get_serial_sequence('pipewright.workflow_instances', 'id')) AS id`.execute(trx);
-        const id = Number(rows[0]!.id);
-        const event: WorkflowEvent = { type: 'start', at: at.toISOString(), record, initiator: actor.userId };
-        const result = step(definition, newInstance(String(id), definition), event);
-        if (!result.ok) throw new StepRefusedError(result.refusal);
-        const locks = workflow.nodes.every((n) => n.type !== 'approval' || n.config.lockRecord !== false);
-        await sql`
-          INSERT INTO pipewright.workflow_instances (id, app, workflow, version, app_version, entity, record_id, status, locks_record, state, step_no, started_by, started_at, ended_at)
-          VALUES (${id}, ${app}, ${workflow.key}, ${workflow.version}, ${model.version}, ${workflow.entity}, ${recordId}, ${result.instance.status}, ${locks},
-                  ${JSON.stringify(result.instance)}::jsonb, 1, ${actor.userId}, ${at}, ${endedAt(result.instance, at)})`.execute(trx);
-        await this.#perform(trx, model, { id, entity: workflow.entity, recordId }, record, result.instance, result.effects, actor.userId, 1, at);
-        return (await this.#instance(trx, id))!;
-      });
+      return await this.#options.database.db.transaction().execute(async (trx) => (await this.#startIn(trx, model, workflow, recordId, actor.userId, false))!);
     } catch (error) {
       // Two starts at once: the unique index of open instances lets one through.
       if (postgresErrorCode(error) === '23505') throw new WorkflowAlreadyRunningError(workflow.key, recordId);
       throw error;
     }
+  }
+
+  /**
+   * Starts in `trx`. `quiet` (record events): a false condition or a running instance starts
+   * nothing and answers undefined instead of refusing.
+   */
+  async #startIn(trx: Executor, model: AppModel, workflow: Workflow, recordId: number, initiator: number | null, quiet: boolean): Promise<InstanceRow | undefined> {
+    const definition = this.#definition(model.bundle, workflow);
+    // The record's row lock orders this start after (or before) any write to the record.
+    const [record] = await readMany(trx, model, model.entity(workflow.entity), [recordId], { lock: true });
+    if (!record) {
+      if (quiet) return undefined;
+      throw new RecordNotFoundError(workflow.entity, recordId);
+    }
+    const at = this.now;
+    const condition = 'condition' in workflow.trigger ? workflow.trigger.condition : undefined;
+    if (condition && !evaluateCondition(parseExpression(condition), { record, now: at, timeZone: definition.timeZone })) {
+      if (quiet) return undefined;
+      throw new WorkflowConditionNotMetError(workflow.key, recordId);
+    }
+    const running = await sql`SELECT 1 FROM pipewright.workflow_instances WHERE app = ${model.key} AND workflow = ${workflow.key} AND record_id = ${recordId} AND status IN ('created', 'running', 'returned')`.execute(trx);
+    if (running.rows.length > 0) {
+      if (quiet) return undefined;
+      throw new WorkflowAlreadyRunningError(workflow.key, recordId);
+    }
+    const { rows } = await sql<{ id: number | string }>`SELECT nextval(pg_get_serial_sequence('pipewright.workflow_instances', 'id')) AS id`.execute(trx);
+    const id = Number(rows[0]!.id);
+    const event: WorkflowEvent = { type: 'start', at: at.toISOString(), record, initiator };
+    const result = step(definition, newInstance(String(id), definition), event);
+    if (!result.ok) throw new StepRefusedError(result.refusal);
+    const locks = workflow.nodes.every((n) => n.type !== 'approval' || n.config.lockRecord !== false);
+    await sql`
+      INSERT INTO pipewright.workflow_instances (id, app, workflow, version, app_version, entity, record_id, status, locks_record, state, step_no, started_by, started_at, ended_at)
+      VALUES (${id}, ${model.key}, ${workflow.key}, ${workflow.version}, ${model.version}, ${workflow.entity}, ${recordId}, ${result.instance.status}, ${locks},
+              ${JSON.stringify(result.instance)}::jsonb, 1, ${initiator}, ${at}, ${endedAt(result.instance, at)})`.execute(trx);
+    await this.#perform(trx, model, { id, entity: workflow.entity, recordId }, record, result.instance, result.effects, initiator, 1, at);
+    return this.#instance(trx, id);
+  }
+
+  /**
+   * Whether a record event starts a workflow: its trigger is the event's kind (`create`,
+   * `update`, `delete`), or `fieldChange` of a changed field. Events of automation's own writes
+   * (depth > 0, such as a workflow's `updateRecord`) start none, so a workflow never restarts itself.
+   */
+  triggeredBy(model: AppModel, event: { entity: string; kind: RecordEventKind; changed: string[] | null; depth?: number }): boolean {
+    return this.#triggered(model, event).length > 0;
+  }
+
+  #triggered(model: AppModel, event: { entity: string; kind: RecordEventKind; changed: string[] | null; depth?: number }): Workflow[] {
+    if ((event.depth ?? 0) > 0) return [];
+    return (model.bundle.workflows ?? []).filter((w) => {
+      if (w.entity !== event.entity || w.enabled === false) return false;
+      const on = w.trigger.on;
+      if (on === 'fieldChange') return event.kind === 'update' && 'fields' in w.trigger && w.trigger.fields.some((f) => event.changed?.includes(f));
+      return on === event.kind;
+    });
+  }
+
+  /**
+   * Starts the workflows a committed record event triggers, each at most once per event: the
+   * start claims `(event, "workflow:<key>")` in the automation log in its transaction, so a
+   * retried or duplicated job starts nothing twice. Answers the errors of starts that failed.
+   */
+  async startFor(event: RecordEvent): Promise<string[]> {
+    const model = await this.#options.apps.model(event.app);
+    const failures: string[] = [];
+    for (const workflow of this.#triggered(model, event)) {
+      const run = `workflow:${workflow.key}`;
+      try {
+        await this.#options.database.db.transaction().execute(async (trx) => {
+          const { rows } = await sql`
+            INSERT INTO pipewright.automation_runs (event_id, app, ruleset, entity, record_id, status)
+            VALUES (${event.id}, ${event.app}, ${run}, ${event.entity}, ${event.recordId}, 'done')
+            ON CONFLICT (event_id, ruleset) DO NOTHING RETURNING id`.execute(trx);
+          if (rows.length === 0) return;
+          const started = await this.#startIn(trx, model, workflow, event.recordId, event.actor, true);
+          await sql`UPDATE pipewright.automation_runs SET matched = ${JSON.stringify(started ? [workflow.key] : [])}::jsonb,
+                      effects = ${JSON.stringify(started ? [{ kind: 'startWorkflow', ruleset: run, rule: workflow.key, result: `started instance ${started.id}` }] : [])}::jsonb
+                     WHERE event_id = ${event.id} AND ruleset = ${run}`.execute(trx);
+        });
+      } catch (error) {
+        if (postgresErrorCode(error) === '23505') continue; // started by a concurrent write's event
+        const message = error instanceof Error ? error.message : String(error);
+        failures.push(`${run} on event ${event.id}: ${message}`);
+        this.#options.logError?.('workflow start failed', { app: event.app, event: event.id, workflow: workflow.key, error: message });
+      }
+    }
+    return failures;
   }
 
   /**
