@@ -5,7 +5,7 @@
  * is locked (and the API refuses a write with 409 record.inApproval); the manager finds the task
  * by the header's count, in the inbox (tabs with counts, empty states explained, no serious axe
  * violation), opens the approval dialog, approves with a comment; the inbox and the count
- * refresh; the rep sees the instance's timeline (submitted, waiting for the manager, approved
+ * refresh, and a second tab approving late is told the task is done (409 instance.ended / task.done); the rep sees the instance's timeline (submitted, waiting for the manager, approved
  * with the comment and how long it took, ended approved) and the record writable again.
  * Screenshots at 1440 and 390 px: approvals-locked, approvals-inbox, approvals-dialog, approvals-timeline.
  */
@@ -125,9 +125,15 @@ describe('a discount approval from submission to the timeline', () => {
     expect(await studio.axe(page)).toEqual([]);
   });
 
-  it('lets the manager approve from the inbox’s dialog; the inbox, the count and the done box follow', async () => {
+  it('lets the manager approve from the inbox’s dialog; the inbox, the count and the done box follow; a second tab’s late approval is told it is too late', async () => {
     const page = await studio.newPage();
     await studio.login(page, 'mgr.zhou', manager.password);
+    // A second tab with the same task's dialog open, acted on after the first tab approved.
+    const late = await studio.newPage();
+    await studio.login(late, 'mgr.zhou', manager.password);
+    await open(late, '/tasks', '[data-testid=open-task]');
+    await late.click('[data-testid=open-task]');
+    await late.waitForSelector('.pw-approval-dialog [data-action=approve]');
     await open(page, '/tasks', '[data-testid=open-task]');
     await page.click('[data-testid=open-task]');
     await page.waitForSelector('.pw-approval-dialog [data-action=approve]');
@@ -148,6 +154,12 @@ describe('a discount approval from submission to the timeline', () => {
     expect(await textOf(page, '[data-testid=inbox-empty]')).toContain('没有等你审批的事项');
     await page.waitForFunction(() => document.querySelector('[data-testid=count-pending]')?.textContent === '0');
     await page.waitForFunction(() => !document.querySelector('[data-testid=task-badge-count]'));
+    // 409 task.done, said in words; the dialog closes and the stale tab's list empties too.
+    await late.click('.pw-approval-dialog [data-action=approve]');
+    // The single approver's approval ended the instance: 409 instance.ended (task.done were it still running).
+    await late.waitForFunction(() => [...document.querySelectorAll('.ant-message-notice')].some((n) => /这项任务已经处理过或已取消|这个审批流程已经结束/.test(n.textContent ?? '')), { timeout: 30_000 });
+    await late.waitForSelector('[data-testid=inbox-empty]', { timeout: 30_000 });
+    expect(await late.$('.pw-approval-dialog [data-action=approve]')).toBeNull();
     await clickTab(page, '已处理');
     await page.waitForSelector('[data-testid=task-table]');
     const done = await textOf(page, '[data-testid=task-table]');

@@ -78,6 +78,9 @@ const problemKeys: Record<string, ApprovalMessageKey> = {
   'task.unknown': 'problem.task.unknown',
   'task.wrongAction': 'problem.task.wrongAction',
   'instance.ended': 'problem.instance.ended',
+  'instance.notFound': 'problem.instance.notFound',
+  'instance.busy': 'problem.instance.busy',
+  'workflow.notFound': 'problem.workflow.notFound',
   'workflow.alreadyRunning': 'problem.workflow.alreadyRunning',
   'workflow.conditionNotMet': 'problem.workflow.conditionNotMet',
   'record.inApproval': 'problem.record.inApproval',
@@ -101,7 +104,7 @@ export function problemText(error: unknown, t: ApprovalText): string {
 
 /** Whether a refusal means the reader's picture is out of date (the dialog should close). */
 export function isStale(error: unknown): boolean {
-  return error instanceof ApiProblem && ['task.done', 'task.unknown', 'instance.ended', 'task.notYours'].includes(error.code);
+  return error instanceof ApiProblem && ['task.done', 'task.unknown', 'instance.ended', 'instance.notFound', 'task.notYours'].includes(error.code);
 }
 
 /** "3 分钟", "2 小时 5 分钟", "1 天 4 小时". */
