@@ -6,7 +6,8 @@
  * by the header's count, in the inbox (tabs with counts, empty states explained, no serious axe
  * violation), opens the approval dialog, approves with a comment; the inbox and the count
  * refresh, and a second tab approving late is told the task is done (409 instance.ended / task.done); the rep sees the instance's timeline (submitted, waiting for the manager, approved
- * with the comment and how long it took, ended approved) and the record writable again.
+ * with the comment and how long it took, ended approved) and the record writable again; a
+ * returned deal (return target picker, on a phone) comes back to the rep, who resubmits it.
  * Screenshots at 1440 and 390 px: approvals-locked, approvals-inbox, approvals-dialog, approvals-timeline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,5 +184,45 @@ describe('a discount approval from submission to the timeline', () => {
     expect(timeline).toMatch(/用时 \d+ (秒|分钟)/);
     expect(timeline).toContain('流程结束：已通过');
     await studio.screenshots(page, 'approvals-timeline');
+  });
+
+  it('lets the manager return a deal to the rep, who sees why and resubmits it into the manager’s inbox again', async () => {
+    const deal = await studio.adminApi<{ id: number }>('GET', `/api/apps/${app}/records/opportunity/${dealId}`);
+    const copy = await studio.adminApi<{ id: number }>('POST', `/api/apps/${app}/records/opportunity`, { name: `${dealName}（二期）`, account: (deal.body as unknown as { account: number | { id: number } }).account, stage: 'needs_analysis', expected_close_date: `${new Date().getFullYear() + 1}-06-30`, discount: 25, owner_id: rep.id });
+    expect(copy.status, JSON.stringify(copy.body)).toBe(201);
+    const repPage = await studio.newPage();
+    await studio.login(repPage, 'rep.li', rep.password);
+    await open(repPage, `/records/opportunity/${copy.body.id}`, '[data-testid=submit-approval]');
+    await repPage.click('[data-testid=submit-approval]');
+    await repPage.waitForSelector('[data-testid=approval-locked]', { timeout: 30_000 });
+
+    const page = await studio.newPage('phone');
+    await studio.login(page, 'mgr.zhou', manager.password);
+    await open(page, '/tasks', '[data-testid=task-cards] [data-testid=open-task]');
+    await page.click('[data-testid=open-task]');
+    await page.waitForSelector('.pw-approval-dialog [data-action=return]');
+    // The return target picker offers the submitter first, already chosen.
+    expect(await textOf(page, '.pw-approval-dialog .ant-select-selection-item')).toBe('提交人');
+    await page.type('#approval-comment', '请补充客户的采购计划');
+    await page.click('.pw-approval-dialog [data-action=return]');
+    await page.waitForFunction(() => [...document.querySelectorAll('.ant-message-notice')].some((n) => n.textContent?.includes('已退回')));
+    await page.waitForSelector('[data-testid=inbox-empty]', { timeout: 30_000 });
+
+    await repPage.reload();
+    await repPage.waitForSelector('[data-testid=open-approval]', { timeout: 30_000 });
+    expect(await repPage.$('[data-testid=approval-locked]')).toBeNull();
+    expect(await textOf(repPage, '[data-testid=open-approval]')).toContain('重新提交');
+    await clickTab(repPage, '审批记录');
+    await repPage.waitForFunction(() => document.querySelector('[data-testid=approval-history]')?.textContent?.includes('请补充客户的采购计划'), { timeout: 30_000 });
+    expect(await textOf(repPage, '[data-testid=approval-history] .pw-approval-instance')).toContain('已退回');
+    await repPage.click('[data-testid=open-approval]');
+    await repPage.waitForSelector('.pw-approval-dialog [data-action=resubmit]');
+    await repPage.type('#approval-comment', '已补充采购计划');
+    await repPage.click('.pw-approval-dialog [data-action=resubmit]');
+    await repPage.waitForSelector('[data-testid=approval-locked]', { timeout: 30_000 });
+
+    await page.reload();
+    await page.waitForSelector('[data-testid=task-cards] [data-testid=open-task]', { timeout: 30_000 });
+    expect(await textOf(page, '[data-testid=task-cards]')).toContain('（二期）');
   });
 });

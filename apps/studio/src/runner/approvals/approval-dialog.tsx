@@ -98,7 +98,7 @@ export default function ApprovalDialog({ task, onClose, onActed }: ApprovalDialo
       {actions.length > 0 && (
         <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
           {actions.includes('return') && (
-            <Form.Item label={t('dialog.returnTo')} htmlFor="approval-return-to">
+            <Form.Item label={t('dialog.returnTo')} htmlFor="approval-return-to" extra={t('dialog.returnToHint')}>
               <Select id="approval-return-to" value={toNode} onChange={setToNode} placeholder={t('dialog.returnToPlaceholder')} options={task.returnTargets.map((r) => ({ value: r.node, label: r.label }))} />
             </Form.Item>
           )}
