@@ -79,7 +79,8 @@ beforeAll(async () => {
     bundle: workflowTestBundle,
     workflows: (runtime, identity) => new WorkflowService({ database: runtime.database, apps: runtime.apps, records: runtime.records, directory: identity.directory, now: () => clock }),
   });
-  const director = await person('director', ['sales_manager']);
+  // The director reads only their own quotes: holding a task is what lets them read the rep's.
+  const director = await person('director', ['sales_rep']);
   const manager = await person('manager', ['sales_manager'], director);
   await person('rep', ['sales_rep'], manager);
   await person('other.rep', ['sales_rep'], manager);
@@ -111,7 +112,8 @@ describe(`workflows over HTTP (${testDatabaseKind()})`, () => {
     // The rep cannot act on the manager's task; the director neither.
     const taskId = instance.openTasks[0]!.id;
     expect((await call('rep', 'POST', `/api/tasks/${taskId}/approve`, {})).json<{ code: string }>().code).toBe('task.notYours');
-    expect((await call('director', 'POST', `/api/tasks/${taskId}/approve`, {})).statusCode).toBe(403);
+    // The director cannot even read the quote: the task is unknown to them (nothing leaks).
+    expect((await call('director', 'POST', `/api/tasks/${taskId}/approve`, {})).json<{ code: string }>().code).toBe('task.unknown');
     const inbox = await pendingOf('manager');
     const item = inbox.items.find((t) => t.id === taskId)!;
     expect(item).toMatchObject({ recordTitle: '星辰科技报价', nodeLabel: '经理审批', kind: 'approval', actions: ['approve', 'reject', 'return'], startedBy: { id: ids.rep, name: 'REP' } });
@@ -140,6 +142,9 @@ describe(`workflows over HTTP (${testDatabaseKind()})`, () => {
     const afterManager = (await act('manager', managerTask.id, 'approve')).instance;
     expect(afterManager.status).toBe('running');
     const directorTask = afterManager.openTasks[0]!;
+    // Holding the task, the director reads the quote (a read share) and finds it in the inbox.
+    expect((await call('director', 'GET', `/api/apps/${app}/records/quote/${id}`)).statusCode).toBe(200);
+    expect((await pendingOf('director')).items.map((t) => t.id)).toContain(directorTask.id);
     expect(afterManager.timeline.filter((e) => e.kind === 'taskCreated').at(-1)?.assignees).toEqual([{ id: ids.director, name: 'DIRECTOR' }]);
     const rejected = (await act('director', directorTask.id, 'reject', { comment: '折扣过高' })).instance;
     expect(rejected.status).toBe('rejected');

@@ -4,7 +4,10 @@
  * north_team, south_team, finance_team under sales), the web_leads team for website leads in turn,
  * the lead_pool team for regions no team covers, and zhao.lei for key referrals. Everyone holds
  * the sales_rep role of the app; the reps have no password (an administrator sets one to log in
- * as them).
+ * as them). The org chart gives the quote approval its approvers: each regional team's first rep
+ * manages it (王伟 the east team, 孙丽 the north, 周敏 the south, 何军 the finance group) and
+ * 赵磊 manages 销售部 as sales director, so a rep's manager approves a discount over 15 % and the
+ * director one over 30 %.
  *
  * @example
  * await createSampleOrganisation(identity.directory, 'lead_opportunity');
@@ -17,6 +20,9 @@ const departments = [
   { code: 'south_team', name: '华南团队' },
   { code: 'finance_team', name: '金融行业组' },
 ] as const;
+
+/** Who manages each department (by login); `sales` is the parent of the regional teams. */
+const managers: Record<string, string> = { sales: 'zhao.lei', east_team: 'wang.wei', north_team: 'sun.li', south_team: 'zhou.min', finance_team: 'he.jun' };
 
 const reps: { login: string; name: string; department?: (typeof departments)[number]['code']; team?: 'web_leads' | 'lead_pool' }[] = [
   { login: 'li.na', name: '李娜', department: 'east_team' },
@@ -42,11 +48,15 @@ export async function createSampleOrganisation(directory: Directory, app: string
     ['web_leads', []],
     ['lead_pool', []],
   ]);
+  const userIds = new Map<string, number>();
   for (const rep of reps) {
     const user = await directory.createUser({ login: rep.login, name: rep.name, departmentId: rep.department ? departmentIds.get(rep.department)! : sales.id });
     await directory.setRoles(user.id, app, ['sales_rep']);
     if (rep.team) members.get(rep.team)!.push(user.id);
+    userIds.set(rep.login, user.id);
   }
+  departmentIds.set('sales', sales.id);
+  for (const [code, login] of Object.entries(managers)) await directory.updateDepartment(departmentIds.get(code)!, { managerId: userIds.get(login)! });
   await directory.createTeam({ name: '官网线索组', code: 'web_leads', memberIds: members.get('web_leads')! });
   await directory.createTeam({ name: '公共线索池', code: 'lead_pool', memberIds: members.get('lead_pool')! });
   return reps.length;

@@ -58,7 +58,10 @@ export async function performEffects(context: StepContext, effects: readonly Wor
           VALUES (${instanceId}, ${effect.taskId}, ${effect.node}, ${effect.task}, ${JSON.stringify(effect.assignee)}::jsonb, ${`{${holders.join(',')}}`}::bigint[], 'open', ${context.at})
           RETURNING id`.execute(trx);
         const taskId = Number(rows[0]!.id);
-        if (holders.length > 0) await sql`INSERT INTO pipewright.workflow_task_holders (task, user_id, status) VALUES ${sql.join(holders.map((u) => sql`(${taskId}, ${u}, 'open')`))}`.execute(trx);
+        if (holders.length > 0) {
+          await sql`INSERT INTO pipewright.workflow_task_holders (task, user_id, status) VALUES ${sql.join(holders.map((u) => sql`(${taskId}, ${u}, 'open')`))}`.execute(trx);
+          await shareForReading(context, holders);
+        }
         break;
       }
       case 'cancelTask':
@@ -95,6 +98,20 @@ export async function performEffects(context: StepContext, effects: readonly Wor
         break;
     }
   }
+}
+
+/**
+ * Whoever holds a task may read the record it is about (an approver outside the owner's scope
+ * still sees the quote): a read share for each holder without one, kept after the approval so
+ * its history stays theirs to see.
+ */
+async function shareForReading(context: StepContext, users: readonly number[]): Promise<void> {
+  const table = sql.table(`${context.model.schema}._shares`);
+  await sql`
+    INSERT INTO ${table} (entity, record_id, user_id, department_id, access, created_by)
+    SELECT ${context.entity}, ${context.recordId}, u, NULL, 'read', ${context.actorId ?? context.instance.initiator}
+      FROM unnest(${`{${users.join(',')}}`}::bigint[]) AS u
+     WHERE NOT EXISTS (SELECT 1 FROM ${table} s WHERE s.entity = ${context.entity} AND s.record_id = ${context.recordId} AND s.user_id = u)`.execute(context.trx);
 }
 
 /** Marks a task done or cancelled, and takes it out of its holders' pending inbox. */
