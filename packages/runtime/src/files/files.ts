@@ -13,7 +13,7 @@
  * const { file, content } = await files.open('crm', stored.id, actor);
  */
 import { randomUUID } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { PipewrightError } from '@pipewright/engines';
 import { sql } from 'kysely';
 import type { AppStore } from '../apps/app-store.ts';
@@ -155,6 +155,15 @@ export class Files {
    * way nothing is kept.
    */
   async upload(app: string, target: UploadTarget, input: { name: string | undefined; type: string | undefined; content: Readable }, actor: Actor): Promise<StoredFile> {
+    return (await this.receive(app, target, input, actor)).commit();
+  }
+
+  /**
+   * `upload` in two steps: the bytes are stored and checked now, the row is written by
+   * `commit()`, so a request that turns out bad after its file (a second file) leaves no file
+   * behind (its bytes may stay in the store, named by no row, until a clean-up).
+   */
+  async receive(app: string, target: UploadTarget, input: { name: string | undefined; type: string | undefined; content: Readable }, actor: Actor): Promise<{ file: StoredFile; commit(): Promise<StoredFile> }> {
     const name = safeFileName(input.name);
     const declared = normaliseType(input.type);
     const checked = checkedContent(input.content, (head) => {
@@ -167,10 +176,15 @@ export class Files {
     const blob = await this.store.put(checked.stream, { maxBytes: target.maxBytes });
     const type = checked.type();
     if (blob.size === 0 || type === undefined) throw new PipewrightError('file.empty', 'The file is empty', [{ path: '/file', code: 'file.empty', message: 'has no bytes' }]);
-    const id = randomUUID();
-    await sql`INSERT INTO pipewright.files (id, app, sha256, name, size, mime_type, uploaded_by)
-      VALUES (${id}, ${app}, ${blob.sha256}, ${name}, ${blob.size}, ${type}, ${actor.userId})`.execute(this.database.db);
-    return { id, name, size: blob.size, mimeType: type };
+    const file = { id: randomUUID(), name, size: blob.size, mimeType: type };
+    return {
+      file,
+      commit: async () => {
+        await sql`INSERT INTO pipewright.files (id, app, sha256, name, size, mime_type, uploaded_by)
+          VALUES (${file.id}, ${app}, ${blob.sha256}, ${name}, ${blob.size}, ${type}, ${actor.userId})`.execute(this.database.db);
+        return file;
+      },
+    };
   }
 
   /**
@@ -225,31 +239,31 @@ export class Files {
  * type or throws, ending the stream with that error before anything more is written).
  */
 function checkedContent(content: Readable, judge: (head: Buffer) => string): { stream: Readable; type: () => string | undefined } {
-  let head = Buffer.alloc(0);
   let type: string | undefined;
-  const decide = (stream: Transform): Error | undefined => {
+  async function* checked(): AsyncGenerator<Buffer> {
+    let head = Buffer.alloc(0);
     try {
-      type = judge(head);
-      stream.push(head);
-      return undefined;
+      for await (const chunk of content as AsyncIterable<Buffer>) {
+        if (type !== undefined) {
+          yield chunk;
+          continue;
+        }
+        head = Buffer.concat([head, chunk]);
+        if (head.length < sniffLength) continue;
+        type = judge(head);
+        yield head;
+      }
     } catch (error) {
-      return error as Error;
+      if (error instanceof PipewrightError) throw error;
+      // The upload broke off or its body is malformed: the client's fault, not the store's.
+      throw new PipewrightError('file.interrupted', `The upload broke off: ${(error as Error).message}`, [{ path: '/file', code: 'file.interrupted', message: 'the file did not arrive whole' }]);
     }
-  };
-  const gate = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (type !== undefined) return done(null, chunk);
-      head = Buffer.concat([head, chunk]);
-      if (head.length < sniffLength) return done();
-      done(decide(this));
-    },
-    flush(done) {
-      if (type === undefined && head.length > 0) return done(decide(this));
-      done();
-    },
-  });
-  content.on('error', (error) => gate.destroy(error));
-  return { stream: content.pipe(gate), type: () => type };
+    if (type === undefined && head.length > 0) {
+      type = judge(head);
+      yield head;
+    }
+  }
+  return { stream: Readable.from(checked(), { objectMode: false }), type: () => type };
 }
 
 export { FileTooLargeError };
