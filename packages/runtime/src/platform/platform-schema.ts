@@ -1,7 +1,7 @@
 /**
  * The platform's own tables in the `pipewright` schema: installed apps and their published
- * versions, users, the organisation, sessions, API keys, failed logins, saved views and
- * notifications. Each entry of
+ * versions, users, the organisation, sessions, API keys, failed logins, saved views,
+ * notifications, automation and uploaded files. Each entry of
  * `platformMigrations` runs once, in order, in one transaction with its bookkeeping row, so every
  * server instance converges on the same schema.
  */
@@ -343,6 +343,32 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
       )`,
       `CREATE INDEX workflow_task_holders_task_idx ON pipewright.workflow_task_holders (task)`,
       `CREATE INDEX workflow_tasks_acted_idx ON pipewright.workflow_tasks (acted_by, id DESC) WHERE acted_by IS NOT NULL`,
+    ],
+  },
+  {
+    // Uploaded files (decision 044): the bytes are in the file store, by digest; a row per upload
+    // says what it is, who uploaded it and, once a record is saved with it, which record and field
+    // hold it (decision 048: who may download it follows from that).
+    id: '0008-files',
+    statements: [
+      `CREATE TABLE pipewright.files (
+        id text PRIMARY KEY,
+        app text NOT NULL REFERENCES pipewright.apps (key) ON DELETE CASCADE,
+        sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+        name text NOT NULL,
+        size bigint NOT NULL CHECK (size >= 0),
+        mime_type text NOT NULL,
+        uploaded_by bigint REFERENCES pipewright.users (id) ON DELETE SET NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        entity text,
+        record_id bigint,
+        field text,
+        attached_at timestamptz,
+        CHECK ((entity IS NULL) = (record_id IS NULL) AND (entity IS NULL) = (field IS NULL))
+      )`,
+      `CREATE INDEX files_record_idx ON pipewright.files (app, entity, record_id) WHERE entity IS NOT NULL`,
+      `CREATE INDEX files_unattached_idx ON pipewright.files (created_at) WHERE entity IS NULL`,
+      `CREATE INDEX files_sha256_idx ON pipewright.files (sha256)`,
     ],
   },
 ];
