@@ -2,9 +2,10 @@
  * The template's sales organisation, created with the sample data on first start so the sample
  * app's lead rules have people to assign to: regional teams by department code (east_team,
  * north_team, south_team, finance_team under sales), the web_leads team for website leads in turn,
- * the lead_pool team for regions no team covers, and zhao.lei for key referrals. Everyone holds
- * the sales_rep role of the app; the reps have no password (an administrator sets one to log in
- * as them).
+ * the lead_pool team for regions no team covers, zhao.lei for key referrals, and ma.jun, the sales
+ * director who manages the sales department (so reminders reach a rep's manager). The reps hold
+ * the sales_rep role of the app, the director sales_manager; nobody has a password (an
+ * administrator sets one to log in as them).
  *
  * @example
  * await createSampleOrganisation(identity.directory, 'lead_opportunity');
@@ -47,7 +48,11 @@ export async function createSampleOrganisation(directory: Directory, app: string
     await directory.setRoles(user.id, app, ['sales_rep']);
     if (rep.team) members.get(rep.team)!.push(user.id);
   }
+  // The sales director manages the sales department, so every rep has a manager to remind.
+  const director = await directory.createUser({ login: 'ma.jun', name: '马骏', departmentId: sales.id });
+  await directory.setRoles(director.id, app, ['sales_manager']);
+  await directory.updateDepartment(sales.id, { managerId: director.id });
   await directory.createTeam({ name: '官网线索组', code: 'web_leads', memberIds: members.get('web_leads')! });
   await directory.createTeam({ name: '公共线索池', code: 'lead_pool', memberIds: members.get('lead_pool')! });
-  return reps.length;
+  return reps.length + 1;
 }

@@ -23,7 +23,8 @@ import type { Permissions } from '../permissions/access-policy.ts';
 import type { ReadRestriction } from '../query/read-restriction.ts';
 import { checkPeople } from './people-check.ts';
 import { rowDecoder, toColumnValue } from './row-codec.ts';
-import { hasValidation, rulesetsFor } from '../automation/app-rulesets.ts';
+import { hasTimers, hasValidation, rulesetsFor } from '../automation/app-rulesets.ts';
+import { keepTimers } from '../automation/timers.ts';
 import { writeRecordEvents, type RecordEventKind } from '../automation/record-events.ts';
 import { enforceValidationRules } from '../automation/validation-rules.ts';
 import { selectList } from './select-list.ts';
@@ -115,7 +116,7 @@ export class RecordWriter {
     const counters = entity.fields.filter((f): f is AutoNumberField => f.type === 'autoNumber');
     // One record and nothing else to write or check: its row and its event in one statement,
     // atomic by itself, with no transaction around it.
-    const single = !this.trx && !structured && counters.length === 0 && !verify && rows.length === 1 && !hasValidation(model, entity.key) && !hasFileFields(entity);
+    const single = !this.trx && !structured && counters.length === 0 && !verify && rows.length === 1 && !hasValidation(model, entity.key) && !hasFileFields(entity) && !hasTimers(model, entity.key);
     const event = eventOf(model, entity, actor, 'create');
     const write = async (db: Executor): Promise<RecordData[]> => {
       await assignAutoNumbers(db, model, entity, counters, rows, dateIn(now, actor.timeZone ?? defaultTimeZone));
@@ -136,7 +137,11 @@ export class RecordWriter {
         const writes = createdIds.map((id, i) => ({ record: byId.get(id)!, previous: null, at: pathPrefix ?? `/${i}` }));
         await enforceValidationRules(db, model, entity.key, 'create', writes, actor.userId);
       }
-      if (!single) await writeRecordEvents(db, createdIds.map((id) => ({ ...event, recordId: id })));
+      if (!single) {
+        const events = createdIds.map((id) => ({ ...event, recordId: id }));
+        await writeRecordEvents(db, events);
+        await keepTimers(db, model, events);
+      }
       // A create needs no audit row: the record itself says who created it and when, and its
       // first values follow from its current values and the later entries (see recordHistory).
       if (returning === 'ids') return inserted.map((r) => ({ id: Number(r.id), version: Number(r.version ?? 1) }));
@@ -233,7 +238,9 @@ export class RecordWriter {
         const writes = checked.map((a) => ({ record: after.find((r) => r.id === a.id)!, previous: a.before, changed: Object.keys(a.changes), at: a.at }));
         await enforceValidationRules(db, model, entity.key, 'update', writes, actor.userId);
       }
-      await writeRecordEvents(db, audits.map((a) => ({ ...eventOf(model, entity, actor, 'update'), recordId: a.id, changed: Object.keys(a.changes), previous: a.before })));
+      const events = audits.map((a) => ({ ...eventOf(model, entity, actor, 'update'), recordId: a.id, changed: Object.keys(a.changes), previous: a.before }));
+      await writeRecordEvents(db, events);
+      await keepTimers(db, model, events);
       for (const item of items) results.push(after.find((r) => r.id === item.id)!);
       return items.map((item) => results.find((r) => r.id === item.id)!);
     }, prepared as PreparedInput[], pathPrefix);
@@ -258,7 +265,9 @@ export class RecordWriter {
       await refuseInApproval(db, model, entity, ids, actor);
       await insertAudit(db, model, entity.key, ids.map((id) => ({ id, action: 'delete', changes: {} })), actor);
       await this.checkRules(db, model, entity, 'delete', ids, actor);
-      await writeRecordEvents(db, [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'delete'), recordId: id })));
+      const events = [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'delete'), recordId: id }));
+      await writeRecordEvents(db, events);
+      await keepTimers(db, model, events);
     });
   }
 
@@ -272,7 +281,9 @@ export class RecordWriter {
       if (rows.rows.length !== new Set(ids).size) throw new RecordNotFoundError(entity.key, ids.find((id) => !rows.rows.some((r) => Number(r.id) === id)));
       await insertAudit(db, model, entity.key, ids.map((id) => ({ id, action: 'restore', changes: {} })), actor);
       await this.checkRules(db, model, entity, 'restore', ids, actor);
-      await writeRecordEvents(db, [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'restore'), recordId: id })));
+      const events = [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'restore'), recordId: id }));
+      await writeRecordEvents(db, events);
+      await keepTimers(db, model, events);
       return [];
     }, []);
   }
