@@ -49,6 +49,12 @@ async function clickTab(page: Page, label: string): Promise<void> {
   await page.locator(`::-p-xpath(//div[contains(@class,"ant-tabs-tab")][starts-with(normalize-space(.), "${label}")])`).click();
 }
 
+/** Opens the record page's Approvals tab (by its key, whatever the language) once it is drawn. */
+async function openApprovalsTab(page: Page): Promise<void> {
+  await page.waitForSelector('.pw-record-page [role=tab][id$="-tab-approvals"]', { timeout: 60_000 });
+  await page.locator('.pw-record-page [role=tab][id$="-tab-approvals"]').click();
+}
+
 beforeAll(async () => {
   studio = await startStudio();
   // The sample organisation: 李娜 is in the east team, which 王伟 manages; reps have no password
@@ -163,22 +169,32 @@ describe('a discount approval from submission to the timeline', () => {
     expect(done).toContain('已同意');
   });
 
-  it('shows the rep the timeline of the approval and the record writable again', async () => {
+  it('shows the rep the timeline of the approval, in Chinese and in English, and the record writable again', async () => {
     const page = await studio.newPage();
     await studio.login(page, 'li.na', rep.password);
     await open(page, `/records/opportunity/${dealId}`, '[data-testid=save-record]');
     expect(await page.$('[data-testid=approval-locked]')).toBeNull();
-    await clickTab(page, '审批记录');
+    await openApprovalsTab(page);
     await page.waitForSelector('[data-testid=approval-history] .pw-approval-instance[data-status=approved]', { timeout: 30_000 });
     const timeline = await textOf(page, '[data-testid=approval-history]');
     expect(timeline).toContain('已通过');
     expect(timeline).toContain('李娜 提交了审批');
     expect(timeline).toMatch(/等待 王伟 处理/);
-    expect(timeline).toMatch(/".+"：王伟 同意/);
+    expect(timeline).toMatch(/".+"：王伟 已同意/);
     expect(timeline).toContain('折扣合理，同意');
     expect(timeline).toMatch(/用时 \d+ (秒|分钟)/);
     expect(timeline).toContain('流程结束：已通过');
     await studio.screenshots(page, 'approvals-timeline');
+    // In English: the runner's words and the workflow's labels, which the API resolves in the locale the runner asks for.
+    await page.evaluate(() => localStorage.setItem('pipewright.locale', 'en'));
+    await page.reload();
+    await openApprovalsTab(page);
+    await page.waitForSelector('[data-testid=approval-history] .pw-approval-instance[data-status=approved]', { timeout: 30_000 });
+    const english = await textOf(page, '[data-testid=approval-history]');
+    expect(english).toContain('Quote approval');
+    expect(english).toContain('李娜 submitted for approval');
+    expect(english).toMatch(/“Manager approval”: 王伟 — Approved/);
+    expect(english).toContain('Ended: Approved');
   });
 
   it('lets the manager return a deal to the rep, who sees why and resubmits it into the manager’s inbox again', async () => {
@@ -207,7 +223,7 @@ describe('a discount approval from submission to the timeline', () => {
     await repPage.waitForSelector('[data-testid=open-approval]', { timeout: 30_000 });
     expect(await repPage.$('[data-testid=approval-locked]')).toBeNull();
     expect(await textOf(repPage, '[data-testid=open-approval]')).toContain('重新提交');
-    await clickTab(repPage, '审批记录');
+    await openApprovalsTab(repPage);
     await repPage.waitForFunction(() => document.querySelector('[data-testid=approval-history]')?.textContent?.includes('请补充客户的采购计划'), { timeout: 30_000 });
     expect(await textOf(repPage, '[data-testid=approval-history] .pw-approval-instance')).toContain('已退回');
     await repPage.click('[data-testid=open-approval]');
