@@ -33,6 +33,8 @@ import { assignmentSnapshot, saveTurn } from './assignment-pool.ts';
 import { eventFacts } from './event-facts.ts';
 import { readRecordEvent, type RecordEvent, type RecordEventKind } from './record-events.ts';
 import { TimerFiring } from './timer-firing.ts';
+import { webhookQueue, Webhooks } from './webhooks.ts';
+import { OutboundPolicy } from '../outbound/outbound-policy.ts';
 
 type Executor = Kysely<DynamicTables>;
 
@@ -58,6 +60,8 @@ export interface AutomationOptions {
   clock?: Clock;
   /** Timers fired at once by this process (default: 4 on PostgreSQL, 1 on PGlite). */
   timerConcurrency?: number;
+  /** Where `callWebhook` may send (default: `PIPEWRIGHT_WEBHOOK_ALLOW` of the environment, decision 086). */
+  outbound?: OutboundPolicy;
 }
 
 /** One entry of the automation log. */
@@ -98,6 +102,7 @@ export class Automation {
   readonly #timers: TimerFiring;
   #firing: Promise<void> | undefined;
   #schedulesSyncedAt = 0;
+  #webhooks: Webhooks | undefined;
 
   private constructor(database: Database, apps: AppStore, jobs: JobQueue, options: AutomationOptions) {
     this.#database = database;
@@ -117,6 +122,7 @@ export class Automation {
     const jobs = options.jobs ?? (await JobQueue.start(database, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }));
     await jobs.defineQueue({ name: automationQueue, retryLimit: 3, retryDelaySeconds: 2, retryBackoff: true, deadLetter: deadLetters });
     const automation = new Automation(database, apps, jobs, options);
+    automation.#webhooks = await Webhooks.start(jobs, options.outbound ?? OutboundPolicy.fromEnvironment(process.env), (message, details) => automation.#logError(message, details), !options.dispatchOnly);
     if (!options.dispatchOnly) automation.#worker = await jobs.work<EventBatch>(automationQueue, (job) => automation.#handle(job));
     const interval = options.sweepIntervalMs ?? 1000;
     automation.#timer = setInterval(() => {
@@ -226,7 +232,7 @@ export class Automation {
       const due = this.#options.dispatchOnly ? 0 : await this.#timers.due();
       const { rows } = await sql<{ events: number; jobs: number }>`
         SELECT (SELECT count(*)::int FROM pipewright.record_events WHERE dispatched_at IS NULL) AS events,
-               (SELECT count(*)::int FROM pgboss.job WHERE name = ${automationQueue} AND state IN ('created', 'retry', 'active')) AS jobs`.execute(this.#database.db);
+               (SELECT count(*)::int FROM pgboss.job WHERE name IN (${automationQueue}, ${webhookQueue}) AND state IN ('created', 'retry', 'active')) AS jobs`.execute(this.#database.db);
       if (rows[0]!.events === 0 && rows[0]!.jobs === 0 && due === 0) return;
       if (Date.now() > until) throw new Error(`automation not settled within ${timeoutMs} ms: ${JSON.stringify({ ...rows[0], timers: due })}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -276,6 +282,7 @@ export class Automation {
     if (this.#soon) clearTimeout(this.#soon);
     await this.#sweeping;
     await this.#firing;
+    await this.#webhooks?.stop();
     if (!this.#options.jobs) await this.#jobs.stop();
     // A shared queue may be stopped already (the server stops it first): then so is the worker.
     else if (this.#worker) await this.#jobs.offWork(this.#worker).catch(() => undefined);
@@ -354,7 +361,7 @@ export class Automation {
       await this.#record(trx, event, ruleset, { status: 'failed', matched: outcome.matched, effects: acting.map((e) => ({ ...e, result: 'not applied' })), error }, true);
       return;
     }
-    const applied = await applyEffects({ database: this.#database, db: trx, model, event, record, deliver: this.#options.deliver }, outcome.effects);
+    const applied = await applyEffects({ database: this.#database, db: trx, model, event, record, deliver: this.#options.deliver, webhooks: this.#webhooks }, outcome.effects);
     snapshot = outcome.snapshot;
     if (assigns && snapshot) await saveTurn(trx, model, entity.key, snapshot);
     await this.#record(trx, event, ruleset, { status: 'done', matched: outcome.matched, effects: applied, error: null }, true);
