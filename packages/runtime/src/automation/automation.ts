@@ -131,7 +131,7 @@ export class Automation {
     }, interval);
     automation.#timer.unref();
     automation.kick();
-    if (!options.dispatchOnly) await automation.#timers.syncSchedules();
+    if (!options.dispatchOnly) await automation.#timers.syncApps();
     automation.#schedulesSyncedAt = Date.now();
     return automation;
   }
@@ -170,7 +170,7 @@ export class Automation {
 
   /**
    * Fires what is due: the schedules' occurrences, then the timers (see `timer-firing.ts`);
-   * rounds never overlap within a process. Schedules are matched to the apps every 30 s.
+   * rounds never overlap within a process. Schedules and timer rulesets are matched to the apps every 30 s (`syncApps`).
    */
   #fireTimers(): Promise<void> {
     if (this.#stopped) return Promise.resolve();
@@ -178,7 +178,7 @@ export class Automation {
       try {
         if (Date.now() - this.#schedulesSyncedAt > 30_000) {
           this.#schedulesSyncedAt = Date.now();
-          await this.#timers.syncSchedules();
+          await this.#timers.syncApps();
         }
         await this.#timers.startOccurrences();
         const concurrency = this.#options.timerConcurrency ?? (this.#database.kind === 'postgres' ? 4 : 1);
@@ -192,10 +192,13 @@ export class Automation {
     return this.#firing;
   }
 
-  /** Matches the schedules to the installed apps now (after a publish, instead of within 30 s). */
-  async syncSchedules(): Promise<void> {
+  /**
+   * Matches schedules and timers to the installed apps now (after a publish, instead of within
+   * 30 s): new schedules start, and the records of a new or changed timer ruleset get their timers.
+   */
+  async syncApps(): Promise<void> {
     this.#schedulesSyncedAt = Date.now();
-    await this.#timers.syncSchedules();
+    await this.#timers.syncApps();
   }
 
   /** Moves one batch of committed events to a job; answers how many events it claimed. */
