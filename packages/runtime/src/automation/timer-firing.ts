@@ -24,8 +24,9 @@ import type { AppStore } from '../apps/app-store.ts';
 import type { Database, DynamicTables } from '../database/index.ts';
 import { compileFilter } from '../query/filter-sql.ts';
 import { readMany, type RecordData } from '../records/record-writer.ts';
-import { rulesetByKey, scheduledRulesets } from './app-rulesets.ts';
+import { rulesetByKey, scheduledRulesets, timerRulesets } from './app-rulesets.ts';
 import { toEvent, type EventRow, type RecordEvent } from './record-events.ts';
+import { keepTimers } from './timers.ts';
 
 type Executor = Kysely<DynamicTables>;
 
@@ -69,8 +70,12 @@ export class TimerFiring {
     this.#runner = runner;
   }
 
-  /** Makes `automation_schedules` match the installed apps' scheduled rulesets. */
-  async syncSchedules(): Promise<void> {
+  /**
+   * Makes `automation_schedules` match the installed apps' scheduled rulesets, and sets the
+   * timers of every record of a timer ruleset that is new or whose definition changed since its
+   * timers were last set (once per publish, in batches; writes keep them from then on).
+   */
+  async syncApps(): Promise<void> {
     const db = this.#database.db;
     for (const app of await this.#apps.list()) {
       let model: AppModel;
@@ -89,6 +94,40 @@ export class TimerFiring {
            WHERE pipewright.automation_schedules.cron <> excluded.cron OR pipewright.automation_schedules.time_zone <> excluded.time_zone`.execute(db);
       }
       await sql`DELETE FROM pipewright.automation_schedules WHERE app = ${model.key} ${scheduled.length > 0 ? sql`AND ruleset NOT IN (${sql.join(scheduled.map((r) => r.key))})` : sql``}`.execute(db);
+      await this.#planTimers(model);
+    }
+  }
+
+  /** Sets the timers of the records of each timer ruleset whose definition is not the one applied. */
+  async #planTimers(model: AppModel): Promise<void> {
+    const db = this.#database.db;
+    const definitions = new Map((model.bundle.rules ?? []).filter((r) => r.timer).map((r) => [r.key, JSON.stringify({ timer: r.timer, calendar: model.bundle.app.calendar ?? null, timeZone: model.bundle.app.timeZone ?? null })]));
+    const entities = new Set<string>();
+    for (const ruleset of [...new Set(model.bundle.entities.map((e) => e.key))].flatMap((entity) => timerRulesets(model, entity))) {
+      const definition = definitions.get(ruleset.key);
+      if (definition === undefined) continue;
+      const { rows } = await sql<{ definition: string }>`SELECT definition FROM pipewright.automation_timer_plans WHERE app = ${model.key} AND ruleset = ${ruleset.key}`.execute(db);
+      if (rows[0]?.definition === definition) continue;
+      entities.add(ruleset.entity);
+    }
+    for (const entity of entities) {
+      // Batches of records, each locked while its timers are set, so a write in between is not overwritten.
+      for (let after = 0; ; ) {
+        const done = await db.transaction().execute(async (trx) => {
+          const { rows } = await sql<{ id: number | string }>`
+            SELECT id FROM ${sql.table(`${model.schema}.${entity}`)} WHERE id > ${after} AND deleted_at IS NULL ORDER BY id LIMIT 1000 FOR UPDATE`.execute(trx);
+          if (rows.length === 0) return true;
+          const ids = rows.map((r) => Number(r.id));
+          await keepTimers(trx, model, ids.map((id) => ({ app: model.key, entity, recordId: id, kind: 'restore' as const, actor: null })), this.#clock.now());
+          after = ids.at(-1)!;
+          return false;
+        });
+        if (done) break;
+      }
+    }
+    for (const [ruleset, definition] of definitions) {
+      await sql`INSERT INTO pipewright.automation_timer_plans (app, ruleset, definition) VALUES (${model.key}, ${ruleset}, ${definition})
+                ON CONFLICT (app, ruleset) DO UPDATE SET definition = excluded.definition, applied_at = now()`.execute(db);
     }
   }
 
