@@ -56,12 +56,22 @@ export interface AutomationOptions {
   jobs?: JobQueue;
   /** Start no worker (a process that only dispatches); default false. */
   dispatchOnly?: boolean;
+  /** Starts the workflows a record event triggers (`create`, `update`, `fieldChange` triggers). */
+  workflows?: WorkflowStarter;
   /** Where "now" comes from for timers, schedules and derived facts (tests move a `ManualClock`); default the machine's. */
   clock?: Clock;
   /** Timers fired at once by this process (default: 4 on PostgreSQL, 1 on PGlite). */
   timerConcurrency?: number;
   /** Where `callWebhook` may send (default: `PIPEWRIGHT_WEBHOOK_ALLOW` of the environment, decision 086). */
   outbound?: OutboundPolicy;
+}
+
+/** What automation needs of workflows: which an event starts, and starting them once per event. */
+export interface WorkflowStarter {
+  /** Whether the event starts any workflow of the app (dispatch makes no job otherwise). */
+  triggeredBy(model: AppModel, event: { entity: string; kind: RecordEventKind; changed: string[] | null }): boolean;
+  /** Starts each workflow the event triggers, at most once per (event, workflow); answers errors of those that failed. */
+  startFor(event: RecordEvent): Promise<string[]>;
 }
 
 /** One entry of the automation log. */
@@ -298,6 +308,7 @@ export class Automation {
     } catch {
       return false; // an app since uninstalled
     }
+    if (this.#options.workflows?.triggeredBy(model, event)) return true;
     return hasAutomation(model, event.entity) && rulesetsFor(model, event.entity, event, 'automation').length > 0;
   }
 
@@ -334,6 +345,7 @@ export class Automation {
         await this.#record(this.#database.db, event, ruleset, { status: 'failed', matched: [], effects: [], error: message });
       }
     }
+    if (this.#options.workflows?.triggeredBy(model, event)) failures.push(...(await this.#options.workflows.startFor(event)));
     return failures;
   }
 
