@@ -20,6 +20,8 @@
  * | `request.tooLarge` (body over the route's limit), `file.tooLarge`, `file.tooMany` | 413 |
  * | `file.typeNotAccepted` (a type the field does not take, or bytes that contradict it) | 415 |
  * | `request.unsupportedMediaType`                                        | 415    |
+ * | `record.inApproval` (a running workflow holds the record), `workflow.alreadyRunning`, `workflow.conditionNotMet`, `task.done`, `instance.ended`, `instance.busy` | 409 |
+ * | `task.notYours`, `instance.notYours` (403), `task.unknown` (404), `task.wrongAction`, `workflow.runaway`, `workflow.brokenGraph`, `node.notSupported` (422) | |
  * | `database.busy` (serialization failure, deadlock, lock timeout)       | 503    |
  * | anything else                                                         | 500    |
  *
@@ -75,6 +77,22 @@ const exactStatus: Readonly<Record<string, number>> = {
   'outbound.refused': 400,
   'delivery.notFailed': 409,
   'delivery.disabled': 409,
+  'record.inApproval': 409,
+  'workflow.alreadyRunning': 409,
+  'workflow.conditionNotMet': 409,
+  'task.unknown': 404,
+  'task.notYours': 403,
+  'task.done': 409,
+  'task.wrongAction': 422,
+  'instance.ended': 409,
+  'instance.notStarted': 409,
+  'instance.alreadyStarted': 409,
+  'instance.busy': 409,
+  'instance.notYours': 403,
+  'workflow.noTrigger': 422,
+  'workflow.runaway': 422,
+  'workflow.brokenGraph': 422,
+  'node.notSupported': 422,
   'request.unsupportedMediaType': 415,
   'file.tooLarge': 413,
   'file.tooMany': 413,

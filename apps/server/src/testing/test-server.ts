@@ -16,7 +16,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { DiskFileStore, openIdentity, openRuntime, openTestDatabase, type Identity, type IdentityOptions, type Runtime } from '@pipewright/runtime';
+import { DiskFileStore, openIdentity, openRuntime, openTestDatabase, type Identity, type IdentityOptions, type Runtime, type WorkflowService } from '@pipewright/runtime';
 import { buildServer, type ServerOptions } from '../app.ts';
 
 /** The administrator's password in test servers. */
@@ -38,6 +38,8 @@ export interface TestServer {
   runtime: Runtime;
   identity: Identity;
   adminId: number;
+  /** The workflows given in the options, if any. */
+  workflows: WorkflowService | undefined;
   /** Headers that act as the logged-in administrator (for `fetch` over a real socket too). */
   adminHeaders: SessionHeaders;
   /** Sends a request through fastify's `inject` (no socket) as the administrator. */
@@ -52,6 +54,8 @@ export interface TestServerOptions extends Pick<ServerOptions, 'secureCookies'> 
   bundle?: unknown;
   /** Options of the server's identity (a clock, a session or login throttle policy). */
   identity?: Omit<IdentityOptions, 'apps'> | undefined;
+  /** The server's workflows (a controlled clock, a job queue); default: built by the server. */
+  workflows?: ((runtime: Runtime, identity: Identity) => WorkflowService) | undefined;
 }
 
 /** Opens a test database and a ready server over it; with `bundle`, publishes it through HTTP. */
@@ -61,7 +65,8 @@ export async function openTestServer(options: TestServerOptions = {}): Promise<T
   const runtime = await openRuntime(database, { files: new DiskFileStore(mkdtempSync(join(tmpdir(), 'pw-files-'))) });
   const identity = await openIdentity(database, { ...options.identity, apps: runtime.apps });
   const { userId: adminId } = await identity.ensureAdmin({ password: testAdminPassword });
-  const app = buildServer({ runtime, identity, secureCookies: options.secureCookies });
+  const workflows = options.workflows?.(runtime, identity);
+  const app = buildServer({ runtime, identity, secureCookies: options.secureCookies, workflows });
   await app.ready();
 
   const login = async (loginName: string, password: string): Promise<SessionHeaders> => {
@@ -84,6 +89,7 @@ export async function openTestServer(options: TestServerOptions = {}): Promise<T
     runtime,
     identity,
     adminId,
+    workflows,
     adminHeaders,
     inject,
     login,
