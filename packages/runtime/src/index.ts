@@ -59,3 +59,5 @@ export type { FileStore, StoredBlob } from './files/file-store.ts';
 export { Files, FileNotFoundError, FileTargetError, FileTypeError, defaultMaxFileBytes } from './files/files.ts';
 export type { FileRow, StoredFile, UploadTarget } from './files/files.ts';
 export { rasterImageTypes, safeFileName } from './files/file-types.ts';
+export { printToRecord } from './files/print-to-record.ts';
+export type { PrintToRecordInput } from './files/print-to-record.ts';
