@@ -112,6 +112,21 @@ describe('the phone', () => {
     await studio.screenshots(page, 'layout-admin-users');
   });
 
+  it("keeps the recycle bin's Restore and Delete for good buttons in sight at 390 px", async () => {
+    const lead = await studio.adminApi<{ id: number }>('POST', `/api/apps/${app}/records/lead`, { name: '回收站窄屏', company: '回收站窄屏测试有限公司', source: 'referral', status: 'new' });
+    expect((await studio.adminApi('DELETE', `/api/apps/${app}/records/lead/${lead.body.id}`)).status).toBe(204);
+    const page = await studio.newPage('phone');
+    await studio.login(page, 'admin', studio.adminPassword);
+    await page.goto(`${studio.url}/apps/${app}/recycle-bin/lead`);
+    await page.waitForSelector('.ant-table-row button', { timeout: 60_000 });
+    await studio.settle(page);
+    const table = await boxOf(page, '.ant-table-wrapper');
+    const buttons = await page.$$eval('.ant-table-row button', (els) => els.map((el) => el.getBoundingClientRect().right));
+    expect(buttons.length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...buttons)).toBeLessThanOrEqual(table.right);
+    await studio.screenshots(page, 'layout-recycle-bin');
+  });
+
   it('opens the Print menu on a record page at 390 px without covering Save', async () => {
     const deals = await studio.adminApi<{ items: { id: number }[] }>('GET', `/api/apps/${app}/records/opportunity?pageSize=1`);
     const page = await studio.newPage('phone');

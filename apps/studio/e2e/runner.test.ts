@@ -175,7 +175,8 @@ describe('the record page', () => {
     await studio.login(page, 'admin', studio.adminPassword);
     await open(page, `/records/opportunity/new?account=1&expected_close_date=${new Date().getFullYear()}-12-20`, '[data-field=products]');
     await page.type('#field-name', '实时合计测试');
-    await page.click('.pw-add-line');
+    // The line-items table is loaded when first drawn (decision 053): wait for its button.
+    await page.locator('.pw-add-line').click();
     await page.waitForSelector('[data-pointer="/products/0/unit_price"] input');
     await pick(page, '[data-pointer="/products/0/product"]', 'CRM', 'CRM');
     const quantity = '[data-pointer="/products/0/quantity"] input';

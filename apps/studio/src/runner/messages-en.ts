@@ -124,6 +124,7 @@ export const en: Record<MessageKey, string> = {
   'recycle.deletedAt': 'Deleted',
   'recycle.purge': 'Delete for good',
   'recycle.purgeConfirm': 'This cannot be undone. Delete for good?',
+  'recycle.actions': 'Actions',
   'problem.required': 'Required',
   'problem.requiredAtStage': 'Required at this stage',
   'problem.duplicate': 'Is already used',

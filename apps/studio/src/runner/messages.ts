@@ -130,6 +130,7 @@ const zh = {
   'recycle.deletedAt': '删除时间',
   'recycle.purge': '彻底删除',
   'recycle.purgeConfirm': '彻底删除后无法恢复，确定吗？',
+  'recycle.actions': '操作',
   'problem.required': '必填',
   'problem.requiredAtStage': '当前阶段必须填写',
   'problem.duplicate': '已被使用',
