@@ -59,6 +59,8 @@ describe('English in sentence case', () => {
     await page.waitForSelector('.pw-record-page .pw-run-title');
     expect(await page.$eval('.pw-record-page .pw-run-title', (h) => (h as HTMLElement).innerText.trim())).toBe('New lead');
     await studio.screenshots(page, 'layout-new-lead-en');
+    // Every style antd wrote carried the page's nonce (decision 051): the policy refused none.
+    expect(await studio.cspViolations(page)).toEqual([]);
   }, 180_000);
 });
 
@@ -141,5 +143,6 @@ describe('the phone', () => {
     expect(overlaps(menu, save)).toBe(false);
     expect(menu.top).toBeGreaterThanOrEqual(0);
     await page.screenshot({ path: new URL('./screenshots/layout-print-menu-390.png', import.meta.url).pathname });
+    expect(await studio.cspViolations(page)).toEqual([]);
   });
 });
