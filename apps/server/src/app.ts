@@ -11,7 +11,7 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { Notifications, type Identity, type Runtime } from '@pipewright/runtime';
+import { Notifications, WorkflowService, WorkflowViews, type Identity, type Runtime } from '@pipewright/runtime';
 import { identityErrorHandler } from './auth/identity-problems.ts';
 import { departmentNodeSchema } from './auth/identity-schemas.ts';
 import { identityPlugin, requireAdminForChanges } from './identity.ts';
@@ -29,6 +29,7 @@ import { platformOpenApiRoutes } from './routes/platform-openapi.ts';
 import { recordRoutes } from './routes/records.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { printRoutes } from './routes/print.ts';
+import { fileRoutes } from './routes/files.ts';
 import { automationRoutes } from './routes/automation.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
@@ -37,6 +38,7 @@ import { savedViewRoutes } from './routes/saved-views.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { notificationAdminRoutes } from './routes/notification-admin.ts';
 import { userRoutes } from './routes/users.ts';
+import { workflowRoutes } from './routes/workflows.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { studioSite } from './web/studio-site.ts';
 
@@ -60,13 +62,18 @@ export interface ServerOptions {
    * so the inbox works and nothing is sent.
    */
   notifications?: Notifications | undefined;
+  /**
+   * The process's workflows (with its job queue for timers); unset: built over the runtime,
+   * the identity and the notifications, with no timer worker.
+   */
+  workflows?: WorkflowService | undefined;
 }
 
 /** Default largest request body (single-record writes); bulk and bundle routes allow more. */
 export const defaultBodyLimit = 1024 * 1024;
 
 /** Builds the server over an open runtime. Plugins load on `ready()` / `listen()` / `inject()`. */
-export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false, studioDirectory, notifications }: ServerOptions): FastifyInstance {
+export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false, studioDirectory, notifications, workflows }: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger,
     bodyLimit: defaultBodyLimit,
@@ -108,12 +115,15 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
     await scope.register(savedViewRoutes, { runtime });
     await scope.register(reportRoutes, { runtime });
     await scope.register(printRoutes, { runtime });
+    await scope.register(fileRoutes, { runtime });
     await scope.register(automationRoutes, { runtime });
     await scope.register(openApiRoutes, { runtime });
     await scope.register(typesRoutes, { runtime });
     const inbox = notifications ?? (await Notifications.open(runtime, scope.identity.directory));
     await scope.register(notificationRoutes, { notifications: inbox });
     await scope.register(notificationAdminRoutes, { runtime, notifications: inbox });
+    const service = workflows ?? new WorkflowService({ database: runtime.database, apps: runtime.apps, records: runtime.records, directory: scope.identity.directory, notifications: inbox });
+    await scope.register(workflowRoutes, { runtime, workflows: service, views: new WorkflowViews(service, runtime) });
   });
   if (studioDirectory) app.register(studioSite, { directory: studioDirectory });
   return app;

@@ -9,7 +9,7 @@
  * pnpm start                       # http://127.0.0.1:3000 on ./data/pglite
  * DATABASE_URL=postgres://… PORT=8080 pnpm start
  */
-import { cjkFontsInstalled, cjkFontsWarning, createDatabase, JobQueue, notificationSettings, Notifications, openIdentity, openRuntime, ruleNotifications, type EnsureAdminResult } from '@pipewright/runtime';
+import { cjkFontsInstalled, cjkFontsWarning, createDatabase, DiskFileStore, JobQueue, notificationSettings, Notifications, openIdentity, openRuntime, ruleNotifications, WorkflowService, type EnsureAdminResult } from '@pipewright/runtime';
 import { buildServer } from './app.ts';
 import { readServerConfig } from './server-config.ts';
 import { installTemplate } from './template/install-template.ts';
@@ -18,12 +18,14 @@ async function main(): Promise<void> {
   const config = readServerConfig(process.env);
   // Only the server creates a new embedded database; it holds the data directory while it runs.
   const database = await createDatabase({ ...config.database, holder: 'the server', create: true });
-  const runtime = await openRuntime(database);
+  const runtime = await openRuntime(database, { files: new DiskFileStore(config.filesDir), maxFileBytes: config.maxFileBytes });
   const identity = await openIdentity(database, { apps: runtime.apps });
   // Durable jobs: the notification worker (e-mail, group robots) runs in every instance.
   const jobs = await JobQueue.start(database);
   const notifications = await Notifications.open(runtime, identity.directory, { jobs, ...notificationSettings(process.env) });
-  const app = buildServer({ runtime, identity, notifications, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy, studioDirectory: config.studioDirectory });
+  // Workflows: timers (timeouts, reminders) are durable jobs; their worker runs in every instance.
+  const workflows = new WorkflowService({ database, apps: runtime.apps, records: runtime.records, directory: identity.directory, notifications, jobs });
+  const app = buildServer({ runtime, identity, notifications, workflows, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy, studioDirectory: config.studioDirectory });
   const log = app.log;
   log.info({ database: { kind: database.kind, location: database.location } }, `Database: ${database.kind} at ${database.location}`);
   if (!cjkFontsInstalled()) log.warn(cjkFontsWarning);
@@ -60,7 +62,10 @@ async function main(): Promise<void> {
     const admin = await identity.ensureAdmin({ password: config.adminPassword });
     if (admin.created) log.info({ userId: admin.userId }, 'Created the administrator "admin"');
     // Automation first, so the sample records' events are assigned and scored as any write is.
-    await runtime.startAutomation({ jobs, deliver: ruleNotifications(notifications), logError: (message, details) => log.error(details, message) });
+    await runtime.startAutomation({ jobs, workflows, deliver: ruleNotifications(notifications), logError: (message, details) => log.error(details, message) });
+    await workflows.startTimers();
+    // Timers due while no server ran fire now (their jobs would too; a timer fires once either way).
+    await workflows.fireDueTimers();
     const template = await installTemplate(runtime, { actor: { userId: admin.userId }, sampleData: config.sampleData, directory: identity.directory });
     if (template.installed) log.info(template, `Installed the template app "${template.app}" ${template.version} with ${template.sampleRecords} sample records`);
     await app.listen({ port: config.port, host: config.host });

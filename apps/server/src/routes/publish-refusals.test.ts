@@ -259,6 +259,53 @@ describe('publish refuses what cannot run', () => {
     expect(response.statusCode, response.body).toBe(201);
   });
 
+  /** A workflow on deal: trigger → `middle` nodes in a row → end (edges in order unless given). */
+  function dealWorkflow(middle: Record<string, unknown>[], edges?: [string, string, string?][], extra: Record<string, unknown> = {}): NonNullable<AppBundle['workflows']>[number] {
+    const nodes: (Record<string, unknown> & { id: string })[] = [{ id: 'start', type: 'trigger' }, ...(middle as { id: string }[]), { id: 'done', type: 'end', config: { outcome: 'completed' } }].map((n, i) => ({ position: { x: 0, y: i * 100 }, ...n }));
+    const chain = edges ?? nodes.slice(1).map((n, i): [string, string] => [nodes[i]!.id, n.id]);
+    return {
+      key: 'deal_flow',
+      label: l('商机流程', 'Deal flow'),
+      version: 1,
+      entity: 'deal',
+      trigger: { on: 'manual' },
+      nodes,
+      edges: chain.map(([source, target, sourceHandle], i) => ({ id: `e${i}`, source, target, ...(sourceHandle ? { sourceHandle } : {}) })),
+      ...extra,
+    } as unknown as NonNullable<AppBundle['workflows']>[number];
+  }
+  const setStage = (id: string) => ({ id, type: 'updateRecord', config: { assignments: [{ field: 'stage', value: "'won'" }] } });
+
+  it('a workflow with a loop where nothing waits', async () => {
+    const bundle = bundleWith((b) => {
+      b.workflows = [
+        dealWorkflow(
+          [setStage('again'), { id: 'check', type: 'condition', config: { branches: [{ handle: 'loop', when: { field: 'quantity', op: 'gt', value: 0 } }], defaultHandle: 'out' } }],
+          [['start', 'again'], ['again', 'check'], ['check', 'again', 'loop'], ['check', 'done', 'out']],
+        ),
+      ];
+    });
+    await expectRefused(bundle, '/workflows/0/nodes/1', 'workflow.loopWithoutWait');
+  });
+
+  it('a workflow whose branch names a field the entity lacks', async () => {
+    const bundle = bundleWith((b) => {
+      b.workflows = [dealWorkflow([{ id: 'check', type: 'condition', config: { branches: [{ handle: 'big', when: { field: 'budgett', op: 'gt', value: 0 } }], defaultHandle: 'small' } }], [['start', 'check'], ['check', 'done', 'big'], ['check', 'done', 'small']])];
+    });
+    await expectRefused(bundle, '/workflows/0/nodes/1/config/branches/0/when/field');
+  });
+
+  it('a running workflow with a node type that cannot run yet; switched off, it publishes', async () => {
+    const waiting = { id: 'pause', type: 'wait', config: { mode: 'delay', duration: 'P1D' } };
+    await expectRefused(bundleWith((b) => (b.workflows = [dealWorkflow([waiting])])), '/workflows/0/nodes/1/type', 'workflow.nodeNotSupported');
+    const off = bundleWith((b) => {
+      b.app.key = 'workflow_off';
+      b.workflows = [dealWorkflow([waiting], undefined, { enabled: false })];
+    });
+    const response = await server.inject({ method: 'POST', url: '/api/apps', payload: off });
+    expect(response.statusCode, response.body).toBe(201);
+  });
+
   it('still publishes the test bundle, whose formulas and forms are sound', async () => {
     const bundle = bundleWith((b) => {
       b.forms = [{ key: 'deal_form', label: l('商机', 'Deal'), version: 1, entity: 'deal', sections: [{ key: 'main', items: [{ field: 'name' }, { field: 'budget', visibleWhen: "stage == 'won' && budget > 0" }] }] }];

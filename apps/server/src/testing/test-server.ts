@@ -12,8 +12,11 @@
  * await server.inject({ method: 'GET', url: '/api/apps' });          // as admin
  * await server.app.inject({ method: 'GET', url: '/api/apps' });      // 401
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { openIdentity, openRuntime, openTestDatabase, type Identity, type IdentityOptions, type Runtime } from '@pipewright/runtime';
+import { DiskFileStore, openIdentity, openRuntime, openTestDatabase, type Identity, type IdentityOptions, type Runtime, type WorkflowService } from '@pipewright/runtime';
 import { buildServer, type ServerOptions } from '../app.ts';
 
 /** The administrator's password in test servers. */
@@ -35,6 +38,8 @@ export interface TestServer {
   runtime: Runtime;
   identity: Identity;
   adminId: number;
+  /** The workflows given in the options, if any. */
+  workflows: WorkflowService | undefined;
   /** Headers that act as the logged-in administrator (for `fetch` over a real socket too). */
   adminHeaders: SessionHeaders;
   /** Sends a request through fastify's `inject` (no socket) as the administrator. */
@@ -49,15 +54,19 @@ export interface TestServerOptions extends Pick<ServerOptions, 'secureCookies'> 
   bundle?: unknown;
   /** Options of the server's identity (a clock, a session or login throttle policy). */
   identity?: Omit<IdentityOptions, 'apps'> | undefined;
+  /** The server's workflows (a controlled clock, a job queue); default: built by the server. */
+  workflows?: ((runtime: Runtime, identity: Identity) => WorkflowService) | undefined;
 }
 
 /** Opens a test database and a ready server over it; with `bundle`, publishes it through HTTP. */
 export async function openTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await openTestDatabase();
-  const runtime = await openRuntime(database);
+  // Uploaded files of this server only, in a directory of its own.
+  const runtime = await openRuntime(database, { files: new DiskFileStore(mkdtempSync(join(tmpdir(), 'pw-files-'))) });
   const identity = await openIdentity(database, { ...options.identity, apps: runtime.apps });
   const { userId: adminId } = await identity.ensureAdmin({ password: testAdminPassword });
-  const app = buildServer({ runtime, identity, secureCookies: options.secureCookies });
+  const workflows = options.workflows?.(runtime, identity);
+  const app = buildServer({ runtime, identity, secureCookies: options.secureCookies, workflows });
   await app.ready();
 
   const login = async (loginName: string, password: string): Promise<SessionHeaders> => {
@@ -80,6 +89,7 @@ export async function openTestServer(options: TestServerOptions = {}): Promise<T
     runtime,
     identity,
     adminId,
+    workflows,
     adminHeaders,
     inject,
     login,

@@ -12,6 +12,13 @@ describe('checkWorkflow', () => {
     expect(checkWorkflow(quoteApprovalWorkflow(), catalog)).toEqual([]);
   });
 
+  it('checks an approval task title as an expression over the record (a template there failed every start)', () => {
+    const titled = (title: string) =>
+      quoteWorkflow([{ id: 'start', type: 'trigger' }, approval('ask', 'single', [user('wang')], { title }), end('yes', 'approved'), end('no', 'rejected')], [['start', 'ask'], ['ask', 'yes', 'approved'], ['ask', 'no', 'rejected']]);
+    expect(codes(titled('{{title}}：折扣 {{discount}}%'))).toEqual(['/nodes/1/config/title expression.syntax']);
+    expect(codes(titled("title & '：折扣 ' & discount & '%'"))).toEqual([]);
+  });
+
   it('wants exactly one trigger', () => {
     const two = quoteWorkflow([{ id: 'a', type: 'trigger' }, { id: 'b', type: 'trigger' }, end('done', 'completed')], [['a', 'done'], ['b', 'done']]);
     expect(codes(two)).toContain('/nodes workflow.triggerCount');

@@ -23,3 +23,13 @@ export class RecordInUseError extends PipewrightError {
     super('record.inUse', `The ${entity} record ${String(id)} is still referenced: ${detail}`);
   }
 }
+
+/**
+ * The record is in approval: a running workflow instance holds it, and only the workflow's own
+ * steps (and automation reacting to them) may change it until the instance ends (HTTP 409).
+ */
+export class RecordInApprovalError extends PipewrightError {
+  constructor(entity: string, id: unknown, workflow: string) {
+    super('record.inApproval', `The ${entity} record ${String(id)} is in approval (workflow "${workflow}"): it can be changed again once the approval ends or is returned`);
+  }
+}

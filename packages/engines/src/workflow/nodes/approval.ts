@@ -13,6 +13,7 @@
  */
 import type { ApprovalNode } from '@pipewright/metadata';
 import { durationMillis } from '../../rules/actions/durations.ts';
+import { expressionProblems } from '../../rules/actions/expressions.ts';
 import type { Token, WorkflowTask, WorkflowTimer } from '../instance.ts';
 import { defineNodeType, type NodeOutcome } from '../node-type.ts';
 import type { StepRun } from '../step-run.ts';
@@ -21,10 +22,13 @@ export const approvalNode = defineNodeType<'approval'>({
   type: 'approval',
   waits: true,
   outlets: () => ['approved', 'rejected'],
-  check: (node, _context, at) =>
-    node.config.mode === 'single' && node.config.assignees.length !== 1
+  check: (node, { catalog, entity }, at) => [
+    ...(node.config.mode === 'single' && node.config.assignees.length !== 1
       ? [{ path: `${at}/config/assignees`, code: 'workflow.singleAssignee', message: `a single approval has one assignee, not ${node.config.assignees.length}` }]
-      : [],
+      : []),
+    // The task's title is an expression over the record: one that does not check would fail every step that opens a task.
+    ...(node.config.title === undefined ? [] : expressionProblems(node.config.title, entity, [...catalog.entities.values()], `${at}/config/title`)),
+  ],
   enter: (node, token, run) => {
     const { assignees, mode } = node.config;
     const opened = mode === 'sequential' ? assignees.slice(0, 1) : assignees;

@@ -1,0 +1,275 @@
+/**
+ * Workflows over HTTP (the contract the runner's approval screens call): start a workflow on a
+ * record, a record's approvals, an instance with its timeline, cancel it, the task inbox and
+ * acting on a task. Every path checks that the caller may read the record (else 404) and, to
+ * act, holds the task (else 403 `task.notYours`).
+ *
+ * | route                                                   | does                                                     |
+ * | ------------------------------------------------------- | -------------------------------------------------------- |
+ * | `POST /api/apps/:app/workflows/:workflow/start`         | `{ recordId }` → 201 instance; 409 `workflow.alreadyRunning` / `workflow.conditionNotMet` |
+ * | `GET  /api/apps/:app/records/:entity/:id/workflows`     | `{ startable, instances }` of the record, newest first    |
+ * | `GET  /api/apps/:app/workflow-instances/:id`            | the instance: open tasks and timeline                     |
+ * | `POST /api/apps/:app/workflow-instances/:id/cancel`     | an administrator or the starter cancels it                |
+ * | `GET  /api/tasks?box=pending\|done\|cc&limit&cursor`     | `{ items, counts, nextCursor }`                           |
+ * | `POST /api/tasks/:id/:action`                           | approve, reject, return, resubmit → `{ task, instance }`  |
+ *
+ * Labels come in the request's locale (`Accept-Language`: `en…` → English, else Chinese).
+ *
+ * @example
+ * await app.register(workflowRoutes, { runtime, workflows, views });
+ */
+import type { TaskAction } from '@pipewright/engines';
+import { InstanceNotFoundError, rolesIn, type Actor, type Locale, type Runtime, type WorkflowService, type WorkflowViews } from '@pipewright/runtime';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RequestActor } from '../identity.ts';
+import { appParamsSchema, keyPattern, noNulPattern, noQuerySchema, recordParamsSchema, type AppParams, type RecordParams } from '../route-params.ts';
+import { requireOpen } from '../schemas/role-view.ts';
+
+export interface WorkflowRoutesOptions {
+  runtime: Runtime;
+  workflows: WorkflowService;
+  views: WorkflowViews;
+}
+
+const tags = ['workflows'];
+const idPattern = '^[1-9][0-9]{0,14}$';
+const recordId = { type: 'integer', minimum: 1, maximum: 999_999_999_999_999 } as const;
+
+const userSchema = { type: 'object', additionalProperties: false, required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' } } } as const;
+const nullableUser = { anyOf: [userSchema, { type: 'null' }] } as const;
+
+export const taskViewSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'app', 'workflow', 'workflowLabel', 'instanceId', 'node', 'nodeLabel', 'kind', 'status', 'entity', 'entityLabel', 'recordId', 'recordTitle', 'startedBy', 'createdAt', 'actedAt', 'action', 'actions', 'returnTargets'],
+  properties: {
+    id: { type: 'integer' },
+    app: { type: 'string' },
+    workflow: { type: 'string' },
+    workflowLabel: { type: 'string' },
+    instanceId: { type: 'integer' },
+    node: { type: 'string' },
+    nodeLabel: { type: 'string' },
+    kind: { enum: ['approval', 'resubmit'] },
+    status: { enum: ['open', 'done', 'cancelled'] },
+    entity: { type: 'string' },
+    entityLabel: { type: 'string' },
+    recordId: { type: 'integer' },
+    recordTitle: { type: 'string' },
+    startedBy: nullableUser,
+    createdAt: { type: 'string', format: 'date-time' },
+    actedAt: { type: ['string', 'null'], format: 'date-time' },
+    action: { type: ['string', 'null'] },
+    actions: { type: 'array', items: { type: 'string' }, description: 'What the caller may do now; empty when the task is not open or not theirs' },
+    returnTargets: {
+      type: 'array',
+      description: 'Where `return` may send the record back to (the submitter first)',
+      items: { type: 'object', additionalProperties: false, required: ['node', 'label'], properties: { node: { type: 'string' }, label: { type: 'string' } } },
+    },
+  },
+} as const;
+
+const timelineEntrySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['at', 'kind', 'node', 'nodeLabel', 'user', 'assignees', 'action', 'comment', 'durationMs'],
+  properties: {
+    at: { type: 'string', format: 'date-time' },
+    kind: { enum: ['started', 'entered', 'taskCreated', 'taskActed', 'timerFired', 'ended', 'adminAct'] },
+    node: { type: ['string', 'null'] },
+    nodeLabel: { type: ['string', 'null'] },
+    user: nullableUser,
+    assignees: { type: 'array', items: userSchema },
+    action: { type: ['string', 'null'] },
+    comment: { type: ['string', 'null'] },
+    durationMs: { type: ['integer', 'null'] },
+  },
+} as const;
+
+export const instanceViewSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'app', 'workflow', 'workflowLabel', 'version', 'entity', 'recordId', 'recordTitle', 'status', 'startedBy', 'startedAt', 'endedAt', 'openTasks', 'timeline'],
+  properties: {
+    id: { type: 'integer' },
+    app: { type: 'string' },
+    workflow: { type: 'string' },
+    workflowLabel: { type: 'string' },
+    version: { type: 'integer' },
+    entity: { type: 'string' },
+    recordId: { type: 'integer' },
+    recordTitle: { type: 'string' },
+    status: { enum: ['running', 'returned', 'approved', 'rejected', 'cancelled', 'completed'] },
+    startedBy: nullableUser,
+    startedAt: { type: 'string', format: 'date-time' },
+    endedAt: { type: ['string', 'null'], format: 'date-time' },
+    openTasks: { type: 'array', items: taskViewSchema },
+    timeline: { type: 'array', items: timelineEntrySchema, description: 'Oldest first' },
+  },
+} as const;
+
+const workflowParamsSchema = { type: 'object', required: ['app', 'workflow'], additionalProperties: false, properties: { ...appParamsSchema.properties, workflow: { type: 'string', pattern: keyPattern } } } as const;
+const instanceParamsSchema = { type: 'object', required: ['app', 'id'], additionalProperties: false, properties: { ...appParamsSchema.properties, id: { type: 'string', pattern: idPattern } } } as const;
+const taskActions = ['approve', 'reject', 'return', 'resubmit'] as const;
+const actParamsSchema = { type: 'object', required: ['id', 'action'], additionalProperties: false, properties: { id: { type: 'string', pattern: idPattern }, action: { enum: taskActions } } } as const;
+
+const startBodySchema = { type: 'object', required: ['recordId'], additionalProperties: false, properties: { recordId } } as const;
+const actBodySchema = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  properties: {
+    comment: { type: 'string', maxLength: 2000, pattern: noNulPattern },
+    toNode: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,100}$', description: 'Where `return` sends the record (one of the task\'s returnTargets)' },
+  },
+} as const;
+const cancelBodySchema = { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 2000, pattern: noNulPattern } } } as const;
+const inboxQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    box: { enum: ['pending', 'done', 'cc'], default: 'pending' },
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    cursor: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,40}$', description: 'The `nextCursor` of the previous page' },
+  },
+} as const;
+
+/** The caller with their roles in `app`, for tasks found by id (no `:app` in the URL). */
+function actorIn(actor: RequestActor, app: string): Actor {
+  return { ...actor, permissions: { subject: { ...actor.permissions.subject, roleKeys: rolesIn(actor.subject, app) } } };
+}
+
+function localeOf(request: FastifyRequest): Locale {
+  return /^en\b/i.test(String(request.headers['accept-language'] ?? '')) ? 'en' : 'zh-CN';
+}
+
+export async function workflowRoutes(app: FastifyInstance, { runtime, workflows, views }: WorkflowRoutesOptions): Promise<void> {
+  app.post<{ Params: AppParams & { workflow: string }; Body: { recordId: number } }>(
+    '/api/apps/:app/workflows/:workflow/start',
+    {
+      schema: {
+        operationId: 'startWorkflow',
+        summary: 'Start a workflow on a record (a "Submit for approval" button)',
+        tags,
+        params: workflowParamsSchema,
+        querystring: noQuerySchema,
+        body: startBodySchema,
+        response: { 201: instanceViewSchema },
+      },
+    },
+    async (request, reply) => {
+      requireOpen(request.actor, request.params.app);
+      const started = await workflows.start(request.params.app, request.params.workflow, request.body.recordId, request.actor);
+      return reply.code(201).send(await views.instanceView(started, request.actor.userId, localeOf(request)));
+    },
+  );
+
+  app.get<{ Params: RecordParams }>(
+    '/api/apps/:app/records/:entity/:id/workflows',
+    {
+      schema: {
+        operationId: 'recordWorkflows',
+        summary: 'The workflows of a record: which the caller may start now, and its instances, newest first',
+        tags,
+        params: recordParamsSchema,
+        querystring: noQuerySchema,
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['startable', 'instances'],
+            properties: {
+              startable: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['workflow', 'label'], properties: { workflow: { type: 'string' }, label: { type: 'string' } } } },
+              instances: { type: 'array', items: instanceViewSchema },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { app: appKey, entity } = request.params;
+      const id = Number(request.params.id);
+      requireOpen(request.actor, appKey);
+      await runtime.records.get(appKey, entity, id, { fields: ['id'] }, request.actor);
+      const locale = localeOf(request);
+      const startable = await workflows.startable(appKey, entity, id, request.actor);
+      const instances = await workflows.instancesOn(appKey, entity, id);
+      return {
+        startable: startable.map((w) => ({ workflow: w.key, label: w.label[locale] })),
+        instances: await Promise.all(instances.map((row) => views.instanceView(row, request.actor.userId, locale))),
+      };
+    },
+  );
+
+  app.get<{ Params: AppParams & { id: string } }>(
+    '/api/apps/:app/workflow-instances/:id',
+    { schema: { operationId: 'workflowInstance', summary: 'A workflow instance: status, open tasks and timeline', tags, params: instanceParamsSchema, querystring: noQuerySchema, response: { 200: instanceViewSchema } } },
+    async (request) => {
+      requireOpen(request.actor, request.params.app);
+      const row = await workflows.instance(Number(request.params.id));
+      if (!row || row.app !== request.params.app) throw new InstanceNotFoundError(request.params.id);
+      await runtime.records.authorize(row.app, row.entity, row.recordId, 'read', request.actor).catch((error: unknown) => {
+        throw error instanceof Error && 'code' in error && (error.code === 'record.notFound' || error.code === 'permission.denied') ? new InstanceNotFoundError(request.params.id) : error;
+      });
+      return views.instanceView(row, request.actor.userId, localeOf(request));
+    },
+  );
+
+  app.post<{ Params: AppParams & { id: string }; Body: { reason?: string } | null }>(
+    '/api/apps/:app/workflow-instances/:id/cancel',
+    { schema: { operationId: 'cancelWorkflowInstance', summary: 'Cancel a running instance (an administrator or whoever started it); kept in its timeline', tags, params: instanceParamsSchema, querystring: noQuerySchema, body: cancelBodySchema, response: { 200: instanceViewSchema } } },
+    async (request) => {
+      requireOpen(request.actor, request.params.app);
+      const row = await workflows.cancel(request.params.app, Number(request.params.id), { ...request.actor, isAdmin: request.actor.subject.isAdmin }, request.body?.reason);
+      return views.instanceView(row, request.actor.userId, localeOf(request));
+    },
+  );
+
+  app.get<{ Querystring: { box: 'pending' | 'done' | 'cc'; limit: number; cursor?: string } }>(
+    '/api/tasks',
+    {
+      schema: {
+        operationId: 'taskInbox',
+        summary: 'My tasks: pending (I hold them), done (I acted on them) or CC\'d to me, newest first, with counts',
+        tags,
+        querystring: inboxQuerySchema,
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['items', 'counts', 'nextCursor'],
+            properties: {
+              items: { type: 'array', items: taskViewSchema },
+              counts: { type: 'object', additionalProperties: false, required: ['pending', 'done', 'cc'], properties: { pending: { type: 'integer' }, done: { type: 'integer' }, cc: { type: 'integer' } } },
+              nextCursor: { type: ['string', 'null'] },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const actor = request.actor;
+      return views.inbox(actor.userId, (appKey) => actorIn(actor, appKey), request.query, localeOf(request));
+    },
+  );
+
+  app.post<{ Params: { id: string; action: TaskAction }; Body: { comment?: string; toNode?: string } | null }>(
+    '/api/tasks/:id/:action',
+    {
+      schema: {
+        operationId: 'actOnTask',
+        summary: 'Approve, reject, return or resubmit a task I hold',
+        tags,
+        params: actParamsSchema,
+        querystring: noQuerySchema,
+        body: actBodySchema,
+        response: { 200: { type: 'object', additionalProperties: false, required: ['task', 'instance'], properties: { task: taskViewSchema, instance: instanceViewSchema } } },
+      },
+    },
+    async (request) => {
+      const actor = request.actor;
+      const { task, instance } = await workflows.act(Number(request.params.id), request.params.action, (appKey) => actorIn(actor, appKey), request.body ?? {});
+      const locale = localeOf(request);
+      return { task: await views.taskView(task, instance, actor.userId, locale), instance: await views.instanceView(instance, actor.userId, locale) };
+    },
+  );
+}
