@@ -4,7 +4,7 @@
 export * from './database/index.ts';
 export { openRuntime, filterContext } from './runtime.ts';
 export type { Runtime, RuntimeOptions } from './runtime.ts';
-export { Records } from './records/records.ts';
+export { Records, rowActions, type RowAction } from './records/records.ts';
 export { Reports, ReportTooLargeError } from './reports/reports.ts';
 export type {
   DashboardWidgetData,
