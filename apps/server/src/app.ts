@@ -29,6 +29,7 @@ import { platformOpenApiRoutes } from './routes/platform-openapi.ts';
 import { recordRoutes } from './routes/records.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { printRoutes } from './routes/print.ts';
+import { fileRoutes } from './routes/files.ts';
 import { automationRoutes } from './routes/automation.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { typesRoutes } from './routes/types.ts';
@@ -114,6 +115,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
     await scope.register(savedViewRoutes, { runtime });
     await scope.register(reportRoutes, { runtime });
     await scope.register(printRoutes, { runtime });
+    await scope.register(fileRoutes, { runtime });
     await scope.register(automationRoutes, { runtime });
     await scope.register(openApiRoutes, { runtime });
     await scope.register(typesRoutes, { runtime });

@@ -9,7 +9,7 @@
  * pnpm start                       # http://127.0.0.1:3000 on ./data/pglite
  * DATABASE_URL=postgres://… PORT=8080 pnpm start
  */
-import { cjkFontsInstalled, cjkFontsWarning, createDatabase, JobQueue, notificationSettings, Notifications, openIdentity, openRuntime, ruleNotifications, WorkflowService, type EnsureAdminResult } from '@pipewright/runtime';
+import { cjkFontsInstalled, cjkFontsWarning, createDatabase, DiskFileStore, JobQueue, notificationSettings, Notifications, openIdentity, openRuntime, ruleNotifications, WorkflowService, type EnsureAdminResult } from '@pipewright/runtime';
 import { buildServer } from './app.ts';
 import { readServerConfig } from './server-config.ts';
 import { installTemplate } from './template/install-template.ts';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const config = readServerConfig(process.env);
   // Only the server creates a new embedded database; it holds the data directory while it runs.
   const database = await createDatabase({ ...config.database, holder: 'the server', create: true });
-  const runtime = await openRuntime(database);
+  const runtime = await openRuntime(database, { files: new DiskFileStore(config.filesDir), maxFileBytes: config.maxFileBytes });
   const identity = await openIdentity(database, { apps: runtime.apps });
   // Durable jobs: the notification worker (e-mail, group robots) runs in every instance.
   const jobs = await JobQueue.start(database);

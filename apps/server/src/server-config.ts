@@ -17,6 +17,8 @@
  * | `PIPEWRIGHT_SMTP_URL`      | unset     | SMTP server for notification e-mail (`smtps://user:password@host:465`); unset: no e-mail |
  * | `PIPEWRIGHT_SMTP_FROM`     | the SMTP user | From address of notification e-mail (`销售管理 <crm@example.com>`) |
  * | `PIPEWRIGHT_PUBLIC_URL`    | unset     | the address users open (`https://crm.example.com`), for record links in e-mail and robot messages |
+ * | `PIPEWRIGHT_FILES_DIR`     | `<PIPEWRIGHT_DATA_DIR>/files` | uploaded files' bytes, by SHA-256 (decision 044); shared by every instance |
+ * | `PIPEWRIGHT_MAX_FILE_MB`   | `20`      | largest upload when a field sets no `maxFileSizeMb` |
  * | `PIPEWRIGHT_WEBHOOK_ALLOW` | unset     | private addresses webhooks and robots may reach anyway (`10.0.0.0/8, 127.0.0.1:9000, erp.internal:8443`; decision 086) |
  *
  * @example
@@ -28,8 +30,12 @@ import { readDatabaseConfig, type DatabaseConfig } from '@pipewright/runtime';
 
 export interface ServerConfig {
   port: number;
-  /** PGlite files (and later uploads) live here. */
+  /** PGlite files (and uploads, unless `filesDir` is elsewhere) live here. */
   dataDir: string;
+  /** Uploaded files' bytes. */
+  filesDir: string;
+  /** Largest upload when a field sets none, in bytes. */
+  maxFileBytes: number;
   host: string;
   logLevel: string;
   sampleData: boolean;
@@ -59,9 +65,13 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
   const secure = (env.PIPEWRIGHT_SECURE_COOKIES || 'false').toLowerCase();
   if (!['true', 'false', '1', '0'].includes(secure)) throw new Error(`PIPEWRIGHT_SECURE_COOKIES must be true or false, not ${JSON.stringify(env.PIPEWRIGHT_SECURE_COOKIES)}`);
   const proxy = (env.PIPEWRIGHT_TRUST_PROXY || 'false').trim();
+  const maxFileMb = env.PIPEWRIGHT_MAX_FILE_MB ? Number(env.PIPEWRIGHT_MAX_FILE_MB) : 20;
+  if (!Number.isFinite(maxFileMb) || maxFileMb <= 0 || maxFileMb > 2048) throw new Error(`PIPEWRIGHT_MAX_FILE_MB must be a number of megabytes (up to 2048), not ${JSON.stringify(env.PIPEWRIGHT_MAX_FILE_MB)}`);
   return {
     port,
     dataDir,
+    filesDir: env.PIPEWRIGHT_FILES_DIR ? resolve(env.INIT_CWD || '.', env.PIPEWRIGHT_FILES_DIR) : join(dataDir, 'files'),
+    maxFileBytes: Math.floor(maxFileMb * 1024 * 1024),
     host: env.HOST || '127.0.0.1',
     logLevel,
     sampleData: sample === 'true' || sample === '1',

@@ -56,3 +56,41 @@ export function startOfDay(date: string, timeZone: string = defaultTimeZone): st
   const offset = zoneOffsetMinutes(guess, timeZone);
   return new Date(guess.getTime() - offset * 60_000).toISOString();
 }
+
+/** Where "now" comes from: the machine's clock in production, one a test moves by hand. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The machine's clock. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * A clock that stands still until moved: tests of timers and schedules advance it instead of
+ * waiting three days.
+ *
+ * @example
+ * const clock = new ManualClock();
+ * clock.advance(3 * 86_400_000); // three days later
+ */
+export class ManualClock implements Clock {
+  #at: number;
+
+  constructor(start: Date = new Date()) {
+    this.#at = start.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.#at);
+  }
+
+  /** Moves the clock on by `millis`. */
+  advance(millis: number): void {
+    this.#at += millis;
+  }
+
+  /** Sets the clock to an instant. */
+  set(instant: Date): void {
+    this.#at = instant.getTime();
+  }
+}

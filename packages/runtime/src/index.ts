@@ -55,3 +55,8 @@ export { RecordWriter } from './records/record-writer.ts';
 export { RulesetNotFoundError } from './automation/dry-run.ts';
 export type { DryRunInput, DryRunResult } from './automation/dry-run.ts';
 export * from './workflow/index.ts';
+export { DiskFileStore, FileTooLargeError, formatBytes } from './files/file-store.ts';
+export type { FileStore, StoredBlob } from './files/file-store.ts';
+export { Files, FileNotFoundError, FileTargetError, FileTypeError, defaultMaxFileBytes } from './files/files.ts';
+export type { FileRow, StoredFile, UploadTarget } from './files/files.ts';
+export { rasterImageTypes, safeFileName } from './files/file-types.ts';

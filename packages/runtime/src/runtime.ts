@@ -20,6 +20,10 @@ import type { PrintRendererOptions } from './print/print-renderer.ts';
 import { Automation, type AutomationOptions } from './automation/automation.ts';
 import { dryRunRuleset, type DryRunInput, type DryRunResult } from './automation/dry-run.ts';
 import type { Actor } from './records/record-writer.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiskFileStore, type FileStore } from './files/file-store.ts';
+import { Files } from './files/files.ts';
 export { filterContext } from './query/filter-context.ts';
 
 export interface Runtime {
@@ -34,6 +38,8 @@ export interface Runtime {
   readonly prints: Prints;
   /** Readers' saved views of an app's views (columns, sort, filter), personal or shared. */
   readonly savedViews: SavedViews;
+  /** Uploaded files: bytes in the file store, rows in `pipewright.files`, read with the record's permissions (decisions 044, 048). */
+  readonly files: Files;
   /**
    * Starts automation in this process: the outbox dispatcher and the rules worker (a server
    * calls it once; tests and tools that want rules to run do too). Stopped by `close`.
@@ -55,6 +61,10 @@ export interface RuntimeOptions {
   directory?: OrgDirectory;
   /** The print renderer's pool size, page recycling and render timeout. */
   print?: PrintRendererOptions;
+  /** Where uploaded files' bytes are kept; unset: a directory under the system's temporary directory (tests, tools). */
+  files?: FileStore | undefined;
+  /** The largest upload when a field sets no `maxFileSizeMb` (20 MB). */
+  maxFileBytes?: number | undefined;
 }
 
 const emptyDirectory: OrgDirectory = { usersInDepartments: () => [] };
@@ -80,6 +90,7 @@ export async function openRuntime(
     policy,
     prints,
     savedViews: new SavedViews(database),
+    files: new Files(database, apps, records, options.files ?? new DiskFileStore(join(tmpdir(), 'pipewright-files')), { maxBytes: options.maxFileBytes }),
     get automation() {
       return automation;
     },

@@ -16,7 +16,9 @@
  * | `record.notFound`, `app.notFound`, `entity.notFound`, `route.notFound`  | 404    |
  * | `record.stale`, `record.inUse`, `app.versionExists`, `app.versionNotNewer`, `app.alreadyInstalled`, `delivery.notFailed`, `delivery.disabled` | 409 |
  * | `migration.refused`, `migration.dataLoss`, `migration.requiredEmpty` (with the plan as `plan`) | 409 |
- * | `request.tooLarge` (body over the route's limit)                      | 413    |
+ * | `file.malformed`, `file.interrupted`, `file.empty`, `file.invalidTarget` (an upload's form) | 400 |
+ * | `request.tooLarge` (body over the route's limit), `file.tooLarge`, `file.tooMany` | 413 |
+ * | `file.typeNotAccepted` (a type the field does not take, or bytes that contradict it) | 415 |
  * | `request.unsupportedMediaType`                                        | 415    |
  * | `record.inApproval` (a running workflow holds the record), `workflow.alreadyRunning`, `workflow.conditionNotMet`, `task.done`, `instance.ended`, `instance.busy` | 409 |
  * | `task.notYours`, `instance.notYours` (403), `task.unknown` (404), `task.wrongAction`, `workflow.runaway`, `workflow.brokenGraph`, `node.notSupported` (422) | |
@@ -91,6 +93,14 @@ const exactStatus: Readonly<Record<string, number>> = {
   'workflow.runaway': 422,
   'workflow.brokenGraph': 422,
   'node.notSupported': 422,
+  'request.unsupportedMediaType': 415,
+  'file.tooLarge': 413,
+  'file.tooMany': 413,
+  'file.typeNotAccepted': 415,
+  'file.malformed': 400,
+  'file.interrupted': 400,
+  'file.empty': 400,
+  'file.invalidTarget': 400,
 };
 
 /** The HTTP status of a runtime / engines error code, or undefined for codes the API does not know. */

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formatsPlugin from 'ajv-formats';
@@ -104,6 +105,10 @@ describe('generated API descriptions', () => {
 
     const account = (await inject({ method: 'POST', url: '/api/apps/sales_test/records/account', payload: { name: '结构测试有限公司' } })).json();
     const product = (await inject({ method: 'POST', url: '/api/apps/sales_test/records/product', payload: { name: '产品', price: 10 } })).json();
+    // A record names files uploaded before by the same user.
+    const admin = { userId: server.adminId };
+    const target = await server.runtime.files.target('sales_test', { entity: 'deal', field: 'files' }, admin);
+    const file = await server.runtime.files.upload('sales_test', target, { name: 'a.pdf', type: 'application/pdf', content: Readable.from([Buffer.from('%PDF-1.4 quote')]) }, admin);
     const body = {
       name: '全字段商机',
       notes: 'n',
@@ -116,7 +121,7 @@ describe('generated API descriptions', () => {
       channels: ['web'],
       industry: ['mfg', 'auto'],
       region: ['310000'],
-      files: [{ id: 'f1', name: 'a.pdf', size: 10 }],
+      files: [file],
       place: { lat: 31.2, lng: 121.5 },
       email: 'a@example.com',
       phone: '13812345678',

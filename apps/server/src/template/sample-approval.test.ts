@@ -14,7 +14,7 @@ beforeAll(async () => {
   server = await openTestServer();
   const result = await installTemplate(server.runtime, { actor: { userId: server.adminId }, directory: server.identity.directory });
   expect(result).toMatchObject({ installed: true, app });
-  for (const login of ['li.na', 'wang.wei', 'zhao.lei']) {
+  for (const login of ['li.na', 'wang.wei', 'ma.jun']) {
     ids[login] = (await server.identity.directory.findUserId(login))!;
     const set = await server.inject({ method: 'POST', url: `/api/users/${ids[login]}/password`, payload: { password } });
     expect(set.statusCode, set.body).toBeLessThan(300);
@@ -34,7 +34,7 @@ async function opportunity(discount: number): Promise<number> {
 }
 
 describe(`the template's quote approval (${testDatabaseKind()})`, () => {
-  it('李娜 submits a 35 % discount: 王伟 (her team manager) approves, then 赵磊 (sales director); the quote is approved and 李娜 told', async () => {
+  it('李娜 submits a 35 % discount: 王伟 (her team manager) approves, then 马骏 (sales director); the quote is approved and 李娜 told', async () => {
     const id = await opportunity(35);
     const offered = (await call('li.na', 'GET', `/api/apps/${app}/records/opportunity/${id}/workflows`)).json<{ startable: { workflow: string; label: string }[] }>();
     expect(offered.startable).toEqual([{ workflow: 'quote_approval', label: '报价审批' }]);
@@ -44,8 +44,8 @@ describe(`the template's quote approval (${testDatabaseKind()})`, () => {
     const first = inbox.find((t) => t.recordId === id)!;
     expect(first.nodeLabel).toBe('经理与总监审批');
     expect((await call('wang.wei', 'POST', `/api/tasks/${first.id}/approve`, { comment: '同意' })).statusCode).toBe(200);
-    const second = (await call('zhao.lei', 'GET', '/api/tasks')).json<{ items: { id: number; recordId: number }[] }>().items.find((t) => t.recordId === id)!;
-    const done = await call('zhao.lei', 'POST', `/api/tasks/${second.id}/approve`, {});
+    const second = (await call('ma.jun', 'GET', '/api/tasks')).json<{ items: { id: number; recordId: number }[] }>().items.find((t) => t.recordId === id)!;
+    const done = await call('ma.jun', 'POST', `/api/tasks/${second.id}/approve`, {});
     expect(done.json<{ instance: { status: string } }>().instance.status).toBe('approved');
     expect((await call('li.na', 'GET', `/api/apps/${app}/records/opportunity/${id}`)).json<{ approval_status: string }>().approval_status).toBe('approved');
     const told = (await call('li.na', 'GET', '/api/notifications')).json<{ items: { title: string }[] }>().items;

@@ -2,12 +2,13 @@
  * The template's sales organisation, created with the sample data on first start so the sample
  * app's lead rules have people to assign to: regional teams by department code (east_team,
  * north_team, south_team, finance_team under sales), the web_leads team for website leads in turn,
- * the lead_pool team for regions no team covers, and zhao.lei for key referrals. Everyone holds
- * the sales_rep role of the app; the reps have no password (an administrator sets one to log in
- * as them). The org chart gives the quote approval its approvers: each regional team's first rep
- * manages it (王伟 the east team, 孙丽 the north, 周敏 the south, 何军 the finance group) and
- * 赵磊 manages 销售部 as sales director, so a rep's manager approves a discount over 15 % and the
- * director one over 30 %.
+ * the lead_pool team for regions no team covers, zhao.lei for key referrals, and ma.jun, the sales
+ * director who manages the sales department (so reminders reach a rep's manager). The reps hold
+ * the sales_rep role of the app, the director sales_manager; nobody has a password (an
+ * administrator sets one to log in as them). The org chart gives the quote approval its
+ * approvers: each regional team's first rep manages it (王伟 the east team, 孙丽 the north, 周敏
+ * the south, 何军 the finance group) and 马骏 manages 销售部, so a rep's manager approves a discount
+ * over 15 % and the director one over 30 %.
  *
  * @example
  * await createSampleOrganisation(identity.directory, 'lead_opportunity');
@@ -21,8 +22,8 @@ const departments = [
   { code: 'finance_team', name: '金融行业组' },
 ] as const;
 
-/** Who manages each department (by login); `sales` is the parent of the regional teams. */
-const managers: Record<string, string> = { sales: 'zhao.lei', east_team: 'wang.wei', north_team: 'sun.li', south_team: 'zhou.min', finance_team: 'he.jun' };
+/** Who manages each regional team (by login); the director ma.jun manages `sales`, their parent. */
+const managers: Record<string, string> = { east_team: 'wang.wei', north_team: 'sun.li', south_team: 'zhou.min', finance_team: 'he.jun' };
 
 const reps: { login: string; name: string; department?: (typeof departments)[number]['code']; team?: 'web_leads' | 'lead_pool' }[] = [
   { login: 'li.na', name: '李娜', department: 'east_team' },
@@ -55,9 +56,12 @@ export async function createSampleOrganisation(directory: Directory, app: string
     if (rep.team) members.get(rep.team)!.push(user.id);
     userIds.set(rep.login, user.id);
   }
-  departmentIds.set('sales', sales.id);
   for (const [code, login] of Object.entries(managers)) await directory.updateDepartment(departmentIds.get(code)!, { managerId: userIds.get(login)! });
+  // The sales director manages the sales department, so every rep has a manager to remind.
+  const director = await directory.createUser({ login: 'ma.jun', name: '马骏', departmentId: sales.id });
+  await directory.setRoles(director.id, app, ['sales_manager']);
+  await directory.updateDepartment(sales.id, { managerId: director.id });
   await directory.createTeam({ name: '官网线索组', code: 'web_leads', memberIds: members.get('web_leads')! });
   await directory.createTeam({ name: '公共线索池', code: 'lead_pool', memberIds: members.get('lead_pool')! });
-  return reps.length;
+  return reps.length + 1;
 }

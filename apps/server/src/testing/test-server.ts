@@ -12,8 +12,11 @@
  * await server.inject({ method: 'GET', url: '/api/apps' });          // as admin
  * await server.app.inject({ method: 'GET', url: '/api/apps' });      // 401
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { openIdentity, openRuntime, openTestDatabase, type Identity, type IdentityOptions, type Runtime, type WorkflowService } from '@pipewright/runtime';
+import { DiskFileStore, openIdentity, openRuntime, openTestDatabase, type Identity, type IdentityOptions, type Runtime, type WorkflowService } from '@pipewright/runtime';
 import { buildServer, type ServerOptions } from '../app.ts';
 
 /** The administrator's password in test servers. */
@@ -58,7 +61,8 @@ export interface TestServerOptions extends Pick<ServerOptions, 'secureCookies'> 
 /** Opens a test database and a ready server over it; with `bundle`, publishes it through HTTP. */
 export async function openTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await openTestDatabase();
-  const runtime = await openRuntime(database);
+  // Uploaded files of this server only, in a directory of its own.
+  const runtime = await openRuntime(database, { files: new DiskFileStore(mkdtempSync(join(tmpdir(), 'pw-files-'))) });
   const identity = await openIdentity(database, { ...options.identity, apps: runtime.apps });
   const { userId: adminId } = await identity.ensureAdmin({ password: testAdminPassword });
   const workflows = options.workflows?.(runtime, identity);

@@ -5,5 +5,6 @@ export const runnerPaths = {
   record: (app: string, entity: string, id: number) => `/apps/${app}/records/${entity}/${id}`,
   newRecord: (app: string, entity: string, form?: string) => `/apps/${app}/records/${entity}/new${form ? `?form=${encodeURIComponent(form)}` : ''}`,
   dashboard: (app: string, dashboard: string) => `/apps/${app}/dashboards/${dashboard}`,
+  tasks: (app: string, box?: 'pending' | 'cc' | 'done') => `/apps/${app}/tasks${box && box !== 'pending' ? `?box=${box}` : ''}`,
   recycleBin: (app: string, entity: string) => `/apps/${app}/recycle-bin/${entity}`,
 };

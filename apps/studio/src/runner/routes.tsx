@@ -11,6 +11,7 @@
  * | `/apps/:app/records/:entity/:id`       | one record                                   |
  * | `/apps/:app/recycle-bin/:entity`       | deleted records of an entity                 |
  * | `/apps/:app/dashboards[/:dashboard]`   | a dashboard (without a key: the default one) |
+ * | `/apps/:app/tasks[?box=cc\|done]`       | the caller's approval tasks (the inbox)      |
  */
 import type { NavigationTarget } from '@pipewright/metadata';
 import type { RouteObject } from 'react-router';
@@ -24,6 +25,7 @@ export const runnerRoutes: RouteObject[] = [
   { path: 'records/:entity/new', lazy: async () => ({ Component: (await import('./pages/record-route.tsx')).default }) },
   { path: 'records/:entity/:id', lazy: async () => ({ Component: (await import('./pages/record-route.tsx')).default }) },
   { path: 'dashboards/:dashboard?', lazy: async () => ({ Component: (await import('./pages/dashboard-route.tsx')).default }) },
+  { path: 'tasks', lazy: async () => ({ Component: (await import('./pages/tasks-route.tsx')).default }) },
   { path: 'recycle-bin/:entity', lazy: async () => ({ Component: (await import('./pages/recycle-bin-route.tsx')).default }) },
 ];
 

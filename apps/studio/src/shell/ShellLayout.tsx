@@ -1,9 +1,9 @@
 /**
  * The frame around every page after login: the side menu (the app's navigation and, for
  * administrators, the studio and administration), a header with the app switcher, the global
- * search, the language, the notification bell and the user menu. Below 992 px the menu folds into a drawer.
+ * search, the language, the approval inbox's count, the notification bell and the user menu. Below 992 px the menu folds into a drawer.
  */
-import { MenuOutlined } from '@ant-design/icons';
+import { InboxOutlined, MenuOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Grid, Layout, Menu } from 'antd';
 import type AntDrawer from 'antd/es/drawer';
 import { useEffect, useMemo, useState } from 'react';
@@ -17,6 +17,7 @@ import { useCurrentApp } from './current-app.ts';
 import { GlobalSearch } from './GlobalSearch.tsx';
 import { LocaleSwitch } from './LocaleSwitch.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
+import { TaskBadge } from './TaskBadge.tsx';
 import {
   appMenu,
   menuItems,
@@ -26,6 +27,7 @@ import {
   type MenuEntry,
 } from './navigation.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { runnerPaths } from '../runner/paths.ts';
 
 type DrawerComponent = typeof AntDrawer;
 
@@ -96,7 +98,9 @@ export function ShellLayout() {
 
   const entries = useMemo(() => {
     const ofApp = app && model.data ? appMenu(app, model.data, label) : [];
-    return [...ofApp, ...platformMenu(isAdmin, t)];
+    // Everyone's approval inbox, after the app's own entries.
+    const tasks: MenuEntry[] = app && model.data ? [{ key: runnerPaths.tasks(app), label: t('tasks.badge'), icon: <InboxOutlined />, path: runnerPaths.tasks(app) }] : [];
+    return [...ofApp, ...tasks, ...platformMenu(isAdmin, t)];
   }, [app, model.data, label, isAdmin, t]);
 
   useEffect(() => setDrawerOpen(false), [location.pathname]);
@@ -131,6 +135,7 @@ export function ShellLayout() {
             </div>
             <div className="pw-header-end">
               {wide && <LocaleSwitch bordered={false} />}
+              {app && <TaskBadge app={app} />}
               <NotificationBell />
               <UserMenu compact={!wide} />
             </div>

@@ -17,6 +17,7 @@ import type { ActionContext, ActionOutcome, ActionRun } from './actions/action-t
 import { actionTypeOf } from './actions/registry.ts';
 import { compileCondition } from './compile-condition.ts';
 import { ruleOperators, readPath } from './operators.ts';
+import { bindScheduleFilter, compileTimer, type CompiledTimer } from './timers.ts';
 
 /** A ruleset that cannot be compiled; `problems` name the JSON pointers (from the bundle's root). */
 export class RulesetError extends PipewrightError {
@@ -51,6 +52,10 @@ export interface CompiledRuleset {
   calendar: WorkCalendar;
   timeZone: string;
   lastActivityField: string | undefined;
+  /** With the `timer` trigger: the date-relative timer of each record. */
+  timer: CompiledTimer | undefined;
+  /** With the `schedule` trigger: its cron schedule and the records each occurrence runs on. */
+  schedule: { cron: string; timeZone: string; records: BoundFilter } | undefined;
   /** Runs the engine; evaluations of one ruleset take turns, since stopping is the engine's state. */
   run(facts: Record<string, unknown>): Promise<readonly number[]>;
 }
@@ -115,6 +120,21 @@ export function compileInto(bundle: AppBundle, catalog: Catalog, index: number, 
     });
     rules.push({ key: rule.key, priority: rule.priority, index: r, condition: condition.condition, actions });
   });
+  let timer: CompiledTimer | undefined;
+  if (ruleset.triggers.includes('timer')) {
+    if (!ruleset.timer) problems.push({ path: `${at}/timer`, code: 'rule.timerMissing', message: 'a ruleset with the "timer" trigger needs a timer: the date field it counts from, the offset and the condition' });
+    else timer = compileTimer(catalog, entity.key, ruleset.timer, calendar, context, `${at}/timer`, problems);
+    if (ruleset.triggers.includes('schedule')) problems.push({ path: `${at}/triggers`, code: 'rule.timerAndSchedule', message: 'a ruleset runs on a timer or on a schedule, not both: split it into two rulesets' });
+  } else if (ruleset.timer) {
+    problems.push({ path: `${at}/timer`, code: 'rule.timerUnused', message: 'the ruleset has a timer but not the "timer" trigger' });
+  }
+  let schedule: CompiledRuleset['schedule'];
+  if (ruleset.triggers.includes('schedule') && ruleset.schedule) {
+    const records = bindScheduleFilter(catalog, entity.key, ruleset.scheduleFilter, context, `${at}/scheduleFilter`, problems);
+    if (records) schedule = { cron: ruleset.schedule.cron, timeZone: ruleset.schedule.timezone ?? defaultTimeZone, records };
+  } else if (ruleset.scheduleFilter) {
+    problems.push({ path: `${at}/scheduleFilter`, code: 'rule.scheduleUnused', message: 'the ruleset has a scheduleFilter but not the "schedule" trigger' });
+  }
   if (problems.length > 0) return undefined;
   rules.sort((a, b) => b.priority - a.priority || a.index - b.index);
   const match = ruleset.match ?? 'all';
@@ -130,6 +150,8 @@ export function compileInto(bundle: AppBundle, catalog: Catalog, index: number, 
     calendar,
     timeZone,
     lastActivityField: ruleset.lastActivityField,
+    timer,
+    schedule,
     run: engineRunner(rules, match, bounds),
   };
 }

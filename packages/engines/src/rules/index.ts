@@ -16,3 +16,5 @@ export type { AssignmentResult } from './assignment/strategies.ts';
 export { afterPick, loadSnapshot } from './assignment/load-snapshot.ts';
 export type { Assignment, Candidate, LoadSnapshot } from './assignment/load-snapshot.ts';
 export { filterOperators, readPath, ruleOperators } from './operators.ts';
+export { bindScheduleFilter, compileTimer } from './timers.ts';
+export type { CompiledTimer } from './timers.ts';

@@ -142,6 +142,10 @@ export type WaitConfig = DelayWait | DateWait | ConditionWait;
  */
 export type Key8 = string;
 /**
+ * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
+ */
+export type Key9 = string;
+/**
  * A filter (filter.schema.json) over the rule's facts: and / or / not of conditions. `{ "and": [] }` always holds.
  *
  * This interface was referenced by `Ruleset`'s JSON-Schema
@@ -272,7 +276,7 @@ export type PrintFieldRef3 = string;
 /**
  * A stable identifier that links documents. Lower snake case, starts with a letter, at most 63 characters, so it is always a safe SQL identifier.
  */
-export type Key9 = string;
+export type Key10 = string;
 /**
  * A field of the record or a dotted path through many-to-one relations (`account.name`); inside a table, a field of the line item (`product.name`).
  */
@@ -1886,11 +1890,11 @@ export interface Ruleset {
   description?: Label;
   enabled?: boolean;
   /**
-   * Record events that run the ruleset (create, update, delete, restore from the recycle bin, transfer of ownership) and `schedule` (its cron schedule).
+   * Record events that run the ruleset (create, update, delete, restore from the recycle bin, transfer of ownership), `schedule` (its cron schedule, over the records of `scheduleFilter`) and `timer` (its date-relative `timer`, per record). A `timer` trigger needs `timer`; `scheduleFilter` (a filter, as in views) names the records each occurrence of the schedule runs the rules on (default: every record not in the recycle bin), each re-checked when its turn comes.
    *
    * @minItems 1
    */
-  triggers: ('create' | 'update' | 'delete' | 'restore' | 'transfer' | 'schedule')[];
+  triggers: ('create' | 'update' | 'delete' | 'restore' | 'transfer' | 'schedule' | 'timer')[];
   /**
    * On `update`, run only when one of these fields changed. Without it, an update runs the ruleset when a field its conditions read changed.
    *
@@ -1899,16 +1903,47 @@ export interface Ruleset {
    */
   changedFields?: Key[];
   schedule?: Schedule;
+  scheduleFilter?: Filter;
+  timer?: RuleTimer;
   /**
    * The hit policy, over the enabled rules in priority order (highest first; equal priorities in the order written): `all` runs every rule whose conditions hold, one after another; `first` runs only the first rule that holds (typical for assignment).
    */
   match?: 'all' | 'first';
-  lastActivityField?: Key8;
+  lastActivityField?: Key9;
   /**
    * @minItems 1
    * @maxItems 500
    */
   rules: Rule[];
+}
+/**
+ * A date-relative trigger: the rules run on a record `offset` after (or before) the date in `field`, while `while` holds. It is a durable timer per record, set, moved or cancelled in the transaction of each write that changes the field or what `while` reads; when it fires, `while` and the rules' conditions are checked on the record as it is then, and the actions run once per timer and due time. E.g. a lead still `new` 3 days after creation: `{ "field": "created_at", "offset": { "amount": 3, "unit": "days" }, "while": { "field": "status", "op": "eq", "value": "new" } }`. `while` is a filter over the record's own fields, as in views: a write that makes it false cancels the timer, one that makes it true again sets it.
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "timer".
+ */
+export interface RuleTimer {
+  field: Key8;
+  offset?: TimerOffset;
+  /**
+   * Whether the timer is due `offset` after the date (3 days after creation) or before it (7 days before the contract ends).
+   */
+  direction?: 'after' | 'before';
+  while?: Filter;
+  /**
+   * Repeat every month or year from the date (birthdays, anniversaries, monthly reviews): after firing, the timer is set for the next occurrence. Without it, a timer fires once per due time.
+   */
+  repeat?: 'monthly' | 'yearly';
+}
+/**
+ * How far from the date: `amount` of `unit`. Business hours and business days are counted in the app's work calendar (`app.calendar`).
+ *
+ * This interface was referenced by `Ruleset`'s JSON-Schema
+ * via the `definition` "timerOffset".
+ */
+export interface TimerOffset {
+  amount: number;
+  unit: 'minutes' | 'hours' | 'days' | 'weeks' | 'months' | 'businessHours' | 'businessDays';
 }
 /**
  * When `conditions` hold, run `actions` in order. Conditions are written in the filter language of views and roles (one set of operators, one meaning); the engine compiles them to json-rules-engine conditions.
@@ -2576,7 +2611,7 @@ export interface PrintImageBlock {
  */
 export interface PrintTableBlock {
   type: 'table';
-  items: Key9;
+  items: Key10;
   /**
    * @minItems 1
    * @maxItems 30

@@ -2,14 +2,16 @@
  * What a bundle must pass before it is planned or published: the metadata's own validation
  * (schema and references), the engines' check of every formula and form condition and of every
  * print template (compiles, names known fields and helpers, nests within bound), the rules
- * engine's check of every ruleset (operators per field type, action modules, cycles), the workflow
- * engine's check of every workflow (one trigger, reachable nodes, paths that end, joins that match
- * splits, fields that exist, node types that run), and the
+ * engine's check of every ruleset (operators per field type, action modules, cycles, timers), the
+ * workflow engine's check of every workflow (one trigger, reachable nodes, paths that end, joins
+ * that match splits, fields that exist, node types that run), the cron schedules (parsed as the
+ * runtime will run them), and the
  * PostgreSQL identifier limit of the names its layout derives. Together they refuse, with the
  * JSON path of each problem, what would otherwise install and then fail on every write.
  */
 import { checkBundleExpressions, checkLiveFormulas, checkPrintTemplates, checkRulesets, checkWorkflow } from '@pipewright/engines';
 import { Catalog, MetadataValidationError, parseBundle, type AppBundle, type MetadataError } from '@pipewright/metadata';
+import { scheduleProblems } from '../automation/schedule-check.ts';
 import { identifierProblems } from '../schema/identifiers.ts';
 
 /** The bundle, validated for publishing; throws `MetadataValidationError` with every problem found. */
@@ -24,6 +26,7 @@ export function publishableBundle(document: unknown): AppBundle {
     ...checkPrintTemplates(bundle),
     ...checkRulesets(bundle),
     ...checkWorkflows(bundle),
+    ...scheduleProblems(bundle),
   ];
   if (problems.length > 0) throw new MetadataValidationError(problems);
   return bundle;

@@ -38,7 +38,7 @@ export function appRulesets(model: AppModel, now = Date.now()): readonly AppRule
 
 /** The rulesets an event of `entity` runs. */
 export function rulesetsFor(model: AppModel, entity: string, event: { kind: RecordEventKind; changed?: readonly string[] | null }, which: 'validation' | 'automation'): CompiledRuleset[] {
-  if (event.kind === 'share') return [];
+  if (event.kind === 'share' || event.kind === 'timer') return [];
   const kind = event.kind;
   return appRulesets(model)
     .filter((r) => r.compiled.entity === entity && (which === 'validation' ? r.validates : r.automates))
@@ -59,4 +59,23 @@ export function hasAutomation(model: AppModel, entity: string): boolean {
 /** Whether any validation ruleset watches the entity (so the writer must read the records back). */
 export function hasValidation(model: AppModel, entity: string): boolean {
   return appRulesets(model).some((r) => r.validates && r.compiled.entity === entity);
+}
+
+/** The entity's enabled rulesets with a date-relative timer. */
+export function timerRulesets(model: AppModel, entity: string): CompiledRuleset[] {
+  return appRulesets(model)
+    .filter((r) => r.compiled.entity === entity && r.compiled.timer !== undefined)
+    .map((r) => r.compiled);
+}
+
+/** Whether any ruleset of the entity keeps timers (so every write of it runs in a transaction). */
+export function hasTimers(model: AppModel, entity: string): boolean {
+  return timerRulesets(model, entity).length > 0;
+}
+
+/** The app's enabled rulesets with a cron schedule. */
+export function scheduledRulesets(model: AppModel): CompiledRuleset[] {
+  return appRulesets(model)
+    .filter((r) => r.compiled.schedule !== undefined)
+    .map((r) => r.compiled);
 }

@@ -20,7 +20,7 @@
  * records.onWrite.add(() => automation.kick());
  * await automation.settled(); // tests: every event so far has run
  */
-import { evaluateRuleset, type CompiledRuleset, type LoadSnapshot } from '@pipewright/engines';
+import { evaluateRuleset, systemClock, type Clock, type CompiledRuleset, type LoadSnapshot } from '@pipewright/engines';
 import { sql, type Kysely } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
 import type { AppStore } from '../apps/app-store.ts';
@@ -32,6 +32,9 @@ import { hasAutomation, rulesetsFor } from './app-rulesets.ts';
 import { assignmentSnapshot, saveTurn } from './assignment-pool.ts';
 import { eventFacts } from './event-facts.ts';
 import { readRecordEvent, type RecordEvent, type RecordEventKind } from './record-events.ts';
+import { TimerFiring } from './timer-firing.ts';
+import { webhookQueue, Webhooks } from './webhooks.ts';
+import { OutboundPolicy } from '../outbound/outbound-policy.ts';
 
 type Executor = Kysely<DynamicTables>;
 
@@ -55,6 +58,12 @@ export interface AutomationOptions {
   dispatchOnly?: boolean;
   /** Starts the workflows a record event triggers (`create`, `update`, `fieldChange` triggers). */
   workflows?: WorkflowStarter;
+  /** Where "now" comes from for timers, schedules and derived facts (tests move a `ManualClock`); default the machine's. */
+  clock?: Clock;
+  /** Timers fired at once by this process (default: 4 on PostgreSQL, 1 on PGlite). */
+  timerConcurrency?: number;
+  /** Where `callWebhook` may send (default: `PIPEWRIGHT_WEBHOOK_ALLOW` of the environment, decision 086). */
+  outbound?: OutboundPolicy;
 }
 
 /** What automation needs of workflows: which an event starts, and starting them once per event. */
@@ -99,12 +108,23 @@ export class Automation {
   #stopped = false;
   #worker: string | undefined;
   #soon: NodeJS.Timeout | undefined;
+  readonly #clock: Clock;
+  readonly #timers: TimerFiring;
+  #firing: Promise<void> | undefined;
+  #schedulesSyncedAt = 0;
+  #webhooks: Webhooks | undefined;
 
   private constructor(database: Database, apps: AppStore, jobs: JobQueue, options: AutomationOptions) {
     this.#database = database;
     this.#apps = apps;
     this.#jobs = jobs;
     this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#timers = new TimerFiring(database, apps, this.#clock, {
+      run: (trx, model, event, ruleset, now) => this.#runRuleset(trx, model, event, ruleset, now),
+      failed: (db, event, ruleset, error) => this.#record(db, event, ruleset, { status: 'failed', matched: [], effects: [], error }),
+      logError: (message, details) => this.#logError(message, details),
+    });
   }
 
   /** Starts the job queue, the worker and the dispatcher's sweeps. */
@@ -112,11 +132,17 @@ export class Automation {
     const jobs = options.jobs ?? (await JobQueue.start(database, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }));
     await jobs.defineQueue({ name: automationQueue, retryLimit: 3, retryDelaySeconds: 2, retryBackoff: true, deadLetter: deadLetters });
     const automation = new Automation(database, apps, jobs, options);
+    automation.#webhooks = await Webhooks.start(jobs, options.outbound ?? OutboundPolicy.fromEnvironment(process.env), (message, details) => automation.#logError(message, details), !options.dispatchOnly);
     if (!options.dispatchOnly) automation.#worker = await jobs.work<EventBatch>(automationQueue, (job) => automation.#handle(job));
     const interval = options.sweepIntervalMs ?? 1000;
-    automation.#timer = setInterval(() => automation.kick(), interval);
+    automation.#timer = setInterval(() => {
+      automation.kick();
+      if (!options.dispatchOnly) void automation.#fireTimers();
+    }, interval);
     automation.#timer.unref();
     automation.kick();
+    if (!options.dispatchOnly) await automation.#timers.syncApps();
+    automation.#schedulesSyncedAt = Date.now();
     return automation;
   }
 
@@ -152,6 +178,39 @@ export class Automation {
     })();
   }
 
+  /**
+   * Fires what is due: the schedules' occurrences, then the timers (see `timer-firing.ts`);
+   * rounds never overlap within a process. Schedules and timer rulesets are matched to the apps every 30 s (`syncApps`).
+   */
+  #fireTimers(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    this.#firing ??= (async () => {
+      try {
+        if (Date.now() - this.#schedulesSyncedAt > 30_000) {
+          this.#schedulesSyncedAt = Date.now();
+          await this.#timers.syncApps();
+        }
+        await this.#timers.startOccurrences();
+        const concurrency = this.#options.timerConcurrency ?? (this.#database.kind === 'postgres' ? 4 : 1);
+        await this.#timers.fireDue(concurrency);
+      } catch (error) {
+        if (!this.#stopped) this.#logError('automation timers failed', { error: String(error) });
+      } finally {
+        this.#firing = undefined;
+      }
+    })();
+    return this.#firing;
+  }
+
+  /**
+   * Matches schedules and timers to the installed apps now (after a publish, instead of within
+   * 30 s): new schedules start, and the records of a new or changed timer ruleset get their timers.
+   */
+  async syncApps(): Promise<void> {
+    this.#schedulesSyncedAt = Date.now();
+    await this.#timers.syncApps();
+  }
+
   /** Moves one batch of committed events to a job; answers how many events it claimed. */
   async dispatch(): Promise<number> {
     return this.#database.db.transaction().execute(async (trx) => {
@@ -182,11 +241,13 @@ export class Automation {
     for (;;) {
       this.#sweep();
       await this.#sweeping;
+      if (!this.#options.dispatchOnly) await this.#fireTimers();
+      const due = this.#options.dispatchOnly ? 0 : await this.#timers.due();
       const { rows } = await sql<{ events: number; jobs: number }>`
         SELECT (SELECT count(*)::int FROM pipewright.record_events WHERE dispatched_at IS NULL) AS events,
-               (SELECT count(*)::int FROM pgboss.job WHERE name = ${automationQueue} AND state IN ('created', 'retry', 'active')) AS jobs`.execute(this.#database.db);
-      if (rows[0]!.events === 0 && rows[0]!.jobs === 0) return;
-      if (Date.now() > until) throw new Error(`automation not settled within ${timeoutMs} ms: ${JSON.stringify(rows[0])}`);
+               (SELECT count(*)::int FROM pgboss.job WHERE name IN (${automationQueue}, ${webhookQueue}) AND state IN ('created', 'retry', 'active')) AS jobs`.execute(this.#database.db);
+      if (rows[0]!.events === 0 && rows[0]!.jobs === 0 && due === 0) return;
+      if (Date.now() > until) throw new Error(`automation not settled within ${timeoutMs} ms: ${JSON.stringify({ ...rows[0], timers: due })}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -216,6 +277,13 @@ export class Automation {
   async retry(app: string, id: number): Promise<AutomationRun | undefined> {
     const run = await this.run(app, id);
     if (!run) return undefined;
+    if (run.status === 'failed' && run.event === 'timer') {
+      // A timer that gave up is due again at once; its run and event are the same (one per due time).
+      await sql`UPDATE pipewright.automation_timers t SET status = 'scheduled', attempts = 0, due_at = (e.detail->>'dueAt')::timestamptz
+                 FROM pipewright.record_events e
+                WHERE e.id = ${run.eventId} AND t.app = e.app AND t.ruleset = ${run.ruleset} AND t.record_id = e.record_id AND t.status <> 'fired'`.execute(this.#database.db);
+      return run;
+    }
     if (run.status === 'failed') await this.#jobs.send(automationQueue, { events: [run.eventId] } satisfies EventBatch, { idempotencyKey: `retry:${run.id}:${run.attempts}` });
     return run;
   }
@@ -226,6 +294,8 @@ export class Automation {
     if (this.#timer) clearInterval(this.#timer);
     if (this.#soon) clearTimeout(this.#soon);
     await this.#sweeping;
+    await this.#firing;
+    await this.#webhooks?.stop();
     if (!this.#options.jobs) await this.#jobs.stop();
     // A shared queue may be stopped already (the server stops it first): then so is the worker.
     else if (this.#worker) await this.#jobs.offWork(this.#worker).catch(() => undefined);
@@ -279,7 +349,7 @@ export class Automation {
     return failures;
   }
 
-  async #runRuleset(trx: Executor, model: AppModel, event: RecordEvent, ruleset: CompiledRuleset): Promise<void> {
+  async #runRuleset(trx: Executor, model: AppModel, event: RecordEvent, ruleset: CompiledRuleset, now: Date = this.#clock.now()): Promise<void> {
     // Claim the run: nothing when it is done already (a retried or duplicated job).
     const { rows: claimed } = await sql<{ id: number }>`
       INSERT INTO pipewright.automation_runs (event_id, app, ruleset, entity, record_id, status)
@@ -296,7 +366,7 @@ export class Automation {
     }
     const assigns = rulesetAssigns(model, ruleset.key);
     let snapshot: LoadSnapshot | undefined = assigns ? await assignmentSnapshot(trx, model, entity.key, { lock: true }) : undefined;
-    const facts = await eventFacts(trx, model, ruleset, { record, previous: event.previous as RecordData | null, isNew: event.kind === 'create', actor: event.actor, now: new Date() });
+    const facts = await eventFacts(trx, model, ruleset, { record, previous: event.previous as RecordData | null, isNew: event.kind === 'create', actor: event.actor, now });
     const outcome = await evaluateRuleset(ruleset, facts, snapshot);
     const acting = outcome.effects.filter((e) => e.kind !== 'reject');
     const maxDepth = this.#options.maxDepth ?? 5;
@@ -306,7 +376,7 @@ export class Automation {
       await this.#record(trx, event, ruleset, { status: 'failed', matched: outcome.matched, effects: acting.map((e) => ({ ...e, result: 'not applied' })), error }, true);
       return;
     }
-    const applied = await applyEffects({ database: this.#database, db: trx, model, event, record, deliver: this.#options.deliver }, outcome.effects);
+    const applied = await applyEffects({ database: this.#database, db: trx, model, event, record, deliver: this.#options.deliver, webhooks: this.#webhooks }, outcome.effects);
     snapshot = outcome.snapshot;
     if (assigns && snapshot) await saveTurn(trx, model, entity.key, snapshot);
     await this.#record(trx, event, ruleset, { status: 'done', matched: outcome.matched, effects: applied, error: null }, true);

@@ -13,7 +13,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DynamicTables } from '../database/index.ts';
 
-export type RecordEventKind = 'create' | 'update' | 'delete' | 'restore' | 'transfer' | 'share';
+export type RecordEventKind = 'create' | 'update' | 'delete' | 'restore' | 'transfer' | 'share' | 'timer';
 
 export interface NewRecordEvent {
   app: string;

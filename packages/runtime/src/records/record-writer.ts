@@ -23,10 +23,12 @@ import type { Permissions } from '../permissions/access-policy.ts';
 import type { ReadRestriction } from '../query/read-restriction.ts';
 import { checkPeople } from './people-check.ts';
 import { rowDecoder, toColumnValue } from './row-codec.ts';
-import { hasValidation, rulesetsFor } from '../automation/app-rulesets.ts';
+import { hasTimers, hasValidation, rulesetsFor } from '../automation/app-rulesets.ts';
+import { keepTimers } from '../automation/timers.ts';
 import { writeRecordEvents, type RecordEventKind } from '../automation/record-events.ts';
 import { enforceValidationRules } from '../automation/validation-rules.ts';
 import { selectList } from './select-list.ts';
+import { attachFiles, checkFiles, hasFileFields } from '../files/file-check.ts';
 
 /** Who writes, for defaults, ownership and the audit log, and whose permissions apply. */
 export interface Actor {
@@ -103,6 +105,8 @@ export class RecordWriter {
     if (problems.length > 0) throw new RecordValidationError(problems);
     // Users and departments named must exist (multi-valued fields have no foreign key); outside callers may newly assign active users only.
     await checkPeople(this.trx ?? this.database.db, entity, prepared, (i) => pathPrefix ?? `/${i}`, { activeOnly: Boolean(actor.permissions) });
+    // Files named must be the writer's uploads, not yet on a record (decision 048).
+    await checkFiles(this.trx ?? this.database.db, model.key, entity, prepared, (i) => pathPrefix ?? `/${i}`, { userId: actor.userId, trusted: !actor.permissions });
     const rows = prepared.map((p, i) => storedValues(entity, p, withFormulas(entity, { ...p.values, ...p.lineItems }, context, pathPrefix ?? `/${i}`)));
     if (actor.permissions) await enforceFormRules(this.trx ?? this.database.db, model, entity, rows.map((row, i) => ({ record: { ...row, ...prepared[i]!.lineItems, ...prepared[i]!.links } })), { ...context, restriction: actor.readRestriction }, (i) => pathPrefix ?? `/${i}`);
     duplicatesWithin(entity, rows, pathPrefix);
@@ -112,7 +116,7 @@ export class RecordWriter {
     const counters = entity.fields.filter((f): f is AutoNumberField => f.type === 'autoNumber');
     // One record and nothing else to write or check: its row and its event in one statement,
     // atomic by itself, with no transaction around it.
-    const single = !this.trx && !structured && counters.length === 0 && !verify && rows.length === 1 && !hasValidation(model, entity.key);
+    const single = !this.trx && !structured && counters.length === 0 && !verify && rows.length === 1 && !hasValidation(model, entity.key) && !hasFileFields(entity) && !hasTimers(model, entity.key);
     const event = eventOf(model, entity, actor, 'create');
     const write = async (db: Executor): Promise<RecordData[]> => {
       await assignAutoNumbers(db, model, entity, counters, rows, dateIn(now, actor.timeZone ?? defaultTimeZone));
@@ -120,6 +124,7 @@ export class RecordWriter {
       const ids = structured ? await allocateIds(db, model, entity.key, rows.length) : [];
       const inserted = await insertRows(db, model, table, rows, ids, actor, returning === 'ids' && !structured, single ? event : undefined);
       await verify?.(db, inserted.map((r) => Number(r.id)));
+      await attachFiles(db, model.key, entity, inserted.map((r, i) => ({ id: Number(r.id), values: rows[i]! })));
       for (let i = 0; i < rows.length; i++) {
         const id = inserted[i]!.id as number;
         await writeLines(db, model, entity, id, prepared[i]!.lineItems, false);
@@ -132,7 +137,11 @@ export class RecordWriter {
         const writes = createdIds.map((id, i) => ({ record: byId.get(id)!, previous: null, at: pathPrefix ?? `/${i}` }));
         await enforceValidationRules(db, model, entity.key, 'create', writes, actor.userId);
       }
-      if (!single) await writeRecordEvents(db, createdIds.map((id) => ({ ...event, recordId: id })));
+      if (!single) {
+        const events = createdIds.map((id) => ({ ...event, recordId: id }));
+        await writeRecordEvents(db, events);
+        await keepTimers(db, model, events);
+      }
       // A create needs no audit row: the record itself says who created it and when, and its
       // first values follow from its current values and the later entries (see recordHistory).
       if (returning === 'ids') return inserted.map((r) => ({ id: Number(r.id), version: Number(r.version ?? 1) }));
@@ -186,6 +195,7 @@ export class RecordWriter {
       await refuseInApproval(db, model, entity, items.map((i) => i.id), actor);
       const writes = items.map((item, i) => ({ values: prepared[i]!.values, lineItems: prepared[i]!.lineItems, before: befores.find((b) => b.id === item.id) }));
       await checkPeople(db, entity, writes, (i) => pathPrefix ?? `/${i}`, { activeOnly: Boolean(actor.permissions) });
+      await checkFiles(db, model.key, entity, writes, (i) => pathPrefix ?? `/${i}`, { userId: actor.userId, trusted: !actor.permissions });
       const results: RecordData[] = [];
       const audits: { id: number; action: AuditAction; changes: Changes; before: RecordData; at: string }[] = [];
       for (let i = 0; i < items.length; i++) {
@@ -217,6 +227,7 @@ export class RecordWriter {
         await writeLines(db, model, entity, item.id, lines, true);
         await writeLinks(db, model, entity, item.id, input.links, true);
         audits.push({ id: item.id, action: 'update', changes, before, at });
+        await attachFiles(db, model.key, entity, [{ id: item.id, values: stored }]);
       }
       await insertAudit(db, model, entity.key, audits, actor);
       // The records as changed must still be the actor's to have changed: checked before commit.
@@ -227,7 +238,9 @@ export class RecordWriter {
         const writes = checked.map((a) => ({ record: after.find((r) => r.id === a.id)!, previous: a.before, changed: Object.keys(a.changes), at: a.at }));
         await enforceValidationRules(db, model, entity.key, 'update', writes, actor.userId);
       }
-      await writeRecordEvents(db, audits.map((a) => ({ ...eventOf(model, entity, actor, 'update'), recordId: a.id, changed: Object.keys(a.changes), previous: a.before })));
+      const events = audits.map((a) => ({ ...eventOf(model, entity, actor, 'update'), recordId: a.id, changed: Object.keys(a.changes), previous: a.before }));
+      await writeRecordEvents(db, events);
+      await keepTimers(db, model, events);
       for (const item of items) results.push(after.find((r) => r.id === item.id)!);
       return items.map((item) => results.find((r) => r.id === item.id)!);
     }, prepared as PreparedInput[], pathPrefix);
@@ -252,7 +265,9 @@ export class RecordWriter {
       await refuseInApproval(db, model, entity, ids, actor);
       await insertAudit(db, model, entity.key, ids.map((id) => ({ id, action: 'delete', changes: {} })), actor);
       await this.checkRules(db, model, entity, 'delete', ids, actor);
-      await writeRecordEvents(db, [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'delete'), recordId: id })));
+      const events = [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'delete'), recordId: id }));
+      await writeRecordEvents(db, events);
+      await keepTimers(db, model, events);
     });
   }
 
@@ -266,7 +281,9 @@ export class RecordWriter {
       if (rows.rows.length !== new Set(ids).size) throw new RecordNotFoundError(entity.key, ids.find((id) => !rows.rows.some((r) => Number(r.id) === id)));
       await insertAudit(db, model, entity.key, ids.map((id) => ({ id, action: 'restore', changes: {} })), actor);
       await this.checkRules(db, model, entity, 'restore', ids, actor);
-      await writeRecordEvents(db, [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'restore'), recordId: id })));
+      const events = [...new Set(ids)].map((id) => ({ ...eventOf(model, entity, actor, 'restore'), recordId: id }));
+      await writeRecordEvents(db, events);
+      await keepTimers(db, model, events);
       return [];
     }, []);
   }

@@ -22,6 +22,7 @@ import { RecordNotFoundError } from './errors.ts';
 import { checkPeopleTarget } from './people-check.ts';
 import { getRecord, recordHistory, type GetOptions, type HistoryEntry } from './record-reader.ts';
 import { readMany, RecordWriter, type Actor, type RecordData } from './record-writer.ts';
+import { keepTimers } from '../automation/timers.ts';
 import { writeRecordEvents } from '../automation/record-events.ts';
 
 export class Records {
@@ -301,7 +302,9 @@ export class Records {
         if (rows.length === 0) continue;
         const ids = rows.map((r) => Number(r.id));
         const previous = { owner_id: fromUserId };
-        await writeRecordEvents(db, ids.map((id) => ({ app: model.key, entity, recordId: id, kind: 'transfer' as const, changed: ['owner_id'], previous, actor: actor.userId })));
+        const events = ids.map((id) => ({ app: model.key, entity, recordId: id, kind: 'transfer' as const, changed: ['owner_id'], previous, actor: actor.userId }));
+        await writeRecordEvents(db, events);
+        await keepTimers(db, model, events);
         if (!guard.unrestricted && (await this.outside(db, model, guard, entity, 'transfer', ids, false)).length > 0) {
           throw new PermissionDeniedError(`You may not transfer ${entity} records to user ${toUserId}`, [{ path: '/toUserId', code: 'permission.transferDenied', message: 'the new owner is outside the records you may transfer' }]);
         }

@@ -211,6 +211,8 @@ export const en: Record<MessageKey, string> = {
   'search.label': 'Search',
   'search.nothing': 'Nothing found for “{text}”',
   'search.placeholder': 'Search accounts, leads, opportunities…',
+  'tasks.badge': 'My approvals',
+  'tasks.badgePending': 'My approvals ({count} waiting)',
   'notifications.bell': 'Notifications',
   'notifications.bellUnread': 'Notifications ({count} unread)',
   'notifications.title': 'Notifications',

@@ -208,6 +208,8 @@ export const zhCN = {
   'search.label': '全局搜索',
   'search.nothing': '没有找到与“{text}”相关的记录',
   'search.placeholder': '搜索客户、线索、商机…',
+  'tasks.badge': '我的审批',
+  'tasks.badgePending': '我的审批（{count} 项待处理）',
   'notifications.bell': '通知',
   'notifications.bellUnread': '通知（{count} 条未读）',
   'notifications.title': '通知',

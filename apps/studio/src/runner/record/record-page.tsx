@@ -33,6 +33,8 @@ import { RelatedLists, relatedRelations } from './related-lists.tsx';
 import { PrintMenu } from '../print/print-menu.tsx';
 import { ShareDialog } from './share-dialog.tsx';
 import { TransferDialog } from './transfer-dialog.tsx';
+import { useApprovalText } from '../approvals/approval-messages.ts';
+import { ApprovalBanner, ApprovalButtons, ApprovalHistory, useRecordApprovals } from '../approvals/record-approvals.tsx';
 
 interface Pending { body: Record<string, unknown>; conflict: Conflict; theirs: RecordData }
 
@@ -43,6 +45,7 @@ function manyToOne(entity: Entity): string[] {
 export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: number | undefined; form?: string | undefined }) {
   const { app, locale, userId } = useRunner();
   const t = useText();
+  const ta = useApprovalText();
   const navigate = useNavigate();
   const [query] = useSearchParams();
   const { message, modal } = AntApp.useApp();
@@ -52,6 +55,7 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
   const loaded = useRecord(app.key, entity.key, id, expand);
   const save = useSaveRecord(app.key, entity.key);
   const remove = useDeleteRecord(app.key, entity.key);
+  const approvals = useRecordApprovals(entity.key, id);
   const form: FormLayout = (formKey ? app.form(formKey) : undefined) ?? app.defaultForm(entity.key) ?? fallbackForm(entity, (f) => app.field(entity.key, f.key) !== undefined);
 
   const [base, setBase] = useState<RecordData | undefined>();
@@ -73,7 +77,8 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
   }, [loaded.data]);
 
   const live = useMemo(() => liveRecord(entity, form, draft, { now: new Date() }), [entity, form, draft]);
-  const writable = creating ? app.can(entity.key, 'create') : app.can(entity.key, 'update');
+  // While an instance runs the record is locked (writes answer 409 record.inApproval): read-only, no save.
+  const writable = creating ? app.can(entity.key, 'create') : app.can(entity.key, 'update') && !approvals.locked;
   const body = recordBody(app, entity, draft, creating ? undefined : base, live.hidden);
   const dirty = Object.keys(body).length > 0;
 
@@ -103,6 +108,8 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
       setErrors(new Map());
       setPending(undefined);
       message.success(t('common.saved'));
+      // Which workflows may start depends on the values just saved (a discount over the threshold).
+      if (!creating) void approvals.refetch();
       if (creating) navigate(runnerPaths.record(app.key, entity.key, saved.id), { replace: true });
       else {
         const fresh = await getRecord(app.key, entity.key, saved.id, expand);
@@ -114,6 +121,9 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
       if (error instanceof ApiProblem && error.code === 'record.stale' && id !== undefined && base) {
         const [theirs, history] = await Promise.all([getRecord(app.key, entity.key, id, expand), recordHistory(app.key, entity.key, id)]);
         setPending({ body: values, theirs, conflict: explainConflict(base, values, theirs, history.items) });
+      } else if (error instanceof ApiProblem && error.code === 'record.inApproval') {
+        message.error(ta('problem.record.inApproval'));
+        void approvals.refetch();
       } else if (error instanceof ApiProblem && error.errors.length) {
         setErrors(new Map(error.errors.map((e) => [e.path, problemText(e, fieldAtPointer(entity, e.path), t)])));
         message.error(t('record.invalid'));
@@ -154,6 +164,7 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
     </FieldErrorsProvider>
   );
   const related = !creating && relatedRelations(app, entity).length > 0;
+  const hasApprovals = !creating && ((app.bundle.workflows ?? []).some((w) => w.entity === entity.key) || (approvals.workflows?.instances.length ?? 0) > 0);
 
   return (
     <div className="pw-record-page" data-entity={entity.key} data-record={id ?? 'new'}>
@@ -166,6 +177,7 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
           </Space>
         </Space>
         <Space wrap className="pw-run-actions">
+          {!creating && <ApprovalButtons entity={entity.key} id={id!} approvals={approvals} />}
           {!creating && <PrintMenu entity={entity.key} id={id!} />}
           {!creating && app.can(entity.key, 'share') && <Button icon={<ShareAltOutlined />} onClick={() => setDialog('share')}>{t('record.share')}</Button>}
           {!creating && app.can(entity.key, 'transfer') && <Button icon={<SwapOutlined />} onClick={() => setDialog('transfer')}>{t('record.transfer')}</Button>}
@@ -177,11 +189,13 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
           {writable && <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={onSave} data-testid="save-record">{t('common.save')}</Button>}
         </Space>
       </div>
+      {!creating && <ApprovalBanner approvals={approvals} />}
       {creating ? details : (
         <Tabs
           items={[
             { key: 'details', label: t('record.details'), children: details },
             ...(related ? [{ key: 'related', label: t('record.related'), children: <RelatedLists entity={entity} id={id!} /> }] : []),
+            ...(hasApprovals ? [{ key: 'approvals', label: ta('panel.tab'), children: <ApprovalHistory approvals={approvals} /> }] : []),
             { key: 'history', label: t('record.history'), children: <HistoryTimeline entity={entity.key} id={id!} /> },
           ]}
         />
