@@ -42,6 +42,7 @@ export type {
   SavedViewChanges,
 } from './views/saved-views.ts';
 export { serviceDeskBundle } from './testing/service-desk.ts';
+export { workflowQuotesBundle } from './testing/workflow-quotes.ts';
 export * from './jobs/index.ts';
 export * from './print/index.ts';
 export * from './outbound/index.ts';
