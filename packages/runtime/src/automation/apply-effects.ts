@@ -2,7 +2,8 @@
  * Carries out the effects a ruleset decided for one event, in the automation's transaction,
  * through the record writer as a trusted automation actor: assignments, set fields and scores
  * become one update of the record (its history says which rule and strategy changed each field),
- * follow-up tasks go to `pipewright.tasks`, related records are updated through the writer too.
+ * follow-up tasks go to `pipewright.tasks`, related records are updated through the writer too,
+ * webhook calls are queued as durable jobs (webhooks.ts).
  * Every effect gets a one-line result for the automation log.
  */
 import type { RuleEffect } from '@pipewright/engines';
@@ -11,6 +12,7 @@ import type { AppModel } from '../apps/app-model.ts';
 import type { Database, DynamicTables } from '../database/index.ts';
 import { readMany, RecordWriter, type Actor, type RecordData } from '../records/record-writer.ts';
 import type { RecordEvent } from './record-events.ts';
+import type { Webhooks } from './webhooks.ts';
 
 type Executor = Kysely<DynamicTables>;
 
@@ -27,6 +29,8 @@ export interface ApplyContext {
   event: RecordEvent;
   record: RecordData;
   deliver?: NotificationDelivery | undefined;
+  /** Queues `callWebhook` effects; without it they are logged as not called. */
+  webhooks?: Webhooks | undefined;
 }
 
 export async function applyEffects(context: ApplyContext, effects: readonly RuleEffect[]): Promise<AppliedEffect[]> {
@@ -69,7 +73,7 @@ export async function applyEffects(context: ApplyContext, effects: readonly Rule
   const actor: Actor = { userId: actingUser(event), automation: { depth: event.depth, because } };
   const writer = new RecordWriter(database, db);
   if (Object.keys(body).length > 0) record = await writer.update(model, event.entity, event.recordId, body, actor);
-  for (const effect of effects) {
+  for (const [index, effect] of effects.entries()) {
     switch (effect.kind) {
       case 'createTask': {
         const assignee = await taskAssignee(db, effect.assignee, record);
@@ -102,7 +106,7 @@ export async function applyEffects(context: ApplyContext, effects: readonly Rule
         results.set(effect, 'not started: workflows are not available yet');
         break;
       case 'callWebhook':
-        results.set(effect, 'not called: webhooks are not available yet');
+        results.set(effect, context.webhooks ? await context.webhooks.queue(db, { event, effect, index }) : 'not called: webhooks not configured');
         break;
       default:
         break;

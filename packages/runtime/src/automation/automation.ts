@@ -33,6 +33,8 @@ import { assignmentSnapshot, saveTurn } from './assignment-pool.ts';
 import { eventFacts } from './event-facts.ts';
 import { readRecordEvent, type RecordEvent, type RecordEventKind } from './record-events.ts';
 import { TimerFiring } from './timer-firing.ts';
+import { webhookQueue, Webhooks } from './webhooks.ts';
+import { OutboundPolicy } from '../outbound/outbound-policy.ts';
 
 type Executor = Kysely<DynamicTables>;
 
@@ -60,6 +62,8 @@ export interface AutomationOptions {
   clock?: Clock;
   /** Timers fired at once by this process (default: 4 on PostgreSQL, 1 on PGlite). */
   timerConcurrency?: number;
+  /** Where `callWebhook` may send (default: `PIPEWRIGHT_WEBHOOK_ALLOW` of the environment, decision 086). */
+  outbound?: OutboundPolicy;
 }
 
 /** What automation needs of workflows: which an event starts, and starting them once per event. */
@@ -108,6 +112,7 @@ export class Automation {
   readonly #timers: TimerFiring;
   #firing: Promise<void> | undefined;
   #schedulesSyncedAt = 0;
+  #webhooks: Webhooks | undefined;
 
   private constructor(database: Database, apps: AppStore, jobs: JobQueue, options: AutomationOptions) {
     this.#database = database;
@@ -127,6 +132,7 @@ export class Automation {
     const jobs = options.jobs ?? (await JobQueue.start(database, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5 }));
     await jobs.defineQueue({ name: automationQueue, retryLimit: 3, retryDelaySeconds: 2, retryBackoff: true, deadLetter: deadLetters });
     const automation = new Automation(database, apps, jobs, options);
+    automation.#webhooks = await Webhooks.start(jobs, options.outbound ?? OutboundPolicy.fromEnvironment(process.env), (message, details) => automation.#logError(message, details), !options.dispatchOnly);
     if (!options.dispatchOnly) automation.#worker = await jobs.work<EventBatch>(automationQueue, (job) => automation.#handle(job));
     const interval = options.sweepIntervalMs ?? 1000;
     automation.#timer = setInterval(() => {
@@ -135,7 +141,7 @@ export class Automation {
     }, interval);
     automation.#timer.unref();
     automation.kick();
-    if (!options.dispatchOnly) await automation.#timers.syncSchedules();
+    if (!options.dispatchOnly) await automation.#timers.syncApps();
     automation.#schedulesSyncedAt = Date.now();
     return automation;
   }
@@ -174,7 +180,7 @@ export class Automation {
 
   /**
    * Fires what is due: the schedules' occurrences, then the timers (see `timer-firing.ts`);
-   * rounds never overlap within a process. Schedules are matched to the apps every 30 s.
+   * rounds never overlap within a process. Schedules and timer rulesets are matched to the apps every 30 s (`syncApps`).
    */
   #fireTimers(): Promise<void> {
     if (this.#stopped) return Promise.resolve();
@@ -182,7 +188,7 @@ export class Automation {
       try {
         if (Date.now() - this.#schedulesSyncedAt > 30_000) {
           this.#schedulesSyncedAt = Date.now();
-          await this.#timers.syncSchedules();
+          await this.#timers.syncApps();
         }
         await this.#timers.startOccurrences();
         const concurrency = this.#options.timerConcurrency ?? (this.#database.kind === 'postgres' ? 4 : 1);
@@ -196,10 +202,13 @@ export class Automation {
     return this.#firing;
   }
 
-  /** Matches the schedules to the installed apps now (after a publish, instead of within 30 s). */
-  async syncSchedules(): Promise<void> {
+  /**
+   * Matches schedules and timers to the installed apps now (after a publish, instead of within
+   * 30 s): new schedules start, and the records of a new or changed timer ruleset get their timers.
+   */
+  async syncApps(): Promise<void> {
     this.#schedulesSyncedAt = Date.now();
-    await this.#timers.syncSchedules();
+    await this.#timers.syncApps();
   }
 
   /** Moves one batch of committed events to a job; answers how many events it claimed. */
@@ -236,7 +245,7 @@ export class Automation {
       const due = this.#options.dispatchOnly ? 0 : await this.#timers.due();
       const { rows } = await sql<{ events: number; jobs: number }>`
         SELECT (SELECT count(*)::int FROM pipewright.record_events WHERE dispatched_at IS NULL) AS events,
-               (SELECT count(*)::int FROM pgboss.job WHERE name = ${automationQueue} AND state IN ('created', 'retry', 'active')) AS jobs`.execute(this.#database.db);
+               (SELECT count(*)::int FROM pgboss.job WHERE name IN (${automationQueue}, ${webhookQueue}) AND state IN ('created', 'retry', 'active')) AS jobs`.execute(this.#database.db);
       if (rows[0]!.events === 0 && rows[0]!.jobs === 0 && due === 0) return;
       if (Date.now() > until) throw new Error(`automation not settled within ${timeoutMs} ms: ${JSON.stringify({ ...rows[0], timers: due })}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -286,6 +295,7 @@ export class Automation {
     if (this.#soon) clearTimeout(this.#soon);
     await this.#sweeping;
     await this.#firing;
+    await this.#webhooks?.stop();
     if (!this.#options.jobs) await this.#jobs.stop();
     // A shared queue may be stopped already (the server stops it first): then so is the worker.
     else if (this.#worker) await this.#jobs.offWork(this.#worker).catch(() => undefined);
@@ -366,7 +376,7 @@ export class Automation {
       await this.#record(trx, event, ruleset, { status: 'failed', matched: outcome.matched, effects: acting.map((e) => ({ ...e, result: 'not applied' })), error }, true);
       return;
     }
-    const applied = await applyEffects({ database: this.#database, db: trx, model, event, record, deliver: this.#options.deliver }, outcome.effects);
+    const applied = await applyEffects({ database: this.#database, db: trx, model, event, record, deliver: this.#options.deliver, webhooks: this.#webhooks }, outcome.effects);
     snapshot = outcome.snapshot;
     if (assigns && snapshot) await saveTurn(trx, model, entity.key, snapshot);
     await this.#record(trx, event, ruleset, { status: 'done', matched: outcome.matched, effects: applied, error: null }, true);

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseKind } from '../database/testing.ts';
 import type { Runtime } from '../runtime.ts';
-import { admin, openTestRuntime } from '../testing/runtime-fixture.ts';
+import { admin, nextVersion, openTestRuntime } from '../testing/runtime-fixture.ts';
 import { Automation } from './automation.ts';
 import { addSalesOrganisation, salesApp } from './automation.fixture.ts';
 
@@ -164,5 +164,32 @@ describe(`durable timers kept by each write (${testDatabaseKind()})`, () => {
     await automation.retry(app, run!.id);
     await automation.settled();
     expect(await runsOf(id, 'broken_timer')).toEqual([expect.objectContaining({ id: run!.id, eventId: run!.eventId, status: 'failed', attempts: 5 })]);
+  });
+
+  it('a timer ruleset published later gives the records already there their timers, once', async () => {
+    const id = await create('早于规则有限公司');
+    const created = (await runtime.records.get(app, 'lead', id)).created_at as string;
+    const v2 = nextVersion(bundle, '1.1.0', (draft) => {
+      draft.rules!.push({
+        key: 'week_review',
+        label: l('A week after creation'),
+        version: 1,
+        entity: 'lead',
+        triggers: ['timer'],
+        timer: { field: 'created_at', offset: { amount: 7, unit: 'days' } },
+        rules: [{ key: 'review', priority: 1, conditions: { and: [] }, actions: [score(7)] }],
+      });
+    });
+    await runtime.apps.publish(v2, { actor: admin.userId });
+    await automation.syncApps();
+    expect((await timersOf(id)).week_review).toMatchObject({ due: new Date(Date.parse(created) + 7 * day).toISOString() });
+    const { rows } = await sql<{ timers: number; leads: number }>`
+      SELECT (SELECT count(*)::int FROM pipewright.automation_timers WHERE app = ${app} AND ruleset = 'week_review') AS timers,
+             (SELECT count(*)::int FROM ${sql.table(`${(await runtime.apps.model(app)).schema}.lead`)} WHERE deleted_at IS NULL) AS leads`.execute(runtime.database.db);
+    expect(rows[0]!.timers).toBe(rows[0]!.leads);
+    // Applied once: a timer removed by hand is not set again by the next round.
+    await sql`DELETE FROM pipewright.automation_timers WHERE app = ${app} AND ruleset = 'week_review' AND record_id = ${id}`.execute(runtime.database.db);
+    await automation.syncApps();
+    expect((await timersOf(id)).week_review).toBeUndefined();
   });
 });

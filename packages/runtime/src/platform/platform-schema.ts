@@ -410,6 +410,21 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
       )`,
     ],
   },
+  {
+    // One row per timer ruleset with the definition its records' timers were last set for: a
+    // publish that adds or changes one sets the timers of the records already there, once
+    // (decision 081).
+    id: '0010-automation-timer-plans',
+    statements: [
+      `CREATE TABLE pipewright.automation_timer_plans (
+        app text NOT NULL,
+        ruleset text NOT NULL,
+        definition text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (app, ruleset)
+      )`,
+    ],
+  },
 ];
 
 /**
