@@ -7,7 +7,8 @@
  * counts, empty states explained, no serious axe violation), approves with a comment in the
  * approval dialog; the inbox, the count and the done box refresh, and a second tab approving late
  * is told it is too late (409 instance.ended); 李娜 reads the timeline (submitted, waiting for
- * 王伟, approved with the comment and how long it took, ended approved) and may edit again. A
+ * 王伟, approved with the comment and how long it took, ended approved; in English too, labels
+ * from the API included) and may edit again. A
  * second deal is returned on a phone (the submitter as return target) and resubmitted by 李娜.
  * Screenshots at 1440 and 390 px: approvals-locked, -inbox, -dialog and -timeline.
  */
@@ -169,7 +170,7 @@ describe('a discount approval from submission to the timeline', () => {
     expect(done).toContain('已同意');
   }, 120_000);
 
-  it('shows the rep the timeline of the approval and the record writable again', async () => {
+  it('shows the rep the timeline of the approval, in Chinese and in English, and the record writable again', async () => {
     const page = await studio.newPage();
     await studio.login(page, 'li.na', rep.password);
     await open(page, `/records/opportunity/${dealId}`, '[data-testid=save-record]');
@@ -185,6 +186,16 @@ describe('a discount approval from submission to the timeline', () => {
     expect(timeline).toMatch(/用时 \d+ (秒|分钟)/);
     expect(timeline).toContain('流程结束：已通过');
     await studio.screenshots(page, 'approvals-timeline');
+    // In English: the runner's words and the workflow's labels, which the API resolves in the locale the runner asks for.
+    await page.evaluate(() => localStorage.setItem('pipewright.locale', 'en'));
+    await page.reload();
+    await openApprovalsTab(page);
+    await page.waitForSelector('[data-testid=approval-history] .pw-approval-instance[data-status=approved]', { timeout: 30_000 });
+    const english = await textOf(page, '[data-testid=approval-history]');
+    expect(english).toContain('Quote approval');
+    expect(english).toContain('李娜 submitted for approval');
+    expect(english).toMatch(/“Manager approval”: 王伟 — Approved/);
+    expect(english).toContain('Ended: Approved');
   }, 120_000);
 
   it('lets the manager return a deal to the rep, who sees why and resubmits it into the manager’s inbox again', async () => {
