@@ -131,11 +131,11 @@ export class WorkflowViews {
           break;
       }
     }
-    const header = await this.#headers([row], locale);
+    const header = (await this.#headers([row], locale)).get(row.id)!;
     const open = tasks.filter((t) => t.status === 'open');
     return {
-      ...header.get(row.id)!,
-      openTasks: await Promise.all(open.map((t) => this.taskView(t, row, viewer, locale))),
+      ...header,
+      openTasks: await Promise.all(open.map((t) => this.#taskViewWith(t, row, header, viewer, locale))),
       timeline,
     };
   }
