@@ -20,6 +20,7 @@ import { benchScopedUpdate } from './scoped-update.ts';
 import { benchRules } from './rules.ts';
 import { benchAutomation } from './automation.ts';
 import { benchWorkflows } from './workflow.ts';
+import { benchTimers } from './timers.ts';
 
 const creates = Number(process.env.BENCH_CREATES ?? 100_000);
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -28,6 +29,7 @@ const leads = Number(process.env.BENCH_LEADS ?? 100_000);
 const httpLeads = Number(process.env.BENCH_HTTP_LEADS ?? 1000);
 const workflowApprovals = Number(process.env.BENCH_WORKFLOWS ?? 10_000);
 const inboxTasks = Number(process.env.BENCH_INBOX_TASKS ?? 5000);
+const timers = Number(process.env.BENCH_TIMERS ?? 10_000);
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name: string) => !only || only.includes(name);
 
@@ -63,6 +65,12 @@ try {
     results.workflow = w;
     console.log(`\n${w.approvals} quote approvals through HTTP (start + the manager's approve, 8 at a time): ${round(w.instancesPerSecond, 0)} instances/s, ${round(w.httpMs / 1000)} s; the same rows in plain SQL ${round(w.sqlMs / 1000)} s → ${round(w.ratio)}x (target ≤ 2x)`);
     console.log(`inbox first page (50) of a manager holding ${w.inboxTasks} pending tasks, ${w.inboxIterations} runs: GET /api/tasks p50 ${round(w.inboxP50, 3)} ms, hand-written SQL p50 ${round(w.handWrittenP50, 3)} ms → ${round(w.inboxRatio)}x (target ≤ 3x)`);
+  }
+  if (want('timers')) {
+    const t = await benchTimers(timers);
+    results.timers = t;
+    console.log(`\n${t.timers} timers due within one minute, one process (${t.concurrency} at a time): lateness p50 ${round(t.p50LatenessMs / 1000)} s, p95 ${round(t.p95LatenessMs / 1000)} s (target < 2 s), max ${round(t.maxLatenessMs / 1000)} s; ${round(t.firedPerSecond, 0)} fired/s`);
+    console.log(`  memory while firing: rss ${t.rssMiB.first} → max ${t.rssMiB.max} → ${t.rssMiB.last} MiB, heap ${t.heapMiB.first} → max ${t.heapMiB.max} → ${t.heapMiB.last} MiB`);
   }
   if (want('creates')) {
     const c = await benchCreates(runtime, creates);

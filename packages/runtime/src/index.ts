@@ -4,7 +4,7 @@
 export * from './database/index.ts';
 export { openRuntime, filterContext } from './runtime.ts';
 export type { Runtime, RuntimeOptions } from './runtime.ts';
-export { Records } from './records/records.ts';
+export { Records, rowActions, type RowAction } from './records/records.ts';
 export { Reports, ReportTooLargeError } from './reports/reports.ts';
 export type {
   DashboardWidgetData,
@@ -60,3 +60,5 @@ export type { FileStore, StoredBlob } from './files/file-store.ts';
 export { Files, FileNotFoundError, FileTargetError, FileTypeError, defaultMaxFileBytes } from './files/files.ts';
 export type { FileRow, StoredFile, UploadTarget } from './files/files.ts';
 export { rasterImageTypes, safeFileName } from './files/file-types.ts';
+export { printToRecord } from './files/print-to-record.ts';
+export type { PrintToRecordInput } from './files/print-to-record.ts';
