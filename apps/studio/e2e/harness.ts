@@ -105,8 +105,9 @@ function stopServer(server: ChildProcess): Promise<void> {
 
 /**
  * Waits until nothing on the page moves: web fonts loaded, every finite CSS animation and
- * transition (antd's motions) finished, then two animation frames so the last layout is painted.
- * Endless animations (spinners) are not waited for.
+ * transition (antd's motions) finished, no spinner in sight (what it stands for has loaded),
+ * then two animation frames so the last layout is painted. Endless animations (spinners) are
+ * not waited for themselves; a spinner still showing at the deadline is screenshotted as it is.
  */
 export async function settlePage(page: Page, timeout = 10_000): Promise<void> {
   await page.evaluate(async (limit) => {
@@ -116,7 +117,14 @@ export async function settlePage(page: Page, timeout = 10_000): Promise<void> {
     for (;;) {
       await frame();
       const moving = document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity);
-      if (moving.length === 0 || Date.now() > deadline) return;
+      // A spinner in sight is a part of the page still loading (a lazily loaded chunk, a query).
+      const loading = [...document.querySelectorAll<HTMLElement>('.ant-spin-spinning, .pw-input-pending')].some((el) => el.getClientRects().length > 0);
+      if (Date.now() > deadline) return;
+      if (loading && moving.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      if (moving.length === 0) return;
       await Promise.race([Promise.all(moving.map((a) => a.finished.catch(() => undefined))), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())))]);
     }
   }, timeout);

@@ -133,8 +133,8 @@ describe('lists', () => {
     // Operator stays "等于"; the value is picked from the field's own options.
     const selects = await page.$$('.pw-filter-row[data-field=source] .ant-select');
     await selects[2]!.click();
-    const option = await page.waitForFunction(() => [...document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')].find((el) => el.textContent?.includes('官网')));
-    await (option.asElement() as ElementHandle<Element>).click();
+    // A locator clicks once the zooming dropdown stands still (a handle taken mid-zoom was "not clickable").
+    await page.locator('::-p-xpath(//div[contains(@class,"ant-select-dropdown") and not(contains(@class,"ant-select-dropdown-hidden"))]//div[contains(@class,"ant-select-item-option")][contains(., "官网")])').click();
     await page.waitForFunction(() => document.querySelectorAll('.ant-table-row').length === 2 || document.querySelector('[data-testid=record-count]')?.textContent?.includes('共 2 条'));
     expect(requests.some((r) => r.includes('"field":"source","op":"eq","value":"website"'))).toBe(true);
     expect(await textOf(page, '[data-testid=filter-button]')).toContain('1');
@@ -175,7 +175,8 @@ describe('the record page', () => {
     await studio.login(page, 'admin', studio.adminPassword);
     await open(page, `/records/opportunity/new?account=1&expected_close_date=${new Date().getFullYear()}-12-20`, '[data-field=products]');
     await page.type('#field-name', '实时合计测试');
-    await page.click('.pw-add-line');
+    // The line-items table is loaded when first drawn (decision 053): wait for its button.
+    await page.locator('.pw-add-line').click();
     await page.waitForSelector('[data-pointer="/products/0/unit_price"] input');
     await pick(page, '[data-pointer="/products/0/product"]', 'CRM', 'CRM');
     const quantity = '[data-pointer="/products/0/quantity"] input';

@@ -232,7 +232,10 @@ describe('administration', () => {
     // The roles dialog follows: sales rep in the sample app.
     await chooseOption(page, `[data-testid=roles-${sampleApp}] .ant-select-selector`, '销售代表');
     await page.waitForSelector(`[data-testid=roles-${sampleApp}] .ant-select-selection-item`);
-    await page.keyboard.press('Escape');
+    // Close the options by clicking the dialog's title: Escape closes the dialog itself once the
+    // options have closed on their own.
+    await page.click('.ant-modal-title');
+    await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
     await studio.screenshots(page, 'admin-user-roles');
     await page.locator(`::-p-xpath(//div[contains(@class,"ant-modal-content")][.//*[@data-testid="roles-${sampleApp}"]]//div[contains(@class,"ant-modal-footer")]//button[contains(@class,"ant-btn-primary")])`).click();
     await waitForText(page, '已保存唐宇的角色');

@@ -4,7 +4,7 @@
 export * from './database/index.ts';
 export { openRuntime, filterContext } from './runtime.ts';
 export type { Runtime, RuntimeOptions } from './runtime.ts';
-export { Records } from './records/records.ts';
+export { Records, rowActions, type RowAction } from './records/records.ts';
 export { Reports, ReportTooLargeError } from './reports/reports.ts';
 export type {
   DashboardWidgetData,
@@ -42,6 +42,7 @@ export type {
   SavedViewChanges,
 } from './views/saved-views.ts';
 export { serviceDeskBundle } from './testing/service-desk.ts';
+export { workflowQuotesBundle } from './testing/workflow-quotes.ts';
 export * from './jobs/index.ts';
 export * from './print/index.ts';
 export * from './outbound/index.ts';

@@ -110,6 +110,33 @@ describe('scopes by a user field', () => {
   });
 });
 
+describe('which row actions the caller may take', () => {
+  it('answers per record what the write would allow: update on the own ticket only, nothing on an unreadable one, every action for the administrator', async () => {
+    const own = (await admin('POST', `${base}/ticket`, { title: 'permitted: tech', technician: people.tech!.id })).json<{ id: number }>();
+    const other = (await admin('POST', `${base}/ticket`, { title: 'permitted: tech2', technician: people.tech2!.id })).json<{ id: number }>();
+    const binned = (await admin('POST', `${base}/ticket`, { title: 'permitted: binned', technician: people.tech!.id })).json<{ id: number }>();
+    expect((await admin('POST', `${base}/ticket/bulk`, { delete: [binned.id] })).statusCode).toBe(200);
+    const url = `${base}/ticket/permitted?ids=${own.id},${other.id},${binned.id},${own.id}`;
+    // The technician reads and updates his own ticket; the colleague's is outside his reach.
+    expect((await as('tech', 'GET', url)).json()).toEqual({ items: [{ id: own.id, actions: ['update'] }] });
+    // The lead reads and updates the whole department tree's tickets.
+    expect((await as('lead', 'GET', url)).json()).toEqual({ items: [{ id: own.id, actions: ['update'] }, { id: other.id, actions: ['update'] }] });
+    expect((await admin('GET', url)).json()).toEqual({ items: [{ id: own.id, actions: ['update', 'delete', 'transfer', 'share', 'print'] }, { id: other.id, actions: ['update', 'delete', 'transfer', 'share', 'print'] }] });
+    // What each answer promises, the write keeps: the technician's update of the colleague's ticket is refused.
+    expect((await as('tech', 'PATCH', `${base}/ticket/${other.id}`, { title: 'not mine' })).statusCode).toBe(404);
+  });
+
+  it('refuses ids that are not a list of record ids, naming the parameter', async () => {
+    for (const ids of ['', 'a', '1,,2', '-1', '1;2', '99999999999999999']) {
+      const answer = await admin('GET', `${base}/ticket/permitted?ids=${encodeURIComponent(ids)}`);
+      expect(answer.statusCode, ids).toBe(400);
+      expect(JSON.stringify(answer.json()), ids).toContain('ids');
+    }
+    const many = Array.from({ length: 1001 }, (_, i) => i + 1).join(',');
+    expect((await admin('GET', `${base}/ticket/permitted?ids=${many}`)).statusCode).toBe(400);
+  });
+});
+
 describe('giving a record away', () => {
   it('refuses changing the owner without the transfer permission, and leaves the record as it was', async () => {
     const ticket = (await as('dispatch', 'POST', `${base}/ticket`, { title: 'mine' })).json<{ id: number }>();

@@ -9,6 +9,7 @@
  * | `GET    /api/apps/:app/records/:entity`            | list (filter, sort, page, search)     |
  * | `POST   /api/apps/:app/records/:entity`            | create → 201 + `Location`, `ETag`     |
  * | `POST   /api/apps/:app/records/:entity/bulk`       | create / update / delete many, atomic |
+ * | `GET    /api/apps/:app/records/:entity/permitted`  | which row actions the caller may take on given records |
  * | `GET    /api/apps/:app/records/:entity/:id`        | read → `ETag: "<version>"`            |
  * | `PATCH  /api/apps/:app/records/:entity/:id`        | update the fields given (`If-Match`)  |
  * | `DELETE /api/apps/:app/records/:entity/:id`        | to the recycle bin → 204 (`If-Match`) |
@@ -22,8 +23,8 @@
  * await app.register(recordRoutes, { runtime });
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { idSchema } from '@pipewright/engines';
-import type { RecordData, Runtime } from '@pipewright/runtime';
+import { idSchema, PipewrightError } from '@pipewright/engines';
+import { rowActions, type RecordData, type Runtime } from '@pipewright/runtime';
 import { bulkBodySchema, checkDistinctIds, withBodyPaths, type BulkBody } from '../records/bulk-body.ts';
 import { etagOf, expectedVersionOf } from '../records/expected-version.ts';
 import { listQuerySchema, readQuerySchema, toListQuery, toReadShape, type ListParams, type ReadParams } from '../records/list-params.ts';
@@ -109,6 +110,34 @@ const transferAnswer = {
   properties: { moved: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Records handed over, by entity' } },
 } as const;
 
+/** Most records one `permitted` question may name: a few pages of a list. */
+export const maxPermittedIds = 1000;
+
+const permittedQuerySchema = {
+  type: 'object',
+  required: ['ids'],
+  additionalProperties: false,
+  properties: {
+    ids: { type: 'string', pattern: '^[1-9][0-9]{0,15}(,[1-9][0-9]{0,15})*$', maxLength: maxPermittedIds * 17, description: `Record ids, comma-separated (at most ${maxPermittedIds})` },
+  },
+} as const;
+
+const permittedAnswer = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      description: 'One item per record the caller may read (records they cannot read, or in the recycle bin, are left out)',
+      items: {
+        type: 'object',
+        required: ['id', 'actions'],
+        properties: { id: { type: 'integer' }, actions: { type: 'array', items: { type: 'string', enum: [...rowActions] } } },
+      },
+    },
+  },
+} as const;
+
 const tags = ['records'];
 
 /** `If-Match: "<version>"` (or `W/"<version>"`) on writes to one record. */
@@ -155,6 +184,18 @@ export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRout
     }
     await records.delete(appKey, entity, body.delete, request.actor);
     return { deleted: body.delete };
+    },
+  );
+
+  app.get<{ Params: EntityParams; Querystring: { ids: string } }>(
+    `${base}/permitted`,
+    { schema: { operationId: 'permittedActions', summary: 'Which row actions (update, delete, transfer, share, print) the caller may take on each of the given records', tags, params: entityParamsSchema, querystring: permittedQuerySchema, response: { 200: permittedAnswer } } },
+    async (request) => {
+    const { app: appKey, entity } = request.params;
+    const ids = [...new Set(request.query.ids.split(',').map(Number))];
+    if (ids.length > maxPermittedIds) throw new PipewrightError('request.invalid', `At most ${maxPermittedIds} ids at once`, [{ path: '/ids', code: 'request.tooManyIds', message: `names more than ${maxPermittedIds} records` }]);
+    if (ids.some((id) => !Number.isSafeInteger(id))) throw new PipewrightError('request.invalid', 'An id is too large', [{ path: '/ids', code: 'request.invalidId', message: 'holds an id beyond 2^53' }]);
+    return { items: await records.permittedActions(appKey, entity, ids, request.actor) };
     },
   );
 

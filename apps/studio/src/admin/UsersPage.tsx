@@ -1,9 +1,10 @@
 /**
  * `/admin/users`: every user with department and state; create one (the generated password is
- * shown once), change one, set its roles per app, set its password.
+ * shown once), change one, set its roles per app, set its password. On a phone the table keeps
+ * two columns, the user (with their state under the name) and the actions, so both fit.
  */
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Input, Table, Tag } from 'antd';
+import { Button, Dropdown, Grid, Input, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import type { User } from '../api/types.ts';
@@ -25,8 +26,15 @@ export default function UsersPage() {
   const [rolesOf, setRolesOf] = useState<User | undefined>();
   const [resetting, setResetting] = useState<User | undefined>();
   const [created, setCreated] = useState<User | undefined>();
+  const wide = Grid.useBreakpoint().sm ?? true;
   const departmentNames = useMemo(() => new Map(flattenDepartments(departments.data ?? []).map(({ department }) => [department.id, department.name])), [departments.data]);
 
+  const state = (user: User) => (
+    <>
+      {user.active ? <Tag color="green">{t('admin.users.activeTag')}</Tag> : <Tag>{t('admin.users.inactiveTag')}</Tag>}
+      {user.isAdmin && <Tag color="blue">{t('admin.users.adminTag')}</Tag>}
+    </>
+  );
   const columns: ColumnsType<User> = [
     {
       key: 'name',
@@ -35,6 +43,7 @@ export default function UsersPage() {
         <div>
           <div className="pw-strong">{user.name}</div>
           <div className="pw-muted pw-small">{user.login}</div>
+          {!wide && <div className="pw-user-state">{state(user)}</div>}
         </div>
       ),
     },
@@ -43,12 +52,8 @@ export default function UsersPage() {
     {
       key: 'state',
       title: t('admin.users.state'),
-      render: (_, user) => (
-        <>
-          {user.active ? <Tag color="green">{t('admin.users.activeTag')}</Tag> : <Tag>{t('admin.users.inactiveTag')}</Tag>}
-          {user.isAdmin && <Tag color="blue">{t('admin.users.adminTag')}</Tag>}
-        </>
-      ),
+      responsive: ['sm'],
+      render: (_, user) => state(user),
     },
     {
       key: 'actions',

@@ -25,6 +25,7 @@ import type { Locale as AntLocale } from 'antd/es/locale';
 import antZhCN from 'antd/locale/zh_CN';
 import type { Locale } from '../api/types.ts';
 import { zhCN, type MessageKey } from './messages/zh-CN.ts';
+import { fillPlaceholders } from './placeholders.ts';
 
 export const locales: readonly Locale[] = ['zh-CN', 'en'];
 const storageKey = 'pipewright.locale';
@@ -66,13 +67,8 @@ function initialLocale(): Locale {
   return stored === 'en' || stored === 'zh-CN' ? stored : 'zh-CN';
 }
 
-/** `{name}` placeholders filled from `values`. */
-export function format(template: string, values?: Record<string, string | number>): string {
-  if (!values) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in values ? String(values[name]) : whole,
-  );
-}
+/** `{name}` (and `{name:lower}`) placeholders filled from `values` (placeholders.ts). */
+export const format = fillPlaceholders;
 
 /** A metadata label in `locale`, else in the other locale, else `fallback`. */
 export function pickLabel(text: LabelText, locale: Locale, fallback = ''): string {

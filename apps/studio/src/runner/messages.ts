@@ -3,6 +3,7 @@
  * `useText()` gives `t(key, values?)` in the runner's locale. zh-CN comes with the runner's
  * script; English (messages-en.ts) is loaded by `loadRunnerText`, which RunnerScope awaits.
  */
+import { fillPlaceholders } from '../i18n/placeholders.ts';
 import { useRunner } from './app/runner-context.tsx';
 import type { Locale } from './app/app-model.ts';
 
@@ -129,6 +130,7 @@ const zh = {
   'recycle.deletedAt': '删除时间',
   'recycle.purge': '彻底删除',
   'recycle.purgeConfirm': '彻底删除后无法恢复，确定吗？',
+  'recycle.actions': '操作',
   'problem.required': '必填',
   'problem.requiredAtStage': '当前阶段必须填写',
   'problem.duplicate': '已被使用',
@@ -182,7 +184,7 @@ export function translator(locale: Locale): Translate {
   const dictionary = dictionaries[locale] ?? zh;
   return (key, values) => {
     const text = dictionary[key];
-    return values ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole)) : text;
+    return fillPlaceholders(text, values);
   };
 }
 

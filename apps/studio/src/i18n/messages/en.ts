@@ -199,7 +199,7 @@ export const en: Record<MessageKey, string> = {
   'password.tooWeak': 'Too weak: at least 10 characters, and not your login name',
   'password.wrong': 'The current password is not right',
   'runner.entityMissing': 'This app has no such records, or you may not see them.',
-  'runner.noRecords': 'No {entity} yet.',
+  'runner.noRecords': 'No {entity:lower} yet.',
   'runner.nothingToOpenTitle': 'Nothing to open',
   'runner.nothingToOpen':
     'This app has no view you may open yet. Ask an administrator if you need one.',

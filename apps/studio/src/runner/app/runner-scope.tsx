@@ -25,7 +25,12 @@ export function RunnerScope({ children }: { children: ReactNode }) {
   const model = useMemo(() => (answer.data ? appModel(answer.data) : undefined), [answer.data]);
   const words = useQuery({ queryKey: ['runner-text', locale], queryFn: () => loadRunnerText(locale), enabled: !hasRunnerText(locale), staleTime: Infinity, gcTime: Infinity });
   const t = translator(locale);
-  if (answer.isPending || (!hasRunnerText(locale) && !words.isError)) return <Spin className="pw-center" />;
+  // Read both results on every render: TanStack Query re-renders only for the result fields a
+  // render read, and a condition that skipped them (the app still loading) left the page
+  // spinning when the words arrived after the app (English, opened straight on a runner page).
+  const wordsFailed = words.isError;
+  const wordsReady = words.data === true || hasRunnerText(locale);
+  if (answer.isPending || (!wordsReady && !wordsFailed)) return <Spin className="pw-center" />;
   // A failed refetch keeps the app it had: only a first load that failed stops the page.
   if (!model) {
     if (answer.error instanceof ApiProblem && answer.error.status === 404) return <Notice kind="notFound" title={t('views.notFound')} />;

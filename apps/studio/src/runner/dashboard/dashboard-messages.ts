@@ -2,6 +2,7 @@
  * The words of dashboards in zh-CN and en (labels of reports and dashboards come from the
  * app's metadata). `useDashboardText()` gives `t(key, values?)`.
  */
+import { fillPlaceholders } from '../../i18n/placeholders.ts';
 import { useRunner } from '../app/runner-context.tsx';
 
 const zh = {
@@ -52,8 +53,8 @@ const en: Record<DashboardMessageKey, string> = {
   'dash.updating': 'Updating…',
   'dash.notFound': 'No such dashboard, or you may not view it',
   'dash.none': 'Your roles have no dashboard to view',
-  'dash.emptyPeriod': 'No data for the period ({period}): no {entity} has its {field} in it. Try another period.',
-  'dash.emptyAll': 'No data: no {entity} you may see matches this report yet.',
+  'dash.emptyPeriod': 'No data for the period ({period}): no {entity:lower} has its {field:lower} in it. Try another period.',
+  'dash.emptyAll': 'No data: no {entity:lower} you may see matches this report yet.',
   'dash.widgetError': 'This widget cannot be shown: {message}',
   'dash.denied': 'You may not run this report',
   'dash.asTable': 'Show as table',
@@ -74,7 +75,7 @@ export function dashboardTranslator(locale: 'zh-CN' | 'en'): DashboardText {
   const dictionary = locale === 'en' ? en : zh;
   return (key, values) => {
     const text = dictionary[key];
-    return values ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole)) : text;
+    return fillPlaceholders(text, values);
   };
 }
 

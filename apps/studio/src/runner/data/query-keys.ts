@@ -9,4 +9,5 @@ export const recordKeys = {
   one: (app: string, entity: string, id: number) => ['records', app, entity, 'one', id] as const,
   history: (app: string, entity: string, id: number) => ['records', app, entity, 'history', id] as const,
   shares: (app: string, entity: string, id: number) => ['records', app, entity, 'shares', id] as const,
+  permitted: (app: string, entity: string, ids: readonly number[]) => ['records', app, entity, 'permitted', ids] as const,
 };

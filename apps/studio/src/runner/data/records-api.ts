@@ -98,6 +98,14 @@ export function bulkDelete(app: string, entity: string, ids: number[]): Promise<
   return api.post(`${base(app, entity)}/bulk`, { delete: ids });
 }
 
+/** The actions a role grants per record; the others (create, export, …) are per entity (`app.can`). */
+export type RowAction = 'update' | 'delete' | 'transfer' | 'share' | 'print';
+
+/** Which row actions the reader may take on each of the records (at most 1000); unreadable ones are left out. */
+export function permittedActions(app: string, entity: string, ids: readonly number[], signal?: AbortSignal): Promise<{ items: { id: number; actions: RowAction[] }[] }> {
+  return api.get(`${base(app, entity)}/permitted`, { ids: ids.join(',') }, signal ? { signal } : undefined);
+}
+
 export function recordHistory(app: string, entity: string, id: number): Promise<{ items: HistoryEntry[] }> {
   return api.get(`${base(app, entity)}/${id}/history`);
 }

@@ -2,6 +2,8 @@
  * What the reader may do with the selected rows, each shown only when the role allows it:
  * change one field on all of them, move them to the recycle bin, hand them to another owner
  * (each one bulk request, one transaction: all rows change or none), or print them as one PDF.
+ * An action is offered when the server permits it on every selected record. Each dialog opens
+ * empty: a value picked in one (and cancelled) is never sent by the other.
  */
 import { App as AntApp, Button, Form, Modal, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, SwapOutlined } from '@ant-design/icons';
@@ -11,14 +13,15 @@ import { isUniqueField, type Field } from '@pipewright/metadata';
 import { ApiProblem } from '../../api/problem.ts';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
-import { bulkDelete, bulkUpdate, type RecordData } from '../data/records-api.ts';
+import type { RowPermissions } from '../data/use-row-permissions.ts';
+import { bulkDelete, bulkUpdate, type RecordData, type RowAction } from '../data/records-api.ts';
 import { recordKeys } from '../data/query-keys.ts';
 import { widgetOf } from '../fields/registry.ts';
 import { PersonPicker } from '../fields/user.tsx';
 import { useText } from '../messages.ts';
 import { BatchPrint } from '../print/batch-print.tsx';
 
-export function BulkActions({ entity, selected, records, onDone }: { entity: string; selected: number[]; records: RecordData[]; onDone(): void }) {
+export function BulkActions({ entity, selected, records, permitted, onDone }: { entity: string; selected: number[]; records: RecordData[]; permitted: RowPermissions; onDone(): void }) {
   const { app, locale } = useRunner();
   const t = useText();
   const { message, modal } = AntApp.useApp();
@@ -30,6 +33,12 @@ export function BulkActions({ entity, selected, records, onDone }: { entity: str
   const editable: Field[] = (app.entity(entity)?.fields ?? []).filter((f) => app.fieldAccess(entity, f.key) === 'editable' && !widgetOf(f).computed && !f.readOnly && f.type !== 'lineItems' && !(f.type === 'relation' && f.kind === 'oneToMany') && !isUniqueField(f));
   const versionOf = (id: number) => records.find((r) => r.id === id)?.version;
   const field = editable.find((f) => f.key === fieldKey);
+  const allowed = (action: RowAction) => app.can(entity, action) && selected.every((id) => permitted.allows(id, action));
+  const open = (which: 'update' | 'transfer') => {
+    setFieldKey(undefined);
+    setValue(null);
+    setDialog(which);
+  };
 
   const run = async (work: () => Promise<unknown>) => {
     setBusy(true);
@@ -52,10 +61,10 @@ export function BulkActions({ entity, selected, records, onDone }: { entity: str
   return (
     <Space className="pw-bulk-bar" wrap>
       <Typography.Text strong>{t('list.selected', { count: selected.length })}</Typography.Text>
-      {app.can(entity, 'update') && editable.length > 0 && <Button icon={<EditOutlined />} onClick={() => setDialog('update')}>{t('list.bulkUpdate')}</Button>}
+      {allowed('update') && editable.length > 0 && <Button icon={<EditOutlined />} onClick={() => open('update')}>{t('list.bulkUpdate')}</Button>}
       <BatchPrint entity={entity} selected={selected} />
-      {app.can(entity, 'transfer') && <Button icon={<SwapOutlined />} onClick={() => setDialog('transfer')}>{t('list.bulkTransfer')}</Button>}
-      {app.can(entity, 'delete') && (
+      {allowed('transfer') && <Button icon={<SwapOutlined />} onClick={() => open('transfer')}>{t('list.bulkTransfer')}</Button>}
+      {allowed('delete') && (
         <Button danger icon={<DeleteOutlined />} onClick={() => modal.confirm({ title: t('list.bulkDeleteConfirm', { count: selected.length }), okButtonProps: { danger: true }, okText: t('common.delete'), cancelText: t('common.cancel'), onOk: () => run(() => bulkDelete(app.key, entity, selected)) })}>
           {t('list.bulkDelete')}
         </Button>
@@ -63,7 +72,7 @@ export function BulkActions({ entity, selected, records, onDone }: { entity: str
       <Modal open={dialog === 'update'} title={t('list.bulkUpdate')} okText={t('common.apply')} cancelText={t('common.cancel')} confirmLoading={busy} okButtonProps={{ disabled: !field }} onCancel={() => setDialog(undefined)} onOk={() => field && update({ [field.key]: value })}>
         <Form layout="vertical">
           <Form.Item label={t('list.bulkField')} htmlFor="pw-bulk-field">
-            <Select id="pw-bulk-field" value={fieldKey} options={editable.map((f) => ({ value: f.key, label: labelOf(f.label, locale) }))} onChange={(k: string) => { setFieldKey(k); setValue(null); }} />
+            <Select id="pw-bulk-field" showSearch optionFilterProp="label" value={fieldKey} options={editable.map((f) => ({ value: f.key, label: labelOf(f.label, locale) }))} onChange={(k: string) => { setFieldKey(k); setValue(null); }} />
           </Form.Item>
           {field && (
             <Form.Item label={t('list.bulkValue')} htmlFor="pw-bulk-value">

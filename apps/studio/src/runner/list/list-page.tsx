@@ -12,6 +12,7 @@ import { QueryFailure } from '../../shell/QueryFailure.tsx';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
 import { useRecordList } from '../data/use-record-list.ts';
+import { useRowPermissions } from '../data/use-row-permissions.ts';
 import { useText } from '../messages.ts';
 import { runnerPaths } from '../paths.ts';
 import { ClickPopover } from './click-popover.tsx';
@@ -50,6 +51,8 @@ export function ListPage({ view }: { view: View }) {
     pageSize: view.type === 'table' ? Math.max(view.pageSize ?? 50, 100) : 500,
   };
   const list = useRecordList(app.key, view.entity, params, view.type === 'table');
+  const selectable = app.can(view.entity, 'update') || app.can(view.entity, 'delete') || app.can(view.entity, 'transfer');
+  const permitted = useRowPermissions(app.key, view.entity, list.records, view.type === 'table' && !phone && selectable);
   const fields = useMemo(() => listableFields(app, view.entity), [app, view.entity]);
   const available = useMemo(() => {
     const paths = [...state.columns, ...(view.columns ?? []).map((c) => c.field), ...fields.map((f) => f.key)];
@@ -93,7 +96,7 @@ export function ListPage({ view }: { view: View }) {
       </div>
       {view.type === 'table' && !phone && selected.length > 0 && (
         <Suspense fallback={null}>
-          <BulkActions entity={view.entity} selected={selected} records={list.records} onDone={() => setSelected([])} />
+          <BulkActions entity={view.entity} selected={selected} records={list.records} permitted={permitted} onDone={() => setSelected([])} />
         </Suspense>
       )}
       {view.type === 'table' && (list.error ? (
@@ -111,8 +114,9 @@ export function ListPage({ view }: { view: View }) {
           onSort={(sort) => setState((s) => ({ ...s, sort }))}
           selected={selected}
           onSelect={setSelected}
-          selectable={app.can(view.entity, 'update') || app.can(view.entity, 'delete') || app.can(view.entity, 'transfer')}
+          selectable={selectable}
           inlineEdit={app.can(view.entity, 'update')}
+          permitted={permitted}
         />
       ))}
       {view.type === 'kanban' && (

@@ -1,4 +1,5 @@
 /** The words of printing in zh-CN and en (template labels come from the app's metadata). */
+import { fillPlaceholders } from '../../i18n/placeholders.ts';
 import { useRunner } from '../app/runner-context.tsx';
 
 const zh = {
@@ -37,6 +38,6 @@ export function usePrintText(): PrintText {
   const dictionary = useRunner().locale === 'en' ? en : zh;
   return (key, values) => {
     const text = dictionary[key];
-    return values ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole)) : text;
+    return fillPlaceholders(text, values);
   };
 }

@@ -1,4 +1,7 @@
-/** An entity's recycle bin: deleted records, newest first, each restorable (and purgeable where allowed). */
+/**
+ * An entity's recycle bin: deleted records, newest first, each restorable (and purgeable where
+ * allowed). On a phone the owner and the time of deletion go under the title, so the buttons fit.
+ */
 import { App as AntApp, Button, Space, Table, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
@@ -13,11 +16,13 @@ import { useRestoreRecord } from '../data/use-record.ts';
 import { formatInstant } from '../fields/format.ts';
 import { PersonName } from '../fields/user.tsx';
 import { useText } from '../messages.ts';
+import { usePhone } from '../list/use-phone.ts';
 import { runnerPaths } from '../paths.ts';
 
 export function RecycleBinPage({ entity }: { entity: Entity }) {
   const { app, locale } = useRunner();
   const t = useText();
+  const phone = usePhone();
   const { message, modal } = AntApp.useApp();
   const client = useQueryClient();
   const list = useRecordList(app.key, entity.key, { deleted: true, sort: [{ field: 'updated_at', direction: 'desc' }], pageSize: 100 });
@@ -41,12 +46,29 @@ export function RecycleBinPage({ entity }: { entity: Entity }) {
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('recycle.empty') }}
         columns={[
-          { key: 'title', title: labelOf(entity.label, locale), render: (_: unknown, r) => app.titleOf(entity.key, r) },
-          { key: 'owner', title: labelOf(app.field(entity.key, 'owner_id')?.label, locale), render: (_: unknown, r) => <PersonName id={r.owner_id} /> },
-          { key: 'deleted', title: t('recycle.deletedAt'), render: (_: unknown, r) => formatInstant(r.deleted_at) },
+          {
+            key: 'title',
+            title: labelOf(entity.label, locale),
+            render: (_: unknown, r) =>
+              phone ? (
+                <div>
+                  <div>{app.titleOf(entity.key, r)}</div>
+                  <div className="pw-secondary"><PersonName id={r.owner_id} /> · {formatInstant(r.deleted_at)}</div>
+                </div>
+              ) : (
+                app.titleOf(entity.key, r)
+              ),
+          },
+          ...(phone
+            ? []
+            : [
+                { key: 'owner', title: labelOf(app.field(entity.key, 'owner_id')?.label, locale), render: (_: unknown, r: RecordData) => <PersonName id={r.owner_id} /> },
+                { key: 'deleted', title: t('recycle.deletedAt'), render: (_: unknown, r: RecordData) => formatInstant(r.deleted_at) },
+              ]),
           {
             key: 'actions',
-            title: '',
+            title: <span className="pw-sr-only">{t('recycle.actions')}</span>,
+            align: 'right' as const,
             render: (_: unknown, r) => (
               <Space>
                 <Button size="small" onClick={() => restore.mutate(r.id, { onSuccess: () => message.success(t('record.restored')), onError: fail })}>{t('record.restore')}</Button>
