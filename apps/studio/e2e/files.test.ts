@@ -61,6 +61,9 @@ async function open(page: Page, p: string, ready: string): Promise<void> {
 
 /** Opens the opportunity form's collapsed "documents" section, where the quote field is. */
 async function openDocuments(page: Page): Promise<void> {
+  await page.waitForSelector('.pw-item', { timeout: 60_000 });
+  // Open unless the page kept it open.
+  if (await page.$('[data-field=quote_file]')) return;
   await page.locator('::-p-xpath(//div[contains(@class,"ant-collapse-header")][contains(., "文档与计划")])').click();
   await page.waitForSelector('[data-field=quote_file]', { timeout: 30_000 });
 }
@@ -157,8 +160,7 @@ describe('images', () => {
     await save(page);
     await page.reload();
     await page.waitForSelector('[data-field-input=logo] .ant-upload-list-item-done img', { timeout: 60_000 });
-    const loaded = await page.$eval('[data-field-input=logo] .ant-upload-list-item-done img', (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth);
-    expect(loaded).toBe(48);
+    await page.waitForFunction(() => (document.querySelector('[data-field-input=logo] .ant-upload-list-item-done img') as HTMLImageElement | null)?.naturalWidth === 48, { timeout: 30_000 });
     await page.hover('[data-field-input=logo] .ant-upload-list-item');
     await page.click('[data-field-input=logo] .ant-upload-list-item-actions a, [data-field-input=logo] .ant-upload-list-item-actions button');
     await page.waitForSelector('.ant-modal-content img', { visible: true });
