@@ -161,7 +161,7 @@ export class TimerFiring {
         INSERT INTO pipewright.automation_timers (app, entity, ruleset, record_id, source, due_at)
         SELECT ${model.key}, ${compiled.entity}, ${compiled.key}, t.id, 'schedule', ${occurrence.toISOString()}::timestamptz
           FROM ${sql.table(`${model.schema}.${compiled.entity}`)} t WHERE t.deleted_at IS NULL AND ${where}
-        ON CONFLICT (app, ruleset, record_id) DO UPDATE SET due_at = excluded.due_at, status = 'scheduled', attempts = 0, last_error = NULL, fired_at = NULL`.execute(trx);
+        ON CONFLICT (app, ruleset, record_id) DO UPDATE SET due_at = excluded.due_at, status = 'scheduled', attempts = 0, last_error = NULL, fired_at = NULL, retry_at = NULL`.execute(trx);
       const after = new Date(Math.max(now.getTime(), occurrence.getTime()));
       const next = nextOccurrence(row.cron, row.time_zone, after);
       await sql`UPDATE pipewright.automation_schedules SET next_at = ${next.toISOString()}::timestamptz, last_at = ${occurrence.toISOString()}::timestamptz WHERE app = ${row.app} AND ruleset = ${row.ruleset}`.execute(trx);
@@ -191,7 +191,7 @@ export class TimerFiring {
   async due(): Promise<number> {
     const now = this.#clock.now().toISOString();
     const { rows } = await sql<{ n: number }>`
-      SELECT (SELECT count(*)::int FROM pipewright.automation_timers WHERE status = 'scheduled' AND due_at <= ${now}::timestamptz)
+      SELECT (SELECT count(*)::int FROM pipewright.automation_timers WHERE status = 'scheduled' AND due_at <= ${now}::timestamptz AND (retry_at IS NULL OR retry_at <= ${now}::timestamptz))
            + (SELECT count(*)::int FROM pipewright.automation_schedules WHERE next_at <= ${now}::timestamptz) AS n`.execute(this.#database.db);
     return Number(rows[0]?.n ?? 0);
   }
@@ -205,7 +205,7 @@ export class TimerFiring {
     return this.#database.db.transaction().execute(async (trx) => {
       const { rows } = await sql<TimerRow>`
         SELECT id, app, entity, ruleset, record_id, source, due_at, attempts FROM pipewright.automation_timers
-         WHERE status = 'scheduled' AND due_at <= ${now.toISOString()}::timestamptz ${busy.length > 0 ? sql`AND id NOT IN (${sql.join(busy)})` : sql``}
+         WHERE status = 'scheduled' AND due_at <= ${now.toISOString()}::timestamptz AND (retry_at IS NULL OR retry_at <= ${now.toISOString()}::timestamptz) ${busy.length > 0 ? sql`AND id NOT IN (${sql.join(busy)})` : sql``}
          ORDER BY due_at LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`.execute(trx);
       for (const timer of rows) await this.#fireClaimed(trx, timer, now, busy);
       return rows.length;
@@ -260,9 +260,11 @@ export class TimerFiring {
       await this.#failed(trx, timer, compiled, record!, error instanceof Error ? error.message : String(error), now);
       return;
     }
+    // A write of the run's own (a field the timer watches) may have moved or cancelled the row: then that stands.
+    const unchanged = sql`id = ${timer.id} AND due_at = ${dueAt.toISOString()}::timestamptz AND status = 'scheduled'`;
     const next = timer.source === 'timer' && compiled.timer!.repeat ? compiled.timer!.due(record!, dueAt.getTime() + 1) : null;
-    if (next !== null) await sql`UPDATE pipewright.automation_timers SET due_at = ${new Date(next).toISOString()}::timestamptz, attempts = 0, last_error = NULL WHERE id = ${timer.id}`.execute(trx);
-    else await sql`UPDATE pipewright.automation_timers SET status = 'fired', fired_at = ${now.toISOString()}::timestamptz WHERE id = ${timer.id}`.execute(trx);
+    if (next !== null) await sql`UPDATE pipewright.automation_timers SET due_at = ${new Date(next).toISOString()}::timestamptz, attempts = 0, last_error = NULL, retry_at = NULL WHERE ${unchanged}`.execute(trx);
+    else await sql`UPDATE pipewright.automation_timers SET status = 'fired', fired_at = ${now.toISOString()}::timestamptz, retry_at = NULL WHERE ${unchanged}`.execute(trx);
   }
 
   /** A run that failed: logged, and the timer tried again later (or left for an administrator). */
@@ -272,7 +274,7 @@ export class TimerFiring {
     const attempts = timer.attempts + 1;
     const retryAt = new Date(now.getTime() + retryDelayMs * 2 ** (attempts - 1));
     await sql`UPDATE pipewright.automation_timers SET attempts = ${attempts}, last_error = ${message},
-               status = ${attempts > retryLimit ? 'failed' : 'scheduled'}, due_at = ${attempts > retryLimit ? sql`due_at` : sql`${retryAt.toISOString()}::timestamptz`}
+               status = ${attempts > retryLimit ? 'failed' : 'scheduled'}, retry_at = ${attempts > retryLimit ? null : retryAt.toISOString()}::timestamptz
                WHERE id = ${timer.id}`.execute(trx);
   }
 

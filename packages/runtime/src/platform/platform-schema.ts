@@ -425,6 +425,12 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
       )`,
     ],
   },
+  {
+    // A failed timer waits for its retry in `retry_at`, keeping `due_at` (the due time it fires
+    // for, part of its idempotency key), so a repeating timer's failed occurrence is not skipped.
+    id: '0011-automation-timer-retries',
+    statements: [`ALTER TABLE pipewright.automation_timers ADD COLUMN retry_at timestamptz`],
+  },
 ];
 
 /**
