@@ -3,7 +3,6 @@
  * saved on Enter or when focus leaves, with the record's version (a stale row says so and
  * reloads). Only fields the role may edit on an entity it may update get here.
  */
-import { App as AntApp } from 'antd';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Field } from '@pipewright/metadata';
 import { ApiProblem } from '../../api/problem.ts';
@@ -12,11 +11,12 @@ import { useSaveRecord } from '../data/use-record.ts';
 import type { RecordData } from '../data/records-api.ts';
 import { useRunner } from '../app/runner-context.tsx';
 import { useText } from '../messages.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 export function InlineCell({ entity, field, record }: { entity: string; field: Field; record: RecordData }) {
   const { app } = useRunner();
   const t = useText();
-  const { message } = AntApp.useApp();
+  const { message } = useFeedback();
   const save = useSaveRecord(app.key, entity);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState<unknown>(record[field.key]);
