@@ -62,6 +62,11 @@ export interface AppModel {
    */
   fieldAtPath(entityKey: string, path: string): { entity: Entity; field: Field } | undefined;
   can(entityKey: string, action: PermissionAction): boolean;
+  /**
+   * Whether a read may expand the relation `key` of an entity: a many-to-one relation the reader
+   * sees, to an entity the reader may read (the server refuses the whole read otherwise).
+   */
+  expandable(entityKey: string, key: string): boolean;
   /** 'editable', 'readOnly', or undefined for a field the reader may not see. */
   fieldAccess(entityKey: string, fieldKey: string): FieldAccessLevel | undefined;
   /** The title of a record: its entity's title field, else its name, else its id. */
@@ -105,12 +110,16 @@ export function appModel(answer: AppAnswer): AppModel {
         const found = field(current.key, steps[i]!);
         if (!found) return undefined;
         if (i === steps.length - 1) return { entity: current, field: found };
-        if (found.type !== 'relation' || found.kind !== 'manyToOne') return undefined;
+        if (found.type !== 'relation' || found.kind !== 'manyToOne' || access[found.target]?.actions.read !== true) return undefined;
         current = entities.get(found.target);
       }
       return undefined;
     },
     can: (entityKey, action) => access[entityKey]?.actions[action] === true,
+    expandable: (entityKey, key) => {
+      const found = field(entityKey, key);
+      return found?.type === 'relation' && found.kind === 'manyToOne' && access[found.target]?.actions.read === true;
+    },
     fieldAccess: (entityKey, fieldKey) => {
       if (systemFieldKeys.has(fieldKey)) return fieldKey === 'owner_id' && access[entityKey]?.actions.transfer ? 'editable' : 'readOnly';
       return access[entityKey]?.fields[fieldKey];

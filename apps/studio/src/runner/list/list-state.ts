@@ -56,8 +56,7 @@ export function expansionsOf(app: AppModel, entityKey: string, paths: readonly s
   const result = new Set<string>();
   for (const path of paths) {
     const head = path.split('.')[0]!;
-    const field = app.field(entityKey, head);
-    if (field?.type === 'relation' && field.kind === 'manyToOne') result.add(head);
+    if (app.expandable(entityKey, head)) result.add(head);
   }
   return [...result];
 }

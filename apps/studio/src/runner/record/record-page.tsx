@@ -52,7 +52,7 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
   const { message, modal } = useFeedback();
   const client = useQueryClient();
   const creating = id === undefined;
-  const expand = useMemo(() => manyToOne(entity).filter((k) => app.field(entity.key, k)), [app, entity]);
+  const expand = useMemo(() => manyToOne(entity).filter((k) => app.expandable(entity.key, k)), [app, entity]);
   const loaded = useRecord(app.key, entity.key, id, expand);
   const save = useSaveRecord(app.key, entity.key);
   const remove = useDeleteRecord(app.key, entity.key);

@@ -62,7 +62,7 @@ function RelatedList({ relation, inverse, id }: { relation: RelationField; inver
 
 export function relatedRelations(app: ReturnType<typeof useRunner>['app'], entity: Entity): { relation: RelationField; inverse: string }[] {
   return entity.fields.flatMap((f) => {
-    if (f.type !== 'relation' || f.kind !== 'oneToMany' || !app.field(entity.key, f.key) || !app.entity(f.target)) return [];
+    if (f.type !== 'relation' || f.kind !== 'oneToMany' || !app.field(entity.key, f.key) || !app.entity(f.target) || !app.can(f.target, 'read')) return [];
     const inverse = inverseOf(app, entity, f);
     return inverse ? [{ relation: f, inverse }] : [];
   });
