@@ -19,12 +19,14 @@ import { benchScopedList } from './scoped-list.ts';
 import { benchScopedUpdate } from './scoped-update.ts';
 import { benchRules } from './rules.ts';
 import { benchAutomation } from './automation.ts';
+import { benchTimers } from './timers.ts';
 
 const creates = Number(process.env.BENCH_CREATES ?? 100_000);
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
 const leads = Number(process.env.BENCH_LEADS ?? 100_000);
 const httpLeads = Number(process.env.BENCH_HTTP_LEADS ?? 1000);
+const timers = Number(process.env.BENCH_TIMERS ?? 10_000);
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name: string) => !only || only.includes(name);
 
@@ -54,6 +56,12 @@ try {
     const a = await benchAutomation(httpLeads);
     results.automation = a;
     console.log(`\nHTTP lead creates (${a.rounds} × ${a.leadsPerRound}, 8 at a time): automation off ${round(a.offLeadsPerSecond, 0)} leads/s, on (until assigned and scored) ${round(a.onLeadsPerSecond, 0)} leads/s → ${round(a.ratio)}x (target ≤ 1.5x)`);
+  }
+  if (want('timers')) {
+    const t = await benchTimers(timers);
+    results.timers = t;
+    console.log(`\n${t.timers} timers due within one minute, one process (${t.concurrency} at a time): lateness p50 ${round(t.p50LatenessMs / 1000)} s, p95 ${round(t.p95LatenessMs / 1000)} s (target < 2 s), max ${round(t.maxLatenessMs / 1000)} s; ${round(t.firedPerSecond, 0)} fired/s`);
+    console.log(`  memory while firing: rss ${t.rssMiB.first} → max ${t.rssMiB.max} → ${t.rssMiB.last} MiB, heap ${t.heapMiB.first} → max ${t.heapMiB.max} → ${t.heapMiB.last} MiB`);
   }
   if (want('creates')) {
     const c = await benchCreates(runtime, creates);

@@ -42,6 +42,7 @@ export type {
   SavedViewChanges,
 } from './views/saved-views.ts';
 export { serviceDeskBundle } from './testing/service-desk.ts';
+export { workflowQuotesBundle } from './testing/workflow-quotes.ts';
 export * from './jobs/index.ts';
 export * from './print/index.ts';
 export * from './outbound/index.ts';
@@ -59,3 +60,5 @@ export type { FileStore, StoredBlob } from './files/file-store.ts';
 export { Files, FileNotFoundError, FileTargetError, FileTypeError, defaultMaxFileBytes } from './files/files.ts';
 export type { FileRow, StoredFile, UploadTarget } from './files/files.ts';
 export { rasterImageTypes, safeFileName } from './files/file-types.ts';
+export { printToRecord } from './files/print-to-record.ts';
+export type { PrintToRecordInput } from './files/print-to-record.ts';

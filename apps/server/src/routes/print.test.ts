@@ -260,3 +260,48 @@ describe('publishing refuses print templates that cannot print', () => {
     expect((await server.inject({ method: 'GET', url: '/api/apps/print_refusals' })).statusCode).toBe(404);
   });
 });
+
+describe('POST /api/apps/:app/records/:entity/:id/print/:template/attach', () => {
+  const attach = (login: string, id: number, body: unknown, template = 'opportunity_quote') =>
+    server.app.inject({ method: 'POST', url: `${api}/records/opportunity/${id}/print/${template}/attach`, headers: people[login]!.headers, payload: body as Record<string, unknown> });
+
+  it('keeps the printed quote on the record’s attachment field, readable as the PDF it printed', async () => {
+    const response = await attach('rep_a', deal, { field: 'quote_file' });
+    expect(response.statusCode, response.body).toBe(201);
+    const { file, record } = response.json<{ file: { id: string; name: string; size: number; mimeType: string }; record: { quote_file: unknown[]; opportunity_no: string } }>();
+    expect(file).toMatchObject({ name: `报价单-${record.opportunity_no}.pdf`, mimeType: 'application/pdf' });
+    expect(record.quote_file).toEqual([file]);
+    // Stored on the record: its history says so, and its readers download the PDF.
+    const history = (await as('rep_a', `${api}/records/opportunity/${deal}/history`)).json<{ items: { changes: Record<string, unknown> }[] }>();
+    expect(history.items[0]!.changes).toHaveProperty('quote_file');
+    const download = await as('rep_a', `${api}/files/${file.id}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.rawPayload.length).toBe(file.size);
+    const text = pdfText(download.rawPayload, 'attached-quote').join('\n');
+    expect(text).toContain('Pipewright CRM 企业版');
+    expect(text).toContain('¥421,800.00');
+    expect(flat(text)).toContain('人民币肆拾贰万壹仟捌佰元整');
+    expect((await as('rep_b', `${api}/files/${file.id}`)).statusCode).toBe(404);
+    // A second print is added beside the first.
+    const again = await attach('rep_a', deal, { field: 'quote_file' });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json<{ record: { quote_file: unknown[] } }>().record.quote_file).toHaveLength(2);
+  }, 120_000);
+
+  it('needs print and update permission and an attachment field, and keeps nothing otherwise', async () => {
+    const before = (await server.runtime.database.executeSql('SELECT count(*) AS n FROM pipewright.files')).rows[0] as { n: string };
+    // Finance prints every opportunity but updates none.
+    expect((await attach('clerk', deal, { field: 'quote_file' })).statusCode).toBe(403);
+    // Another rep's record is not there for rep_a.
+    expect((await attach('rep_a', otherDeal, { field: 'quote_file' })).statusCode).toBe(404);
+    const notFiles = await attach('rep_a', deal, { field: 'next_step' });
+    expect(notFiles.statusCode).toBe(400);
+    expect(notFiles.json()).toMatchObject({ code: 'file.invalidTarget', errors: [{ path: '/field' }] });
+    const badBody = await attach('rep_a', deal, { field: 'quote_file', extra: 1 });
+    expect(badBody.statusCode).toBe(400);
+    expect((await attach('rep_a', deal, { field: 'quote_file' }, 'no_such_template')).statusCode).toBe(404);
+    const after = (await server.runtime.database.executeSql('SELECT count(*) AS n FROM pipewright.files')).rows[0] as { n: string };
+    expect(after.n).toBe(before.n);
+  });
+});

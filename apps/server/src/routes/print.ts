@@ -7,17 +7,21 @@
  * | `GET /api/apps/:app/records/:entity/:id/print/:template`     | the record printed as `application/pdf`   |
  * | `GET …/print/:template?format=html`                          | the filled HTML (the preview)             |
  * | `POST /api/apps/:app/records/:entity/print/:template`        | `{ ids }` → one PDF of every record       |
+ * | `POST /api/apps/:app/records/:entity/:id/print/:template/attach` | `{ field }` → the PDF kept on that attachment field: 201 `{ file, record }` |
  *
  * The record is read with the caller's permissions: a record outside the read scope is 404 and a
  * hidden field prints as nothing. A render past its deadline answers 504 `print.timeout`. A batch
  * checks the print action on every record first: 403 `print.denied` names each id the caller may
- * not print (nothing prints), more than `batchLimit` ids answer 422 `print.tooMany`.
+ * not print (nothing prints), more than `batchLimit` ids answer 422 `print.tooMany`. Printing to
+ * the record needs the print permission, the right to update the record and edit the field, and
+ * a field that takes PDFs within its size (as an upload would: 415 / 413).
  *
  * @example
  * await app.register(printRoutes, { runtime });
  */
 import type { FastifyInstance } from 'fastify';
-import { batchLimit, type Runtime } from '@pipewright/runtime';
+import { batchLimit, printToRecord, type Runtime } from '@pipewright/runtime';
+import { storedFileSchema } from './files.ts';
 import { entityParamsSchema, keyPattern, noQuerySchema, serializedAsIs, type EntityParams, type RecordParams } from '../route-params.ts';
 
 export interface PrintRoutesOptions {
@@ -117,6 +121,27 @@ export async function printRoutes(app: FastifyInstance, { runtime }: PrintRoutes
       reply.header('content-disposition', contentDisposition(printed.fileName));
       reply.header('x-pdf-pages', String(printed.pages));
       return reply.type('application/pdf').send(Buffer.from(printed.pdf));
+    },
+  );
+
+  app.post<{ Params: RecordParams & { template: string }; Body: { field: string } }>(
+    '/api/apps/:app/records/:entity/:id/print/:template/attach',
+    {
+      ...serializedAsIs,
+      schema: {
+        operationId: 'printRecordToField',
+        summary: 'Prints a record with a template and keeps the PDF on one of its attachment fields (added to the files there); needs print and update permission',
+        tags,
+        params: printParamsSchema,
+        querystring: noQuerySchema,
+        body: { type: 'object', required: ['field'], additionalProperties: false, properties: { field: { ...key, description: 'The attachment field the PDF is added to' } } },
+        response: { 201: { type: 'object', required: ['file', 'record'], properties: { file: storedFileSchema, record: { type: 'object', additionalProperties: true } } } },
+      },
+    },
+    async (request, reply) => {
+      const { app: appKey, entity, id, template } = request.params;
+      const attached = await printToRecord(runtime, { app: appKey, entity, id: Number(id), template, field: request.body.field }, request.actor);
+      return reply.code(201).send(attached);
     },
   );
 }

@@ -1,16 +1,15 @@
-import { testDatabaseKind, WorkflowService } from '@pipewright/runtime';
+import { testDatabaseKind, WorkflowService, workflowQuotesBundle } from '@pipewright/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestServer, type SessionHeaders, type TestServer } from '../testing/test-server.ts';
-import { workflowTestBundle } from './workflows.fixture.ts';
 
 // The quote app with one more workflow: a quote created with a discount over 50 % goes to the
 // rep's manager by itself.
-const bundle = structuredClone(workflowTestBundle);
-const review = structuredClone(bundle.workflows[1]!) as (typeof bundle.workflows)[number] & { trigger: Record<string, unknown> };
+const bundle = structuredClone(workflowQuotesBundle);
+const review = structuredClone(bundle.workflows![1]!);
 review.key = 'big_discount_review';
 review.trigger = { on: 'create', condition: 'discount > 50' };
 (review.nodes.find((n) => n.id === 'ask') as unknown as { config: unknown }).config = { mode: 'single', assignees: [{ type: 'manager', of: 'initiator', level: 1 }] };
-bundle.workflows.push(review);
+bundle.workflows!.push(review);
 const app = bundle.app.key;
 let server: TestServer;
 let rep: SessionHeaders;

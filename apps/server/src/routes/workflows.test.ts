@@ -1,9 +1,8 @@
-import { testDatabaseKind, WorkflowService } from '@pipewright/runtime';
+import { testDatabaseKind, WorkflowService, workflowQuotesBundle } from '@pipewright/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestServer, type SessionHeaders, type TestServer } from '../testing/test-server.ts';
-import { workflowTestBundle } from './workflows.fixture.ts';
 
-const app = workflowTestBundle.app.key;
+const app = workflowQuotesBundle.app.key;
 const password = 'correct horse battery';
 let server: TestServer;
 let clock = new Date('2026-12-01T08:00:00Z');
@@ -76,7 +75,7 @@ const pendingOf = async (who: string) => (await call(who, 'GET', '/api/tasks')).
 
 beforeAll(async () => {
   server = await openTestServer({
-    bundle: workflowTestBundle,
+    bundle: workflowQuotesBundle,
     workflows: (runtime, identity) => new WorkflowService({ database: runtime.database, apps: runtime.apps, records: runtime.records, directory: identity.directory, now: () => clock }),
   });
   // The director reads only their own quotes: holding a task is what lets them read the rep's.

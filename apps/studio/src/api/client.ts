@@ -20,6 +20,11 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+/** The header a write sends besides the cookie (for uploads that do not go through `request`). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** Called when any request (but the login's) answers 401. Returns the unsubscribe function. */
 export function onSessionEnd(listener: (error: ApiProblem) => void): () => void {
   sessionEndListeners.add(listener);

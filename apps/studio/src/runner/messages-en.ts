@@ -143,7 +143,6 @@ export const en: Record<MessageKey, string> = {
   'people.unknown': 'User {id}',
   'department.unknown': 'Department {id}',
   'file.none': 'No files',
-  'file.uploadUnavailable': 'The server cannot take uploads yet',
   'location.lat': 'Latitude',
   'location.lng': 'Longitude',
   'location.address': 'Address',

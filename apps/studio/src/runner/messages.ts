@@ -149,7 +149,6 @@ const zh = {
   'people.unknown': '用户 {id}',
   'department.unknown': '部门 {id}',
   'file.none': '没有文件',
-  'file.uploadUnavailable': '服务器尚不支持上传文件',
   'location.lat': '纬度',
   'location.lng': '经度',
   'location.address': '地址',

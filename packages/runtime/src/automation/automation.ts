@@ -279,9 +279,9 @@ export class Automation {
     if (!run) return undefined;
     if (run.status === 'failed' && run.event === 'timer') {
       // A timer that gave up is due again at once; its run and event are the same (one per due time).
-      await sql`UPDATE pipewright.automation_timers t SET status = 'scheduled', attempts = 0, due_at = (e.detail->>'dueAt')::timestamptz
+      await sql`UPDATE pipewright.automation_timers t SET status = 'scheduled', attempts = 0, retry_at = NULL
                  FROM pipewright.record_events e
-                WHERE e.id = ${run.eventId} AND t.app = e.app AND t.ruleset = ${run.ruleset} AND t.record_id = e.record_id AND t.status <> 'fired'`.execute(this.#database.db);
+                WHERE e.id = ${run.eventId} AND t.app = e.app AND t.ruleset = ${run.ruleset} AND t.record_id = e.record_id AND t.due_at = (e.detail->>'dueAt')::timestamptz AND t.status <> 'fired'`.execute(this.#database.db);
       return run;
     }
     if (run.status === 'failed') await this.#jobs.send(automationQueue, { events: [run.eventId] } satisfies EventBatch, { idempotencyKey: `retry:${run.id}:${run.attempts}` });

@@ -2,15 +2,15 @@
  * Fires due timers and the occurrences of cron schedules, in every server process, each exactly
  * once (decision 081).
  *
- * - **Timers.** A firing transaction claims one due row of `pipewright.automation_timers` with
- *   `FOR UPDATE SKIP LOCKED`, locks the record (skipping it for now when a write holds it, so a
- *   firing never waits on a write that waits on the timer), re-checks the timer on the record as
- *   it is (`while`, the due time), and runs the ruleset on a `timer` record event whose
- *   idempotency key is the timer and its due time, then marks the row fired (or, repeating, sets
- *   the next occurrence), all in that one transaction. A crash before commit leaves the row due;
- *   a commit leaves it fired: each due time runs the actions once. A failing run rolls back, is
- *   logged as failed and is tried again with backoff (3 retries), then stays `failed` until an
- *   administrator retries it from the automation log.
+ * - **Timers.** A firing transaction claims up to 20 due rows of `pipewright.automation_timers`
+ *   with `FOR UPDATE SKIP LOCKED` and, for each, locks the record (skipping it for now when a
+ *   write holds it, so a firing never waits on a write that waits on the timer), re-checks the
+ *   timer on the record as it is (`while`, the due time), runs the ruleset on a `timer` record
+ *   event whose idempotency key is the timer and its due time, and marks the row fired (or,
+ *   repeating, sets the next occurrence), all in that one transaction (one commit per batch). A
+ *   crash before commit leaves the rows due; a commit leaves them fired: each due time runs the
+ *   actions once. A failing run rolls back to its savepoint, is logged as failed and is tried
+ *   again with backoff (3 retries), then stays `failed` until an administrator retries it.
  * - **Schedules.** `pipewright.automation_schedules` holds each scheduled ruleset's next
  *   occurrence. The transaction that claims a due occurrence gives every record of the
  *   ruleset's `scheduleFilter` a timer due at the occurrence and moves `next_at` on (occurrences
@@ -51,6 +51,8 @@ interface TimerRow {
 /** Retries of a failing timer before it waits for an administrator. */
 const retryLimit = 3;
 const retryDelayMs = 2_000;
+/** Timers claimed, fired and committed together. */
+const batchSize = 20;
 
 /** The first occurrence of a cron expression strictly after `after`, in `timeZone`. */
 export function nextOccurrence(cron: string, timeZone: string, after: Date): Date {
@@ -159,7 +161,7 @@ export class TimerFiring {
         INSERT INTO pipewright.automation_timers (app, entity, ruleset, record_id, source, due_at)
         SELECT ${model.key}, ${compiled.entity}, ${compiled.key}, t.id, 'schedule', ${occurrence.toISOString()}::timestamptz
           FROM ${sql.table(`${model.schema}.${compiled.entity}`)} t WHERE t.deleted_at IS NULL AND ${where}
-        ON CONFLICT (app, ruleset, record_id) DO UPDATE SET due_at = excluded.due_at, status = 'scheduled', attempts = 0, last_error = NULL, fired_at = NULL`.execute(trx);
+        ON CONFLICT (app, ruleset, record_id) DO UPDATE SET due_at = excluded.due_at, status = 'scheduled', attempts = 0, last_error = NULL, fired_at = NULL, retry_at = NULL`.execute(trx);
       const after = new Date(Math.max(now.getTime(), occurrence.getTime()));
       const next = nextOccurrence(row.cron, row.time_zone, after);
       await sql`UPDATE pipewright.automation_schedules SET next_at = ${next.toISOString()}::timestamptz, last_at = ${occurrence.toISOString()}::timestamptz WHERE app = ${row.app} AND ruleset = ${row.ruleset}`.execute(trx);
@@ -176,9 +178,9 @@ export class TimerFiring {
     let handled = 0;
     const worker = async () => {
       for (;;) {
-        const outcome = await this.#fireOne(busy);
-        if (outcome === 'none') return;
-        handled++;
+        const fired = await this.#fireBatch(busy);
+        if (fired === 0) return;
+        handled += fired;
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -189,71 +191,80 @@ export class TimerFiring {
   async due(): Promise<number> {
     const now = this.#clock.now().toISOString();
     const { rows } = await sql<{ n: number }>`
-      SELECT (SELECT count(*)::int FROM pipewright.automation_timers WHERE status = 'scheduled' AND due_at <= ${now}::timestamptz)
+      SELECT (SELECT count(*)::int FROM pipewright.automation_timers WHERE status = 'scheduled' AND due_at <= ${now}::timestamptz AND (retry_at IS NULL OR retry_at <= ${now}::timestamptz))
            + (SELECT count(*)::int FROM pipewright.automation_schedules WHERE next_at <= ${now}::timestamptz) AS n`.execute(this.#database.db);
     return Number(rows[0]?.n ?? 0);
   }
 
-  async #fireOne(busy: number[]): Promise<'none' | 'done'> {
+  /**
+   * Claims up to `batchSize` due timers in one transaction and fires each (one commit for the
+   * batch: the claims, runs and marks are one unit); answers how many it claimed.
+   */
+  async #fireBatch(busy: number[]): Promise<number> {
     const now = this.#clock.now();
     return this.#database.db.transaction().execute(async (trx) => {
       const { rows } = await sql<TimerRow>`
         SELECT id, app, entity, ruleset, record_id, source, due_at, attempts FROM pipewright.automation_timers
-         WHERE status = 'scheduled' AND due_at <= ${now.toISOString()}::timestamptz ${busy.length > 0 ? sql`AND id NOT IN (${sql.join(busy)})` : sql``}
-         ORDER BY due_at LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(trx);
-      const timer = rows[0];
-      if (!timer) return 'none';
-      const found = await this.#ruleset(timer.app, timer.ruleset);
-      const compiled = found?.compiled;
-      if (!found || !compiled || compiled.entity !== timer.entity || (timer.source === 'timer' ? !compiled.timer : !compiled.schedule)) {
-        // The app or the ruleset is gone, or no longer keeps timers.
-        await sql`DELETE FROM pipewright.automation_timers WHERE id = ${timer.id}`.execute(trx);
-        return 'done';
-      }
-      const { model } = found;
-      const recordId = Number(timer.record_id);
-      const table = sql.table(`${model.schema}.${timer.entity}`);
-      const { rows: locked } = await sql`SELECT id FROM ${table} WHERE id = ${recordId} AND deleted_at IS NULL FOR UPDATE SKIP LOCKED`.execute(trx);
-      if (locked.length === 0) {
-        const { rows: exists } = await sql`SELECT id FROM ${table} WHERE id = ${recordId} AND deleted_at IS NULL`.execute(trx);
-        if (exists.length > 0) busy.push(Number(timer.id));
-        else await sql`DELETE FROM pipewright.automation_timers WHERE id = ${timer.id}`.execute(trx);
-        return 'done';
-      }
-      const [record] = await readMany(trx, model, model.entity(timer.entity), [recordId]);
-      const dueAt = new Date(timer.due_at);
-      if (timer.source === 'timer') {
-        if (!compiled.timer!.holds(record!)) {
-          await sql`DELETE FROM pipewright.automation_timers WHERE id = ${timer.id}`.execute(trx);
-          return 'done';
-        }
-        const due = compiled.timer!.due(record!, dueAt.getTime());
-        if (due === null || due !== dueAt.getTime()) {
-          // The app changed the timer since this row was set: due at the new time (or never).
-          if (due === null) await sql`DELETE FROM pipewright.automation_timers WHERE id = ${timer.id}`.execute(trx);
-          else await sql`UPDATE pipewright.automation_timers SET due_at = ${new Date(due).toISOString()}::timestamptz WHERE id = ${timer.id}`.execute(trx);
-          return 'done';
-        }
-      } else if (!matchesFilter(compiled.schedule!.records, record!)) {
-        await sql`UPDATE pipewright.automation_timers SET status = 'fired', fired_at = ${now.toISOString()}::timestamptz WHERE id = ${timer.id}`.execute(trx);
-        return 'done';
-      }
-      // The run in a savepoint: a failure rolls back to it and is recorded while this
-      // transaction still holds the timer, so no other worker tries it again meanwhile.
-      await sql`SAVEPOINT timer_run`.execute(trx);
-      try {
-        await this.#runner.run(trx, model, await timerEvent(trx, timer, record!), compiled, now);
-        await sql`RELEASE SAVEPOINT timer_run`.execute(trx);
-      } catch (error) {
-        await sql`ROLLBACK TO SAVEPOINT timer_run`.execute(trx);
-        await this.#failed(trx, timer, compiled, record!, error instanceof Error ? error.message : String(error), now);
-        return 'done';
-      }
-      const next = timer.source === 'timer' && compiled.timer!.repeat ? compiled.timer!.due(record!, dueAt.getTime() + 1) : null;
-      if (next !== null) await sql`UPDATE pipewright.automation_timers SET due_at = ${new Date(next).toISOString()}::timestamptz, attempts = 0, last_error = NULL WHERE id = ${timer.id}`.execute(trx);
-      else await sql`UPDATE pipewright.automation_timers SET status = 'fired', fired_at = ${now.toISOString()}::timestamptz WHERE id = ${timer.id}`.execute(trx);
-      return 'done';
+         WHERE status = 'scheduled' AND due_at <= ${now.toISOString()}::timestamptz AND (retry_at IS NULL OR retry_at <= ${now.toISOString()}::timestamptz) ${busy.length > 0 ? sql`AND id NOT IN (${sql.join(busy)})` : sql``}
+         ORDER BY due_at LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`.execute(trx);
+      for (const timer of rows) await this.#fireClaimed(trx, timer, now, busy);
+      return rows.length;
     });
+  }
+
+  /** Fires one claimed timer in `trx`, which holds its row. */
+  async #fireClaimed(trx: Executor, timer: TimerRow, now: Date, busy: number[]): Promise<void> {
+    const found = await this.#ruleset(timer.app, timer.ruleset);
+    const compiled = found?.compiled;
+    if (!found || !compiled || compiled.entity !== timer.entity || (timer.source === 'timer' ? !compiled.timer : !compiled.schedule)) {
+      // The app or the ruleset is gone, or no longer keeps timers.
+      await sql`DELETE FROM pipewright.automation_timers WHERE id = ${timer.id}`.execute(trx);
+      return;
+    }
+    const { model } = found;
+    const recordId = Number(timer.record_id);
+    const table = sql.table(`${model.schema}.${timer.entity}`);
+    const { rows: locked } = await sql`SELECT id FROM ${table} WHERE id = ${recordId} AND deleted_at IS NULL FOR UPDATE SKIP LOCKED`.execute(trx);
+    if (locked.length === 0) {
+      const { rows: exists } = await sql`SELECT id FROM ${table} WHERE id = ${recordId} AND deleted_at IS NULL`.execute(trx);
+      if (exists.length > 0) busy.push(Number(timer.id));
+      else await sql`DELETE FROM pipewright.automation_timers WHERE id = ${timer.id}`.execute(trx);
+      return;
+    }
+    const [record] = await readMany(trx, model, model.entity(timer.entity), [recordId]);
+    const dueAt = new Date(timer.due_at);
+    if (timer.source === 'timer') {
+      if (!compiled.timer!.holds(record!)) {
+        await sql`DELETE FROM pipewright.automation_timers WHERE id = ${timer.id}`.execute(trx);
+        return;
+      }
+      const due = compiled.timer!.due(record!, dueAt.getTime());
+      if (due === null || due !== dueAt.getTime()) {
+        // The app changed the timer since this row was set: due at the new time (or never).
+        if (due === null) await sql`DELETE FROM pipewright.automation_timers WHERE id = ${timer.id}`.execute(trx);
+        else await sql`UPDATE pipewright.automation_timers SET due_at = ${new Date(due).toISOString()}::timestamptz WHERE id = ${timer.id}`.execute(trx);
+        return;
+      }
+    } else if (!matchesFilter(compiled.schedule!.records, record!)) {
+      await sql`UPDATE pipewright.automation_timers SET status = 'fired', fired_at = ${now.toISOString()}::timestamptz WHERE id = ${timer.id}`.execute(trx);
+      return;
+    }
+    // The run in a savepoint: a failure rolls back to it and is recorded while this
+    // transaction still holds the timer, so no other worker tries it again meanwhile.
+    await sql`SAVEPOINT timer_run`.execute(trx);
+    try {
+      await this.#runner.run(trx, model, await timerEvent(trx, timer, record!), compiled, now);
+      await sql`RELEASE SAVEPOINT timer_run`.execute(trx);
+    } catch (error) {
+      await sql`ROLLBACK TO SAVEPOINT timer_run`.execute(trx);
+      await this.#failed(trx, timer, compiled, record!, error instanceof Error ? error.message : String(error), now);
+      return;
+    }
+    // A write of the run's own (a field the timer watches) may have moved or cancelled the row: then that stands.
+    const unchanged = sql`id = ${timer.id} AND due_at = ${dueAt.toISOString()}::timestamptz AND status = 'scheduled'`;
+    const next = timer.source === 'timer' && compiled.timer!.repeat ? compiled.timer!.due(record!, dueAt.getTime() + 1) : null;
+    if (next !== null) await sql`UPDATE pipewright.automation_timers SET due_at = ${new Date(next).toISOString()}::timestamptz, attempts = 0, last_error = NULL, retry_at = NULL WHERE ${unchanged}`.execute(trx);
+    else await sql`UPDATE pipewright.automation_timers SET status = 'fired', fired_at = ${now.toISOString()}::timestamptz, retry_at = NULL WHERE ${unchanged}`.execute(trx);
   }
 
   /** A run that failed: logged, and the timer tried again later (or left for an administrator). */
@@ -263,7 +274,7 @@ export class TimerFiring {
     const attempts = timer.attempts + 1;
     const retryAt = new Date(now.getTime() + retryDelayMs * 2 ** (attempts - 1));
     await sql`UPDATE pipewright.automation_timers SET attempts = ${attempts}, last_error = ${message},
-               status = ${attempts > retryLimit ? 'failed' : 'scheduled'}, due_at = ${attempts > retryLimit ? sql`due_at` : sql`${retryAt.toISOString()}::timestamptz`}
+               status = ${attempts > retryLimit ? 'failed' : 'scheduled'}, retry_at = ${attempts > retryLimit ? null : retryAt.toISOString()}::timestamptz
                WHERE id = ${timer.id}`.execute(trx);
   }
 

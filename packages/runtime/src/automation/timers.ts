@@ -81,7 +81,7 @@ export async function keepTimers(db: Executor, model: AppModel, events: readonly
       await sql`
         INSERT INTO pipewright.automation_timers (app, entity, ruleset, record_id, source, due_at)
         VALUES ${sql.join(set.map((s) => sql`(${model.key}, ${entityKey}, ${s.ruleset}, ${s.recordId}, 'timer', ${s.dueAt.toISOString()}::timestamptz)`))}
-        ON CONFLICT (app, ruleset, record_id) DO UPDATE SET due_at = excluded.due_at, status = 'scheduled', attempts = 0, last_error = NULL, fired_at = NULL
+        ON CONFLICT (app, ruleset, record_id) DO UPDATE SET due_at = excluded.due_at, status = 'scheduled', attempts = 0, last_error = NULL, fired_at = NULL, retry_at = NULL
          WHERE pipewright.automation_timers.due_at <> excluded.due_at`.execute(db);
     }
   }

@@ -375,10 +375,8 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
     // Timers and schedules of rulesets (docs/decisions/081-durable-timers-and-schedules.md): one
     // timer row per (app, ruleset, record), kept by each write in its own transaction and fired
     // once per due time; one row per scheduled ruleset whose next occurrence moves on in the
-    // transaction that hands the occurrence's records their timers; one row per timer ruleset
-    // with the definition its records' timers were last set for (a publish that changes it sets
-    // them all once). A fired timer is a record event of kind `timer`, unique by its idempotency
-    // key (timer and due time).
+    // transaction that hands the occurrence's records their timers. A fired timer is a record
+    // event of kind `timer`, unique by its idempotency key (timer and due time).
     id: '0009-automation-timers',
     statements: [
       `ALTER TABLE pipewright.record_events DROP CONSTRAINT record_events_kind_check`,
@@ -410,6 +408,14 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
         last_at timestamptz,
         PRIMARY KEY (app, ruleset)
       )`,
+    ],
+  },
+  {
+    // One row per timer ruleset with the definition its records' timers were last set for: a
+    // publish that adds or changes one sets the timers of the records already there, once
+    // (decision 081).
+    id: '0010-automation-timer-plans',
+    statements: [
       `CREATE TABLE pipewright.automation_timer_plans (
         app text NOT NULL,
         ruleset text NOT NULL,
@@ -418,6 +424,12 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
         PRIMARY KEY (app, ruleset)
       )`,
     ],
+  },
+  {
+    // A failed timer waits for its retry in `retry_at`, keeping `due_at` (the due time it fires
+    // for, part of its idempotency key), so a repeating timer's failed occurrence is not skipped.
+    id: '0011-automation-timer-retries',
+    statements: [`ALTER TABLE pipewright.automation_timers ADD COLUMN retry_at timestamptz`],
   },
 ];
 

@@ -24,6 +24,7 @@ import type { AppModel } from '../apps/app-model.ts';
 import type { AppStore } from '../apps/app-store.ts';
 import { postgresErrorCode, type Database, type DynamicTables } from '../database/index.ts';
 import type { Directory } from '../identity/directory.ts';
+import type { OrgChart } from '../identity/org-chart.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Notifications } from '../notifications/notifications.ts';
 import { RecordNotFoundError } from '../records/errors.ts';
@@ -140,8 +141,9 @@ export class WorkflowService {
       await this.#options.records.get(app, workflow.entity, recordId, {}, actor);
       await this.#options.records.authorize(app, workflow.entity, recordId, 'update', actor);
     }
+    const org = await this.#orgChart();
     try {
-      return await this.#options.database.db.transaction().execute(async (trx) => (await this.#startIn(trx, model, workflow, recordId, actor.userId, false))!);
+      return await this.#options.database.db.transaction().execute(async (trx) => (await this.#startIn(trx, model, workflow, recordId, actor.userId, false, org))!);
     } catch (error) {
       // Two starts at once: the unique index of open instances lets one through.
       if (postgresErrorCode(error) === '23505') throw new WorkflowAlreadyRunningError(workflow.key, recordId);
@@ -153,7 +155,7 @@ export class WorkflowService {
    * Starts in `trx`. `quiet` (record events): a false condition or a running instance starts
    * nothing and answers undefined instead of refusing.
    */
-  async #startIn(trx: Executor, model: AppModel, workflow: Workflow, recordId: number, initiator: number | null, quiet: boolean): Promise<InstanceRow | undefined> {
+  async #startIn(trx: Executor, model: AppModel, workflow: Workflow, recordId: number, initiator: number | null, quiet: boolean, org: OrgChart): Promise<InstanceRow | undefined> {
     const definition = this.#definition(model.bundle, workflow);
     // The record's row lock orders this start after (or before) any write to the record.
     const [record] = await readMany(trx, model, model.entity(workflow.entity), [recordId], { lock: true });
@@ -182,7 +184,7 @@ export class WorkflowService {
       INSERT INTO pipewright.workflow_instances (id, app, workflow, version, app_version, entity, record_id, status, locks_record, state, step_no, started_by, started_at, ended_at)
       VALUES (${id}, ${model.key}, ${workflow.key}, ${workflow.version}, ${model.version}, ${workflow.entity}, ${recordId}, ${result.instance.status}, ${locks},
               ${JSON.stringify(result.instance)}::jsonb, 1, ${initiator}, ${at}, ${endedAt(result.instance, at)})`.execute(trx);
-    await this.#perform(trx, model, { id, entity: workflow.entity, recordId }, record, result.instance, result.effects, initiator, 1, at);
+    await this.#perform(trx, model, { id, entity: workflow.entity, recordId }, record, result.instance, result.effects, initiator, 1, at, org);
     return this.#instance(trx, id);
   }
 
@@ -213,7 +215,9 @@ export class WorkflowService {
   async startFor(event: RecordEvent): Promise<string[]> {
     const model = await this.#options.apps.model(event.app);
     const failures: string[] = [];
-    for (const workflow of this.#triggered(model, event)) {
+    const triggered = this.#triggered(model, event);
+    const org = triggered.length > 0 ? await this.#orgChart() : undefined;
+    for (const workflow of triggered) {
       const run = `workflow:${workflow.key}`;
       try {
         await this.#options.database.db.transaction().execute(async (trx) => {
@@ -222,7 +226,7 @@ export class WorkflowService {
             VALUES (${event.id}, ${event.app}, ${run}, ${event.entity}, ${event.recordId}, 'done')
             ON CONFLICT (event_id, ruleset) DO NOTHING RETURNING id`.execute(trx);
           if (rows.length === 0) return;
-          const started = await this.#startIn(trx, model, workflow, event.recordId, event.actor, true);
+          const started = await this.#startIn(trx, model, workflow, event.recordId, event.actor, true, org!);
           await sql`UPDATE pipewright.automation_runs SET matched = ${JSON.stringify(started ? [workflow.key] : [])}::jsonb,
                       effects = ${JSON.stringify(started ? [{ kind: 'startWorkflow', ruleset: run, rule: workflow.key, result: `started instance ${started.id}` }] : [])}::jsonb
                      WHERE event_id = ${event.id} AND ruleset = ${run}`.execute(trx);
@@ -381,13 +385,17 @@ export class WorkflowService {
    * `after` runs in the winning transaction after the effects (closing the acted task).
    */
   async #stepInstance(instanceId: number, actorId: number | null, eventOf: (state: WorkflowInstance, record: RecordData, at: Date) => WorkflowEvent, after?: (trx: Executor, at: Date) => Promise<void>): Promise<InstanceRow> {
+    // Everything that may read through another connection is loaded before the transaction
+    // holds one (a step waiting for a second connection of a busy pool would never finish).
+    const seen = await this.instance(instanceId);
+    if (!seen) throw new InstanceNotFoundError(instanceId);
+    const model = await this.#options.apps.model(seen.app);
+    const definition = await this.#definitionOf(seen);
+    const org = await this.#orgChart();
     for (let attempt = 0; attempt < maxClaims; attempt++) {
       try {
         return await this.#options.database.db.transaction().execute(async (trx) => {
-          const row = await this.#instance(trx, instanceId);
-          if (!row) throw new InstanceNotFoundError(instanceId);
-          const model = await this.#options.apps.model(row.app);
-          const definition = await this.#definitionOf(row);
+          const row = (await this.#instance(trx, instanceId))!;
           const [record] = await readMany(trx, model, model.entity(row.entity), [row.recordId]);
           if (!record) throw new RecordNotFoundError(row.entity, row.recordId);
           const at = this.now;
@@ -397,7 +405,7 @@ export class WorkflowService {
             UPDATE pipewright.workflow_instances SET state = ${JSON.stringify(result.instance)}::jsonb, step_no = step_no + 1, status = ${result.instance.status}, ended_at = ${endedAt(result.instance, at)}
              WHERE id = ${instanceId} AND step_no = ${row.stepNo} RETURNING id`.execute(trx);
           if (claimed.rows.length === 0) throw new ClaimLost();
-          await this.#perform(trx, model, { id: instanceId, entity: row.entity, recordId: row.recordId }, record, result.instance, result.effects, actorId, row.stepNo + 1, at);
+          await this.#perform(trx, model, { id: instanceId, entity: row.entity, recordId: row.recordId }, record, result.instance, result.effects, actorId, row.stepNo + 1, at, org);
           await after?.(trx, at);
           return (await this.#instance(trx, instanceId))!;
         });
@@ -408,8 +416,14 @@ export class WorkflowService {
     throw new InstanceBusyError(instanceId);
   }
 
-  async #perform(trx: Executor, model: AppModel, where: { id: number; entity: string; recordId: number }, record: RecordData, instance: WorkflowInstance, effects: Parameters<typeof performEffects>[1], actorId: number | null, stepNo: number, at: Date): Promise<void> {
-    const { database, directory, notifications, jobs } = this.#options;
+  /** The org chart (cached by the directory), also handed to the permission compiler when it changed. */
+  #orgChart(): Promise<OrgChart> {
+    const { notifications, directory } = this.#options;
+    return notifications ? notifications.orgChart() : directory.orgChart();
+  }
+
+  async #perform(trx: Executor, model: AppModel, where: { id: number; entity: string; recordId: number }, record: RecordData, instance: WorkflowInstance, effects: Parameters<typeof performEffects>[1], actorId: number | null, stepNo: number, at: Date, org: OrgChart): Promise<void> {
+    const { database, notifications, jobs } = this.#options;
     await performEffects(
       {
         database,
@@ -423,7 +437,7 @@ export class WorkflowService {
         actorId,
         stepNo,
         at,
-        org: () => (notifications ? notifications.orgChart() : directory.orgChart()),
+        org: () => Promise.resolve(org),
         notifications,
         jobs,
         logError: this.#options.logError ?? ((m, d) => console.error(m, d)),

@@ -1,11 +1,12 @@
-/** Attachments: files kept with the record. */
+/** Attachments: files kept with the record, uploaded by dropping or picking them. */
 import type { AttachmentField } from '@pipewright/metadata';
-import { defineWidget } from './field-widget.ts';
-import { FileListDisplay, FileListInput } from './file-list.tsx';
+import type { ComponentType } from 'react';
+import { defineWidget, type InputProps } from './field-widget.ts';
+import { FileListDisplay, FileUpload } from './file-list.tsx';
 
 export const attachment = defineWidget<AttachmentField>({
   type: 'attachment',
   width: 180,
   Display: FileListDisplay,
-  Input: FileListInput,
+  Input: FileUpload as ComponentType<InputProps<AttachmentField>>,
 });

@@ -1,11 +1,12 @@
-/** Images: photos kept with the record (a visit's photo). */
+/** Images: photos kept with the record (a visit's photo), shown as thumbnails with a preview. */
 import type { ImageField } from '@pipewright/metadata';
-import { defineWidget } from './field-widget.ts';
-import { FileListDisplay, FileListInput } from './file-list.tsx';
+import type { ComponentType } from 'react';
+import { defineWidget, type InputProps } from './field-widget.ts';
+import { FileListDisplay, FileUpload } from './file-list.tsx';
 
 export const image = defineWidget<ImageField>({
   type: 'image',
   width: 180,
   Display: FileListDisplay,
-  Input: FileListInput,
+  Input: FileUpload as ComponentType<InputProps<ImageField>>,
 });

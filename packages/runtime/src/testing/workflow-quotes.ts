@@ -1,5 +1,5 @@
 /**
- * A small quote app for the workflow HTTP tests: quotes with a discount, a rep who owns them, the
+ * A small quote app for the workflow tests (runtime and HTTP): quotes with a discount, a rep who owns them, the
  * rep's manager and the manager's manager (the director), and workflows for each approval mode.
  *
  * - `quote_approval` (manual): marks the quote pending, then by discount: ≤ 15 % approved at once;
@@ -8,6 +8,8 @@
  * - `countersign`: all of three approvers. `vote`: 60 % of three. `timed`: one approver, escalated
  *   to the director after an hour.
  */
+import type { AppBundle } from '@pipewright/metadata';
+
 const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 let y = 0;
 const at = () => ({ x: 0, y: (y += 100) });
@@ -31,7 +33,7 @@ function simple(key: string, label: string, approval: Record<string, unknown>) {
   };
 }
 
-export const workflowTestBundle = {
+export const workflowQuotesBundle = {
   formatVersion: 1,
   app: { key: 'wf_quotes', name: l('报价', 'Quotes'), version: '1.0.0' },
   entities: [
@@ -95,4 +97,4 @@ export const workflowTestBundle = {
     simple('vote', '投票', { mode: 'voteRatio', passRatio: 0.6, assignees: [user('signer.a'), user('signer.b'), user('signer.c')] }),
     simple('timed', '限时审批', { mode: 'single', assignees: [manager(1)], timeout: { after: 'PT1H', action: 'escalate', escalateTo: manager(2) } }),
   ],
-};
+} as unknown as AppBundle;
