@@ -19,6 +19,7 @@ import { benchScopedList } from './scoped-list.ts';
 import { benchScopedUpdate } from './scoped-update.ts';
 import { benchRules } from './rules.ts';
 import { benchAutomation } from './automation.ts';
+import { benchWorkflows } from './workflow.ts';
 import { benchTimers } from './timers.ts';
 
 const creates = Number(process.env.BENCH_CREATES ?? 100_000);
@@ -26,6 +27,8 @@ const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
 const leads = Number(process.env.BENCH_LEADS ?? 100_000);
 const httpLeads = Number(process.env.BENCH_HTTP_LEADS ?? 1000);
+const workflowApprovals = Number(process.env.BENCH_WORKFLOWS ?? 10_000);
+const inboxTasks = Number(process.env.BENCH_INBOX_TASKS ?? 5000);
 const timers = Number(process.env.BENCH_TIMERS ?? 10_000);
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name: string) => !only || only.includes(name);
@@ -56,6 +59,12 @@ try {
     const a = await benchAutomation(httpLeads);
     results.automation = a;
     console.log(`\nHTTP lead creates (${a.rounds} × ${a.leadsPerRound}, 8 at a time): automation off ${round(a.offLeadsPerSecond, 0)} leads/s, on (until assigned and scored) ${round(a.onLeadsPerSecond, 0)} leads/s → ${round(a.ratio)}x (target ≤ 1.5x)`);
+  }
+  if (want('workflow')) {
+    const w = await benchWorkflows(workflowApprovals, inboxTasks);
+    results.workflow = w;
+    console.log(`\n${w.approvals} quote approvals through HTTP (start + the manager's approve, 8 at a time): ${round(w.instancesPerSecond, 0)} instances/s, ${round(w.httpMs / 1000)} s; the same rows in plain SQL ${round(w.sqlMs / 1000)} s → ${round(w.ratio)}x (target ≤ 2x)`);
+    console.log(`inbox first page (50) of a manager holding ${w.inboxTasks} pending tasks, ${w.inboxIterations} runs: GET /api/tasks p50 ${round(w.inboxP50, 3)} ms, hand-written SQL p50 ${round(w.handWrittenP50, 3)} ms → ${round(w.inboxRatio)}x (target ≤ 3x)`);
   }
   if (want('timers')) {
     const t = await benchTimers(timers);

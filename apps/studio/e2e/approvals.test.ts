@@ -7,7 +7,8 @@
  * counts, empty states explained, no serious axe violation), approves with a comment in the
  * approval dialog; the inbox, the count and the done box refresh, and a second tab approving late
  * is told it is too late (409 instance.ended); 李娜 reads the timeline (submitted, waiting for
- * 王伟, approved with the comment and how long it took, ended approved) and may edit again. A
+ * 王伟, approved with the comment and how long it took, ended approved; in English too, labels
+ * from the API included) and may edit again. A
  * second deal is returned on a phone (the submitter as return target) and resubmitted by 李娜.
  * Screenshots at 1440 and 390 px: approvals-locked, -inbox, -dialog and -timeline.
  */
@@ -47,6 +48,12 @@ async function textOf(page: Page, selector: string): Promise<string> {
 /** Clicks the tab whose label starts with `label` once it stands still. */
 async function clickTab(page: Page, label: string): Promise<void> {
   await page.locator(`::-p-xpath(//div[contains(@class,"ant-tabs-tab")][starts-with(normalize-space(.), "${label}")])`).click();
+}
+
+/** Opens the record page's Approvals tab (by its key, whatever the language) once it is drawn. */
+async function openApprovalsTab(page: Page): Promise<void> {
+  await page.waitForSelector('.pw-record-page [role=tab][id$="-tab-approvals"]', { timeout: 60_000 });
+  await page.locator('.pw-record-page [role=tab][id$="-tab-approvals"]').click();
 }
 
 beforeAll(async () => {
@@ -95,7 +102,7 @@ describe('a discount approval from submission to the timeline', () => {
     const write = await studio.adminApi<{ code: string }>('PATCH', `/api/apps/${app}/records/opportunity/${dealId}`, { next_step: '改一下' });
     expect(write.status).toBe(409);
     expect(write.body.code).toBe('record.inApproval');
-  });
+  }, 120_000);
 
   it('shows the manager the task by the header’s count and in the inbox, with no serious accessibility violation', async () => {
     const page = await studio.newPage();
@@ -119,7 +126,7 @@ describe('a discount approval from submission to the timeline', () => {
     await page.waitForSelector('[data-testid=inbox-empty]');
     expect(await textOf(page, '[data-testid=inbox-empty]')).toContain('还没有抄送给你的审批');
     expect(await studio.axe(page)).toEqual([]);
-  });
+  }, 120_000);
 
   it('lets the manager approve from the inbox’s dialog; the inbox, the count and the done box follow; a second tab’s late approval is told it is too late', async () => {
     const page = await studio.newPage();
@@ -128,10 +135,10 @@ describe('a discount approval from submission to the timeline', () => {
     const late = await studio.newPage();
     await studio.login(late, 'wang.wei', manager.password);
     await open(late, '/tasks', '[data-testid=open-task]');
-    await late.click('[data-testid=open-task]');
+    await late.locator('[data-testid=open-task]').click();
     await late.waitForSelector('.pw-approval-dialog [data-action=approve]');
     await open(page, '/tasks', '[data-testid=open-task]');
-    await page.click('[data-testid=open-task]');
+    await page.locator('[data-testid=open-task]').click();
     await page.waitForSelector('.pw-approval-dialog [data-action=approve]');
     const actions = await page.$$eval('.pw-approval-dialog [data-action]', (b) => b.map((button) => button.getAttribute('data-action')));
     expect(actions).toContain('approve');
@@ -144,14 +151,14 @@ describe('a discount approval from submission to the timeline', () => {
     await page.type('#approval-comment', '折扣合理，同意');
     await studio.screenshots(page, 'approvals-dialog');
     expect(await studio.axe(page)).toEqual([]);
-    await page.click('.pw-approval-dialog [data-action=approve]');
+    await page.locator('.pw-approval-dialog [data-action=approve]').click();
     await page.waitForFunction(() => [...document.querySelectorAll('.ant-message-notice')].some((n) => n.textContent?.includes('已同意')));
     await page.waitForSelector('[data-testid=inbox-empty]', { timeout: 30_000 });
     expect(await textOf(page, '[data-testid=inbox-empty]')).toContain('没有等你审批的事项');
     await page.waitForFunction(() => document.querySelector('[data-testid=count-pending]')?.textContent === '0');
     await page.waitForFunction(() => !document.querySelector('[data-testid=task-badge-count]'));
     // 409 task.done, said in words; the dialog closes and the stale tab's list empties too.
-    await late.click('.pw-approval-dialog [data-action=approve]');
+    await late.locator('.pw-approval-dialog [data-action=approve]').click();
     // The single approver's approval ended the instance: 409 instance.ended (task.done were it still running).
     await late.waitForFunction(() => [...document.querySelectorAll('.ant-message-notice')].some((n) => /这项任务已经处理过或已取消|这个审批流程已经结束/.test(n.textContent ?? '')), { timeout: 30_000 });
     await late.waitForSelector('[data-testid=inbox-empty]', { timeout: 30_000 });
@@ -161,25 +168,35 @@ describe('a discount approval from submission to the timeline', () => {
     const done = await textOf(page, '[data-testid=task-table]');
     expect(done).toContain(dealName);
     expect(done).toContain('已同意');
-  });
+  }, 120_000);
 
-  it('shows the rep the timeline of the approval and the record writable again', async () => {
+  it('shows the rep the timeline of the approval, in Chinese and in English, and the record writable again', async () => {
     const page = await studio.newPage();
     await studio.login(page, 'li.na', rep.password);
     await open(page, `/records/opportunity/${dealId}`, '[data-testid=save-record]');
     expect(await page.$('[data-testid=approval-locked]')).toBeNull();
-    await clickTab(page, '审批记录');
+    await openApprovalsTab(page);
     await page.waitForSelector('[data-testid=approval-history] .pw-approval-instance[data-status=approved]', { timeout: 30_000 });
     const timeline = await textOf(page, '[data-testid=approval-history]');
     expect(timeline).toContain('已通过');
     expect(timeline).toContain('李娜 提交了审批');
     expect(timeline).toMatch(/等待 王伟 处理/);
-    expect(timeline).toMatch(/".+"：王伟 同意/);
+    expect(timeline).toMatch(/".+"：王伟 已同意/);
     expect(timeline).toContain('折扣合理，同意');
     expect(timeline).toMatch(/用时 \d+ (秒|分钟)/);
     expect(timeline).toContain('流程结束：已通过');
     await studio.screenshots(page, 'approvals-timeline');
-  });
+    // In English: the runner's words and the workflow's labels, which the API resolves in the locale the runner asks for.
+    await page.evaluate(() => localStorage.setItem('pipewright.locale', 'en'));
+    await page.reload();
+    await openApprovalsTab(page);
+    await page.waitForSelector('[data-testid=approval-history] .pw-approval-instance[data-status=approved]', { timeout: 30_000 });
+    const english = await textOf(page, '[data-testid=approval-history]');
+    expect(english).toContain('Quote approval');
+    expect(english).toContain('李娜 submitted for approval');
+    expect(english).toMatch(/“Manager approval”: 王伟 — Approved/);
+    expect(english).toContain('Ended: Approved');
+  }, 120_000);
 
   it('lets the manager return a deal to the rep, who sees why and resubmits it into the manager’s inbox again', async () => {
     const deal = await studio.adminApi<{ id: number }>('GET', `/api/apps/${app}/records/opportunity/${dealId}`);
@@ -188,18 +205,18 @@ describe('a discount approval from submission to the timeline', () => {
     const repPage = await studio.newPage();
     await studio.login(repPage, 'li.na', rep.password);
     await open(repPage, `/records/opportunity/${copy.body.id}`, '[data-testid=submit-approval]');
-    await repPage.click('[data-testid=submit-approval]');
+    await repPage.locator('[data-testid=submit-approval]').click();
     await repPage.waitForSelector('[data-testid=approval-locked]', { timeout: 30_000 });
 
     const page = await studio.newPage('phone');
     await studio.login(page, 'wang.wei', manager.password);
     await open(page, '/tasks', '[data-testid=task-cards] [data-testid=open-task]');
-    await page.click('[data-testid=open-task]');
+    await page.locator('[data-testid=open-task]').click();
     await page.waitForSelector('.pw-approval-dialog [data-action=return]');
     // The return target picker offers the submitter first, already chosen.
     expect(await textOf(page, '.pw-approval-dialog .ant-select-selection-item')).toBe('提交人');
     await page.type('#approval-comment', '请补充客户的采购计划');
-    await page.click('.pw-approval-dialog [data-action=return]');
+    await page.locator('.pw-approval-dialog [data-action=return]').click();
     await page.waitForFunction(() => [...document.querySelectorAll('.ant-message-notice')].some((n) => n.textContent?.includes('已退回')));
     await page.waitForSelector('[data-testid=inbox-empty]', { timeout: 30_000 });
 
@@ -207,17 +224,17 @@ describe('a discount approval from submission to the timeline', () => {
     await repPage.waitForSelector('[data-testid=open-approval]', { timeout: 30_000 });
     expect(await repPage.$('[data-testid=approval-locked]')).toBeNull();
     expect(await textOf(repPage, '[data-testid=open-approval]')).toContain('重新提交');
-    await clickTab(repPage, '审批记录');
+    await openApprovalsTab(repPage);
     await repPage.waitForFunction(() => document.querySelector('[data-testid=approval-history]')?.textContent?.includes('请补充客户的采购计划'), { timeout: 30_000 });
     expect(await textOf(repPage, '[data-testid=approval-history] .pw-approval-instance')).toContain('已退回');
-    await repPage.click('[data-testid=open-approval]');
+    await repPage.locator('[data-testid=open-approval]').click();
     await repPage.waitForSelector('.pw-approval-dialog [data-action=resubmit]');
     await repPage.type('#approval-comment', '已补充采购计划');
-    await repPage.click('.pw-approval-dialog [data-action=resubmit]');
+    await repPage.locator('.pw-approval-dialog [data-action=resubmit]').click();
     await repPage.waitForSelector('[data-testid=approval-locked]', { timeout: 30_000 });
 
     await page.reload();
     await page.waitForSelector('[data-testid=task-cards] [data-testid=open-task]', { timeout: 30_000 });
     expect(await textOf(page, '[data-testid=task-cards]')).toContain('（二期）');
-  });
+  }, 120_000);
 });

@@ -3,7 +3,8 @@
  * with a Chinese name on an opportunity's quote field, watches it upload, saves, reloads, and
  * downloads it through the link (the browser's own download, compared byte for byte); a logo
  * uploaded on an account shows as a thumbnail with a preview; a refused file says why on the
- * field. Screenshots at 1440 and 390 px (e2e/screenshots/files-*.png), axe-core on the record.
+ * field; a visit's customer signs on the pad of the field-visits app and the PNG is kept.
+ * Screenshots at 1440 and 390 px (e2e/screenshots/files-*.png), axe-core on the record.
  */
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,6 +61,9 @@ async function open(page: Page, p: string, ready: string): Promise<void> {
 
 /** Opens the opportunity form's collapsed "documents" section, where the quote field is. */
 async function openDocuments(page: Page): Promise<void> {
+  await page.waitForSelector('.pw-item', { timeout: 60_000 });
+  // Open unless the page kept it open.
+  if (await page.$('[data-field=quote_file]')) return;
   await page.locator('::-p-xpath(//div[contains(@class,"ant-collapse-header")][contains(., "文档与计划")])').click();
   await page.waitForSelector('[data-field=quote_file]', { timeout: 30_000 });
 }
@@ -156,8 +160,7 @@ describe('images', () => {
     await save(page);
     await page.reload();
     await page.waitForSelector('[data-field-input=logo] .ant-upload-list-item-done img', { timeout: 60_000 });
-    const loaded = await page.$eval('[data-field-input=logo] .ant-upload-list-item-done img', (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth);
-    expect(loaded).toBe(48);
+    await page.waitForFunction(() => (document.querySelector('[data-field-input=logo] .ant-upload-list-item-done img') as HTMLImageElement | null)?.naturalWidth === 48, { timeout: 30_000 });
     await page.hover('[data-field-input=logo] .ant-upload-list-item');
     await page.click('[data-field-input=logo] .ant-upload-list-item-actions a, [data-field-input=logo] .ant-upload-list-item-actions button');
     await page.waitForSelector('.ant-modal-content img', { visible: true });
@@ -176,5 +179,45 @@ describe('images', () => {
     const bytes = await link.evaluate(async (a) => Array.from(new Uint8Array(await (await fetch((a as HTMLAnchorElement).href)).arrayBuffer())));
     expect(Buffer.from(bytes).equals(png)).toBe(true);
     await studio.screenshots(page, 'files-record-read');
+  });
+});
+
+describe('signatures', () => {
+  it('draws a signature on the pad, uploads it as a PNG and shows it after saving and reloading', async () => {
+    const bundle = JSON.parse(readFileSync(new URL('../../../packages/metadata/fixtures/field-visits.bundle.json', import.meta.url), 'utf8')) as { sampleData?: unknown };
+    delete bundle.sampleData;
+    expect((await studio.adminApi('POST', '/api/apps', bundle)).status).toBe(201);
+    const customer = await studio.adminApi<{ id: number }>('POST', '/api/apps/field_visits/records/customer', { name: '宁波港口物流有限公司' });
+    expect(customer.status, JSON.stringify(customer.body)).toBe(201);
+    const visit = await studio.adminApi<{ id: number }>('POST', '/api/apps/field_visits/records/visit', { customer: customer.body.id, planned_at: new Date().toISOString(), status: 'done', summary: '客户确认了方案', check_in: { lat: 29.87, lng: 121.55, address: '宁波市北仑区' } });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+
+    const page = await studio.newPage();
+    await studio.login(page, 'admin', studio.adminPassword);
+    await page.goto(`${studio.url}/apps/field_visits/records/visit/${visit.body.id}`);
+    const pad = (await page.waitForSelector('canvas.pw-signature-pad', { timeout: 60_000 }))!;
+    expect(await pad.evaluate((c) => c.getAttribute('aria-label'))).toContain('签名');
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
+    await page.mouse.down();
+    for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + box.width * (0.1 + i * 0.04), box.y + box.height * (0.5 - Math.sin(i / 3) * 0.3));
+    await page.mouse.up();
+    const uploaded = page.waitForResponse((r) => r.url().endsWith('/api/apps/field_visits/files') && r.request().method() === 'POST');
+    await page.locator('::-p-xpath(//button[contains(., "确认签名")])').click();
+    const answer = await uploaded;
+    expect(answer.status()).toBe(201);
+    await page.waitForSelector('[data-field-input=customer_signature] img.pw-file-signature');
+    await studio.screenshots(page, 'files-signature');
+    await save(page);
+
+    const stored = await studio.adminApi<{ customer_signature: { id: string; mimeType: string; size: number }[] }>('GET', `/api/apps/field_visits/records/visit/${visit.body.id}`);
+    expect(stored.body.customer_signature).toEqual([expect.objectContaining({ mimeType: 'image/png' })]);
+    const png = await fetch(`${studio.url}/api/apps/field_visits/files/${stored.body.customer_signature[0]!.id}`, { headers: { cookie: (await page.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    const bytes = Buffer.from(await png.arrayBuffer());
+    expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(bytes.length).toBe(stored.body.customer_signature[0]!.size);
+    await page.reload();
+    const shown = await page.waitForSelector('[data-field-input=customer_signature] img.pw-file-signature', { timeout: 60_000 });
+    expect(await shown!.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth)).toBe(360);
   });
 });

@@ -189,6 +189,10 @@ describe('POST /files, then a record write, then GET /files/:id', () => {
     // Another rep's record is not there for rep_b.
     const deal = await newDeal('rep_a');
     await problem(await upload('rep_b', { record: deal.id, file }), 404, 'record.notFound');
+    // Reps read every account but update their own only.
+    const theirs = (await server.runtime.records.create(appKey, 'account', { name: '别人的客户有限公司', owner_id: people.rep_a!.id }, { userId: server.adminId })).id as number;
+    await problem(await upload('rep_b', { entity: 'account', field: 'logo', record: theirs, file: { bytes: png, name: 'l.png', type: 'image/png' } }), 403, 'permission.denied', '/record');
+    expect((await upload('rep_a', { entity: 'account', field: 'logo', record: theirs, file: { bytes: png, name: 'l.png', type: 'image/png' } })).status).toBe(201);
     const anonymous = await fetch(`${base}${api}/files`, { method: 'POST', body: new FormData() });
     expect(anonymous.status).toBe(401);
   });

@@ -4,7 +4,7 @@
  */
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, DatePicker, Form, Input, Modal, Popconfirm, Select, Table, Tag } from 'antd';
+import { Button, DatePicker, Form, Input, Modal, Popconfirm, Select, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
@@ -19,6 +19,7 @@ import { AdminPageHeader } from './AdminPageHeader.tsx';
 import { adminKeys, appRoles, useApiKeys } from './admin-api.ts';
 import { OneTimeSecret } from './OneTimeSecret.tsx';
 import { showProblemOnForm } from './problem-fields.ts';
+import { useFeedback } from '../app/feedback.tsx';
 
 interface Values {
   name: string;
@@ -29,7 +30,7 @@ interface Values {
 
 function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (key: ApiKey) => void }) {
   const { t, label } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<Values>();
   const client = useQueryClient();
   const apps = useInstalledApps();
@@ -70,7 +71,7 @@ function CreateKeyDialog({ open, onClose, onCreated }: { open: boolean; onClose:
 
 export default function ApiKeysPage() {
   const { t } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const keys = useApiKeys();
   const [creating, setCreating] = useState(false);

@@ -4,7 +4,7 @@
  */
 import { ApartmentOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Popconfirm, Tree, TreeSelect } from 'antd';
+import { Button, Form, Input, Modal, Popconfirm, Tree, TreeSelect } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { api } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
@@ -15,6 +15,7 @@ import { QueryFailure } from '../shell/QueryFailure.tsx';
 import { AdminPageHeader } from './AdminPageHeader.tsx';
 import { adminKeys, departmentTreeData, useDepartments } from './admin-api.ts';
 import { showProblemOnForm } from './problem-fields.ts';
+import { useFeedback } from '../app/feedback.tsx';
 
 interface TreeNode {
   key: number;
@@ -31,7 +32,7 @@ interface Values {
 
 function DepartmentDialog({ editing, onClose }: { editing: Editing | undefined; onClose: () => void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<Values>();
   const client = useQueryClient();
   const departments = useDepartments();
@@ -81,7 +82,7 @@ function DepartmentDialog({ editing, onClose }: { editing: Editing | undefined; 
 
 export default function DepartmentsPage() {
   const { t } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const departments = useDepartments();
   const [editing, setEditing] = useState<Editing | undefined>();

@@ -1,11 +1,12 @@
 /** A secret the server answers once (a generated password, an API key): shown with a copy button and a warning. */
 import { CopyOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Modal } from 'antd';
+import { Alert, Button, Modal } from 'antd';
 import { useLocale } from '../i18n/locale.tsx';
+import { useFeedback } from '../app/feedback.tsx';
 
 export function OneTimeSecret({ title, secret, hint, onClose }: { title: string; secret: string | undefined; hint: string; onClose: () => void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(secret ?? '');

@@ -1,14 +1,15 @@
 /** An administrator sets a user's password: the user's sessions end and login delays lift. */
-import { App, Form, Input, Modal } from 'antd';
+import { Form, Input, Modal } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
 import type { User } from '../api/types.ts';
 import { useLocale } from '../i18n/locale.tsx';
+import { useFeedback } from '../app/feedback.tsx';
 
 export function ResetPasswordDialog({ user, onClose }: { user: User | undefined; onClose: () => void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<{ password: string }>();
   const reset = useMutation({
     mutationFn: (password: string) => api.post<void>(`/api/users/${user?.id ?? 0}/password`, { password }),

@@ -1,7 +1,7 @@
 /** `/admin/teams`: teams and their members; create, change (members replace), delete. */
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
@@ -12,6 +12,7 @@ import { QueryFailure } from '../shell/QueryFailure.tsx';
 import { AdminPageHeader } from './AdminPageHeader.tsx';
 import { adminKeys, useTeams, useUsers } from './admin-api.ts';
 import { showProblemOnForm } from './problem-fields.ts';
+import { useFeedback } from '../app/feedback.tsx';
 
 interface Values {
   name: string;
@@ -21,7 +22,7 @@ interface Values {
 
 function TeamDialog({ team, open, onClose }: { team: Team | undefined; open: boolean; onClose: () => void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<Values>();
   const client = useQueryClient();
   const users = useUsers();
@@ -69,7 +70,7 @@ function TeamDialog({ team, open, onClose }: { team: Team | undefined; open: boo
 
 export default function TeamsPage() {
   const { t } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const teams = useTeams();
   const users = useUsers();

@@ -2,7 +2,7 @@
  * Create a user (login, name, contact, department, language, administrator; the password is
  * generated and shown once, or typed) or change one (everything but the login and password).
  */
-import { App, Form, Input, Modal, Radio, Select, Switch, TreeSelect } from 'antd';
+import { Form, Input, Modal, Radio, Select, Switch, TreeSelect } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
@@ -11,6 +11,7 @@ import type { User } from '../api/types.ts';
 import { useLocale } from '../i18n/locale.tsx';
 import { adminKeys, departmentTreeData, useDepartments } from './admin-api.ts';
 import { showProblemOnForm } from './problem-fields.ts';
+import { useFeedback } from '../app/feedback.tsx';
 
 interface Values {
   login: string;
@@ -29,7 +30,7 @@ const fields = ['login', 'name', 'email', 'phone', 'departmentId', 'locale', 'is
 
 export function UserFormDialog({ user, open, onClose, onCreated }: { user?: User | undefined; open: boolean; onClose: () => void; onCreated: (user: User) => void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<Values>();
   const client = useQueryClient();
   const departments = useDepartments();

@@ -1,5 +1,5 @@
 /** The roles a user holds, per installed app: one multiple choice per app, saved together. */
-import { App, Form, Modal, Select, Spin } from 'antd';
+import { Form, Modal, Select, Spin } from 'antd';
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { ApiProblem } from '../api/problem.ts';
@@ -7,10 +7,11 @@ import type { AppAnswer, User } from '../api/types.ts';
 import { useInstalledApps } from '../api/apps.ts';
 import { useLocale } from '../i18n/locale.tsx';
 import { adminKeys, appRoles, useUser } from './admin-api.ts';
+import { useFeedback } from '../app/feedback.tsx';
 
 export function UserRolesDialog({ user, onClose }: { user: User | undefined; onClose: () => void }) {
   const { t, label } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<Record<string, string[]>>();
   const client = useQueryClient();
   const apps = useInstalledApps();

@@ -3,10 +3,11 @@
  * field (`password.wrong` on the old password, `password.tooWeak` on the new one). Afterwards
  * the user's other sessions have ended; this one goes on.
  */
-import { App, Form, Input, Modal } from 'antd';
+import { Form, Input, Modal } from 'antd';
 import { ApiProblem } from '../api/problem.ts';
 import { useChangePassword } from '../api/session.ts';
 import { useLocale } from '../i18n/locale.tsx';
+import { useFeedback } from '../app/feedback.tsx';
 
 interface Values {
   oldPassword: string;
@@ -16,7 +17,7 @@ interface Values {
 
 export default function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useLocale();
-  const { message } = App.useApp();
+  const { message } = useFeedback();
   const [form] = Form.useForm<Values>();
   const change = useChangePassword();
   const submit = async () => {

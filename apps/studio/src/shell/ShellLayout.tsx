@@ -4,7 +4,7 @@
  * search, the language, the approval inbox's count, the notification bell and the user menu. Below 992 px the menu folds into a drawer.
  */
 import { InboxOutlined, MenuOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Grid, Layout, Menu } from 'antd';
+import { Button, Grid, Layout, Menu } from 'antd';
 import type AntDrawer from 'antd/es/drawer';
 import { useEffect, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -28,6 +28,7 @@ import {
 } from './navigation.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { runnerPaths } from '../runner/paths.ts';
+import { FeedbackProvider } from '../app/feedback.tsx';
 
 type DrawerComponent = typeof AntDrawer;
 
@@ -108,7 +109,7 @@ export function ShellLayout() {
   const menu = <SideMenu entries={entries} onNavigate={(path) => navigate(path)} />;
 
   return (
-    <AntApp className="pw-shell-root">
+    <FeedbackProvider className="pw-shell-root">
       <Layout className="pw-shell">
         {wide && (
           <Layout.Sider width={232} className="pw-sider" theme="light">
@@ -164,6 +165,6 @@ export function ShellLayout() {
           </Drawer>
         )}
       </Layout>
-    </AntApp>
+    </FeedbackProvider>
   );
 }

@@ -137,7 +137,15 @@ export class Files {
       guard.require(entity.key, action);
       guard.checkWrite(entity.key, action, { [field.key]: [] }, undefined, '');
     }
-    if (input.recordId !== undefined) await this.records.get(app, entity.key, input.recordId, { fields: [] }, actor);
+    if (input.recordId !== undefined) {
+      await this.records.get(app, entity.key, input.recordId, { fields: [] }, actor);
+      // Readable is not enough: the record must be inside the actor's update scope.
+      const condition = guard.unrestricted ? undefined : guard.condition(entity.key, 'update', 't');
+      if (condition) {
+        const { rows } = await sql`SELECT 1 FROM ${sql.table(`${model.schema}.${entity.key}`)} t WHERE t.id = ${input.recordId} AND ${condition}`.execute(this.database.db);
+        if (rows.length === 0) throw new PermissionDeniedError(`You may not update this ${entity.key} record`, [{ path: '/record', code: 'permission.denied', message: 'you may not update this record' }]);
+      }
+    }
     if (field.readOnly && actor.permissions) throw new PermissionDeniedError(`"${field.key}" is read-only`, [{ path: '/field', code: 'permission.readOnly', message: 'is read-only' }]);
     return { entity: entity.key, field, recordId: input.recordId, maxBytes: this.maxBytesOf(field) };
   }

@@ -322,7 +322,8 @@ function viewIndexColumns(view: View, entity: Entity): string[] {
   collect(view.filter);
   const sort = (view.sort ?? []).filter((s) => !s.field.includes('.')).map((s) => `${s.field}${s.direction === 'desc' ? ' DESC' : ''}`);
   if (equality.length === 0 && sort.length === 0) return [];
-  const last = (view.sort ?? [])[view.sort!.length - 1];
+  // A view may filter without sorting (a calendar): then it has no last sort key.
+  const last = view.sort?.[view.sort.length - 1];
   return [...equality, ...sort, last?.direction === 'desc' ? 'id DESC' : 'id'];
 }
 

@@ -131,11 +131,11 @@ export class WorkflowViews {
           break;
       }
     }
-    const header = await this.#headers([row], locale);
+    const header = (await this.#headers([row], locale)).get(row.id)!;
     const open = tasks.filter((t) => t.status === 'open');
     return {
-      ...header.get(row.id)!,
-      openTasks: await Promise.all(open.map((t) => this.taskView(t, row, viewer, locale))),
+      ...header,
+      openTasks: await Promise.all(open.map((t) => this.#taskViewWith(t, row, header, viewer, locale))),
       timeline,
     };
   }
@@ -247,19 +247,27 @@ export class WorkflowViews {
     return visible;
   }
 
-  /** Labels, record titles and starters of instances. */
+  /** Labels, record titles and starters of instances: one title query per app and entity. */
   async #headers(rows: InstanceRow[], locale: Locale): Promise<Map<number, Header>> {
     const users = await this.#users(rows.map((r) => r.startedBy));
+    const titles = new Map<string, string>();
+    const groups = new Map<string, InstanceRow[]>();
+    for (const row of rows) groups.set(`${row.app}/${row.entity}`, [...(groups.get(`${row.app}/${row.entity}`) ?? []), row]);
+    for (const group of groups.values()) {
+      const { app, entity: entityKey } = group[0]!;
+      const model = await this.context.apps.model(app);
+      const entity = model.catalog.entity(entityKey);
+      if (!entity?.titleField) continue;
+      const ids = [...new Set(group.map((r) => r.recordId))];
+      const { rows: found } = await sql<{ id: number | string; title: unknown }>`
+        SELECT id, ${sql.id(entity.titleField)} AS title FROM ${sql.table(`${model.schema}.${entityKey}`)} WHERE id IN (${sql.join(ids)})`.execute(this.context.database.db);
+      for (const r of found) if (r.title !== null && r.title !== undefined) titles.set(`${app}/${entityKey}/${Number(r.id)}`, String(r.title));
+    }
     const headers = new Map<number, Header>();
     for (const row of rows) {
       const definition = await this.service.definitionOf(row);
       const model = await this.context.apps.model(row.app);
       const entity = model.catalog.entity(row.entity);
-      let title = `#${row.recordId}`;
-      if (entity?.titleField) {
-        const { rows: found } = await sql<{ title: unknown }>`SELECT ${sql.id(entity.titleField)} AS title FROM ${sql.table(`${model.schema}.${row.entity}`)} WHERE id = ${row.recordId}`.execute(this.context.database.db).catch(() => ({ rows: [] as { title: unknown }[] }));
-        if (found[0] && found[0].title !== null && found[0].title !== undefined) title = String(found[0].title);
-      }
       headers.set(row.id, {
         id: row.id,
         app: row.app,
@@ -269,7 +277,7 @@ export class WorkflowViews {
         entity: row.entity,
         entityLabel: labelIn(entity?.label, locale) ?? row.entity,
         recordId: row.recordId,
-        recordTitle: title,
+        recordTitle: titles.get(`${row.app}/${row.entity}/${row.recordId}`) ?? `#${row.recordId}`,
         status: row.status === 'created' ? 'running' : row.status,
         startedBy: userOf(users, row.startedBy ?? undefined),
         startedAt: row.startedAt.toISOString(),

@@ -6,7 +6,7 @@
  * means the reader's picture is out of date closes it, the lists being refreshed already.
  * Loaded when first opened (decision 053).
  */
-import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Spin } from 'antd';
+import { Alert, Button, Form, Input, Modal, Select, Spin } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { TaskAction, TaskView } from '../../api/tasks.ts';
@@ -19,6 +19,7 @@ import { useApprovalText } from './approval-messages.ts';
 import { actBody, actionNeeds, actionText, commentLimit, dialogActions, doneText, isStale, problemText } from './approval-model.ts';
 import { InstanceTimeline } from './instance-timeline.tsx';
 import './approvals.css';
+import { useFeedback } from '../../app/feedback.tsx';
 
 export interface ApprovalDialogProps {
   task: TaskView;
@@ -30,7 +31,7 @@ export interface ApprovalDialogProps {
 export default function ApprovalDialog({ task, onClose, onActed }: ApprovalDialogProps) {
   const t = useApprovalText();
   const { locale } = useRunner();
-  const { message } = AntApp.useApp();
+  const { message } = useFeedback();
   const act = useActOnTask(task.app, task.entity, task.recordId, locale);
   const instance = useInstance(task.app, task.instanceId, locale);
   const actions = dialogActions(task);

@@ -55,8 +55,8 @@ describe('the timeline', () => {
   it('tells who did what at which step, with the assignees and how long it took', () => {
     expect(entryText(entry({ kind: 'started', user: user(1, '李娜') }), zh, { joiner: '、' })).toBe('李娜 提交了审批');
     expect(entryText(entry({ kind: 'taskCreated', nodeLabel: '经理审批', assignees: [user(2, '张经理'), user(3, '王总')] }), zh, { joiner: '、' })).toBe('"经理审批"等待 张经理、王总 处理');
-    expect(entryText(entry({ kind: 'taskActed', nodeLabel: '经理审批', user: user(2, '张经理'), action: 'approve' }), zh, { joiner: '、' })).toBe('"经理审批"：张经理 同意');
-    expect(entryText(entry({ kind: 'taskActed', nodeLabel: 'Manager', user: user(2, 'Zhang'), action: 'return' }), en, { joiner: ', ' })).toBe('“Manager”: Zhang — Return');
+    expect(entryText(entry({ kind: 'taskActed', nodeLabel: '经理审批', user: user(2, '张经理'), action: 'approve' }), zh, { joiner: '、' })).toBe('"经理审批"：张经理 已同意');
+    expect(entryText(entry({ kind: 'taskActed', nodeLabel: 'Manager', user: user(2, 'Zhang'), action: 'return' }), en, { joiner: ', ' })).toBe('“Manager”: Zhang — Returned');
     expect(entryText(entry({ kind: 'ended', action: 'rejected' }), zh, { joiner: '、' })).toBe('流程结束：已驳回');
     expect(entryText(entry({ kind: 'ended' }), zh, { joiner: '、' }, 'approved')).toBe('流程结束：已通过');
     expect(shownEntries([entry({ kind: 'started' }), entry({ kind: 'entered', node: 'pending' }), entry({ kind: 'taskCreated' })]).map((e) => e.kind)).toEqual(['started', 'taskCreated']);

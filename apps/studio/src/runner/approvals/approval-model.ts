@@ -173,7 +173,7 @@ export function entryText(entry: TimelineEntry, t: ApprovalText, names: { joiner
     case 'taskCreated':
       return t('timeline.taskCreated', { step, users: entry.assignees.map((a) => a.name).join(names.joiner) || t('timeline.system') });
     case 'taskActed':
-      return step ? t('timeline.taskActedAt', { user, step, action: actionText(entry.action ?? '', t) }) : t('timeline.taskActed', { user, action: actionText(entry.action ?? '', t) });
+      return step ? t('timeline.taskActedAt', { user, step, action: doneText(entry.action, t) }) : t('timeline.taskActed', { user, action: doneText(entry.action, t) });
     case 'timerFired':
       return t('timeline.timerFired', { step });
     case 'ended':

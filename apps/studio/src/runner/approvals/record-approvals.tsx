@@ -6,7 +6,7 @@
  * timeline, newest first. Data: `GET /api/apps/:app/records/:entity/:id/workflows`.
  */
 import { AuditOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Empty, Spin } from 'antd';
+import { Alert, Button, Empty, Spin } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import type { RecordWorkflows, TaskView } from '../../api/tasks.ts';
 import { useRunner } from '../app/runner-context.tsx';
@@ -16,6 +16,7 @@ import { useApprovalText } from './approval-messages.ts';
 import { problemText, recordApprovalState, waitingSteps, type RecordApprovalState } from './approval-model.ts';
 import { InstanceTimeline } from './instance-timeline.tsx';
 import './approvals.css';
+import { useFeedback } from '../../app/feedback.tsx';
 
 const ApprovalDialog = lazy(() => import('./approval-dialog.tsx'));
 
@@ -38,7 +39,7 @@ export function useRecordApprovals(entity: string, id: number | undefined): Reco
 export function ApprovalButtons({ entity, id, approvals }: { entity: string; id: number; approvals: RecordApprovals }) {
   const t = useApprovalText();
   const { app, locale } = useRunner();
-  const { message } = AntApp.useApp();
+  const { message } = useFeedback();
   const start = useStartWorkflow(app.key, entity, id, locale);
   const [task, setTask] = useState<TaskView | undefined>();
   const startable = approvals.workflows?.startable ?? [];

@@ -5,7 +5,7 @@
  * select; when the target stage requires fields the record lacks, a dialog asks for them first.
  * On a phone the columns scroll sideways, one stage at a time.
  */
-import { App as AntApp, Button, Card, Dropdown, Empty, Spin, Typography } from 'antd';
+import { Button, Card, Dropdown, Empty, Spin, Typography } from 'antd';
 import { MoreOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
@@ -24,6 +24,7 @@ import { useText } from '../messages.ts';
 import { runnerPaths } from '../paths.ts';
 import { missingForStage } from './stage-rules.ts';
 import { StageFieldsDialog, type StageMove } from './stage-fields-dialog.tsx';
+import { useFeedback } from '../../app/feedback.tsx';
 
 interface Stage { value: string | null; label: string; color: string | undefined }
 
@@ -86,7 +87,7 @@ function KanbanColumn({ view, stage, filter, search, expand, children }: { view:
 export function KanbanBoard({ view, filter, search }: { view: View; filter: Filter | undefined; search: string }) {
   const { app, locale } = useRunner();
   const t = useText();
-  const { message } = AntApp.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const [drag, setDrag] = useState<Drag | undefined>();
   const [pending, setPending] = useState<{ move: StageMove; stage: Stage } | undefined>();

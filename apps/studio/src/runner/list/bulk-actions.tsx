@@ -5,7 +5,7 @@
  * An action is offered when the server permits it on every selected record. Each dialog opens
  * empty: a value picked in one (and cancelled) is never sent by the other.
  */
-import { App as AntApp, Button, Form, Modal, Select, Space, Typography } from 'antd';
+import { Button, Form, Modal, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, SwapOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -20,11 +20,12 @@ import { widgetOf } from '../fields/registry.ts';
 import { PersonPicker } from '../fields/user.tsx';
 import { useText } from '../messages.ts';
 import { BatchPrint } from '../print/batch-print.tsx';
+import { useFeedback } from '../../app/feedback.tsx';
 
 export function BulkActions({ entity, selected, records, permitted, onDone }: { entity: string; selected: number[]; records: RecordData[]; permitted: RowPermissions; onDone(): void }) {
   const { app, locale } = useRunner();
   const t = useText();
-  const { message, modal } = AntApp.useApp();
+  const { message, modal } = useFeedback();
   const client = useQueryClient();
   const [dialog, setDialog] = useState<'update' | 'transfer' | undefined>();
   const [fieldKey, setFieldKey] = useState<string | undefined>();

@@ -3,10 +3,10 @@
  * (decision 053): the field's input widget, saved on Enter, on a pick, or when focus leaves,
  * with the record's version (a stale row says so and reloads); Escape gives up.
  */
-import { App as AntApp } from 'antd';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { Field } from '@pipewright/metadata';
 import { ApiProblem } from '../../api/problem.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 import { widgetOf } from '../fields/registry.ts';
 import { useSaveRecord } from '../data/use-record.ts';
 import type { RecordData } from '../data/records-api.ts';
@@ -16,7 +16,7 @@ import { useText } from '../messages.ts';
 export default function InlineEditor({ entity, field, record, onDone }: { entity: string; field: Field; record: RecordData; onDone(): void }) {
   const { app } = useRunner();
   const t = useText();
-  const { message } = AntApp.useApp();
+  const { message } = useFeedback();
   const save = useSaveRecord(app.key, entity);
   const [draft, setDraft] = useState<unknown>(record[field.key]);
   const done = useRef(false);

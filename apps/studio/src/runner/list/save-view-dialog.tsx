@@ -1,5 +1,5 @@
 /** "Save as view": the current columns, sort and filter kept under a name, for the reader alone or for everyone. */
-import { App as AntApp, Checkbox, Form, Input, Modal } from 'antd';
+import { Checkbox, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import type { View } from '@pipewright/metadata';
 import { ApiProblem } from '../../api/problem.ts';
@@ -8,11 +8,12 @@ import { useCreateSavedView } from '../data/saved-views-api.ts';
 import { useText } from '../messages.ts';
 import { toFilter } from './filter-model.ts';
 import type { ListState } from './list-state.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 export default function SaveViewDialog({ view, state, onSaved, onClose }: { view: View; state: ListState; onSaved(id: number): void; onClose(): void }) {
   const { app } = useRunner();
   const t = useText();
-  const { message } = AntApp.useApp();
+  const { message } = useFeedback();
   const create = useCreateSavedView(app.key, view.key);
   const [name, setName] = useState('');
   const [shared, setShared] = useState(false);

@@ -4,7 +4,7 @@
  * each record; a refusal names the records the reader may not print, and a selection over the
  * limit is explained before anything is sent.
  */
-import { App as AntApp, Button, Form, Modal, Select } from 'antd';
+import { Button, Form, Modal, Select } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { postForFile } from '../../api/client.ts';
@@ -13,6 +13,7 @@ import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
 import { usePrintText } from './print-messages.ts';
 import { batchPrintLimit, printPaths, printTemplatesOf } from './print-templates.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 function save(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
@@ -28,7 +29,7 @@ function save(blob: Blob, fileName: string): void {
 export function BatchPrint({ entity, selected }: { entity: string; selected: number[] }) {
   const { app, locale } = useRunner();
   const t = usePrintText();
-  const { message } = AntApp.useApp();
+  const { message } = useFeedback();
   const templates = printTemplatesOf(app, entity);
   const [open, setOpen] = useState(false);
   const [template, setTemplate] = useState<string | undefined>(templates[0]?.key);

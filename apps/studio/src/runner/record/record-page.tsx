@@ -4,7 +4,7 @@
  * a stale save explained with the choice to reload or overwrite, then related lists and the
  * history. The header holds only the actions the role allows.
  */
-import { Alert, App as AntApp, Badge, Button, Result, Space, Spin, Tabs, Typography } from 'antd';
+import { Alert, Badge, Button, Result, Space, Spin, Tabs, Typography } from 'antd';
 import { DeleteOutlined, SaveOutlined, ShareAltOutlined, SwapOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -35,6 +35,7 @@ import { ShareDialog } from './share-dialog.tsx';
 import { TransferDialog } from './transfer-dialog.tsx';
 import { useApprovalText } from '../approvals/approval-messages.ts';
 import { ApprovalBanner, ApprovalButtons, ApprovalHistory, useRecordApprovals } from '../approvals/record-approvals.tsx';
+import { useFeedback } from '../../app/feedback.tsx';
 
 interface Pending { body: Record<string, unknown>; conflict: Conflict; theirs: RecordData }
 
@@ -48,7 +49,7 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
   const ta = useApprovalText();
   const navigate = useNavigate();
   const [query] = useSearchParams();
-  const { message, modal } = AntApp.useApp();
+  const { message, modal } = useFeedback();
   const client = useQueryClient();
   const creating = id === undefined;
   const expand = useMemo(() => manyToOne(entity).filter((k) => app.field(entity.key, k)), [app, entity]);

@@ -1,5 +1,5 @@
 /** Who a record is shared with, sharing it with a user or a department to read or edit, and stopping. */
-import { App as AntApp, Button, List, Modal, Radio, Select, Space, Typography } from 'antd';
+import { Button, List, Modal, Radio, Select, Space, Typography } from 'antd';
 import { DeleteOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,11 +10,12 @@ import { recordShares, shareRecord, unshareRecord } from '../data/records-api.ts
 import { DepartmentName, DepartmentPicker } from '../fields/department.tsx';
 import { PersonName, PersonPicker } from '../fields/user.tsx';
 import { useText } from '../messages.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 export function ShareDialog({ entity, id, open, onClose }: { entity: string; id: number; open: boolean; onClose(): void }) {
   const { app } = useRunner();
   const t = useText();
-  const { message } = AntApp.useApp();
+  const { message } = useFeedback();
   const client = useQueryClient();
   const key = recordKeys.shares(app.key, entity, id);
   const shares = useQuery({ queryKey: key, queryFn: () => recordShares(app.key, entity, id).then((a) => a.items), enabled: open });

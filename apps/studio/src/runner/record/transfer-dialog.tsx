@@ -1,5 +1,5 @@
 /** Hands a record to another owner (the role's `transfer` action), checked against the record's version. */
-import { App as AntApp, Form, Modal } from 'antd';
+import { Form, Modal } from 'antd';
 import { useState } from 'react';
 import { ApiProblem } from '../../api/problem.ts';
 import { useRunner } from '../app/runner-context.tsx';
@@ -7,11 +7,12 @@ import { useSaveRecord } from '../data/use-record.ts';
 import type { RecordData } from '../data/records-api.ts';
 import { PersonPicker } from '../fields/user.tsx';
 import { useText } from '../messages.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 export function TransferDialog({ entity, record, open, onClose }: { entity: string; record: RecordData; open: boolean; onClose(): void }) {
   const { app } = useRunner();
   const t = useText();
-  const { message } = AntApp.useApp();
+  const { message } = useFeedback();
   const save = useSaveRecord(app.key, entity);
   const [owner, setOwner] = useState<unknown>(null);
   const submit = async () => {

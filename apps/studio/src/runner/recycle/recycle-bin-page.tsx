@@ -2,7 +2,7 @@
  * An entity's recycle bin: deleted records, newest first, each restorable (and purgeable where
  * allowed). On a phone the owner and the time of deletion go under the title, so the buttons fit.
  */
-import { App as AntApp, Button, Space, Table, Typography } from 'antd';
+import { Button, Space, Table, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Entity } from '@pipewright/metadata';
@@ -18,12 +18,13 @@ import { PersonName } from '../fields/user.tsx';
 import { useText } from '../messages.ts';
 import { usePhone } from '../list/use-phone.ts';
 import { runnerPaths } from '../paths.ts';
+import { useFeedback } from '../../app/feedback.tsx';
 
 export function RecycleBinPage({ entity }: { entity: Entity }) {
   const { app, locale } = useRunner();
   const t = useText();
   const phone = usePhone();
-  const { message, modal } = AntApp.useApp();
+  const { message, modal } = useFeedback();
   const client = useQueryClient();
   const list = useRecordList(app.key, entity.key, { deleted: true, sort: [{ field: 'updated_at', direction: 'desc' }], pageSize: 100 });
   const restore = useRestoreRecord(app.key, entity.key);
