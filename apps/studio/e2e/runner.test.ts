@@ -163,6 +163,7 @@ describe('lists', () => {
     expect(saved.body.items).toEqual([expect.objectContaining({ name: '官网来源线索', shared: true, filter: { field: 'source', op: 'eq', value: 'website' }, sort: [{ field: 'company', direction: 'asc', nulls: 'last' }] })]);
     await open(page, '/views/lead_all', '[data-testid=record-count]');
     expect(await textOf(page, '[data-testid=filter-button]')).not.toMatch(/\d/);
+    await page.waitForSelector('[data-testid=view-switcher]');
     await pick(page, '[data-testid=view-switcher]', '官网来源线索');
     await page.waitForFunction(() => /1/.test(document.querySelector('[data-testid=filter-button]')?.textContent ?? ''));
     await page.waitForFunction(() => document.querySelector('[data-testid=record-count]')?.textContent?.includes('共 2 条'));
