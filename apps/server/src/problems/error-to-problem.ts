@@ -21,7 +21,7 @@
  * | `file.typeNotAccepted` (a type the field does not take, or bytes that contradict it) | 415 |
  * | `request.unsupportedMediaType`                                        | 415    |
  * | `record.inApproval` (a running workflow holds the record), `workflow.alreadyRunning`, `workflow.conditionNotMet`, `task.done`, `instance.ended`, `instance.busy` | 409 |
- * | `task.notYours`, `instance.notYours` (403), `task.unknown` (404), `task.wrongAction`, `workflow.runaway`, `workflow.brokenGraph`, `node.notSupported` (422) | |
+ * | `task.notYours`, `instance.notYours` (403), `task.unknown` (404), `task.wrongAction`, `workflow.runaway`, `workflow.expressionFailed`, `workflow.brokenGraph`, `node.notSupported` (422) | |
  * | `database.busy` (serialization failure, deadlock, lock timeout)       | 503    |
  * | anything else                                                         | 500    |
  *
@@ -91,6 +91,7 @@ const exactStatus: Readonly<Record<string, number>> = {
   'instance.notYours': 403,
   'workflow.noTrigger': 422,
   'workflow.runaway': 422,
+  'workflow.expressionFailed': 422,
   'workflow.brokenGraph': 422,
   'node.notSupported': 422,
   'request.unsupportedMediaType': 415,

@@ -26,7 +26,8 @@ export type RefusalCode =
   | 'workflow.noTrigger'
   | 'node.notSupported'
   | 'workflow.runaway'
-  | 'workflow.brokenGraph';
+  | 'workflow.brokenGraph'
+  | 'workflow.expressionFailed';
 
 /** Why an event was not applied. The instance is as it was. */
 export interface StepRefusal {

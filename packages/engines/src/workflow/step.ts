@@ -9,6 +9,7 @@
  * if (started.ok) await runtime.perform(started.effects); // in the transaction that stores started.instance
  */
 import type { WorkflowNode } from '@pipewright/metadata';
+import { ExpressionError } from '../expression/errors.ts';
 import type { WorkflowDefinition } from './definition.ts';
 import type { WorkflowEffect } from './effects.ts';
 import type { WorkflowEvent } from './events.ts';
@@ -66,7 +67,7 @@ function apply(run: StepRun): void {
         task.comment = event.comment ?? null;
         run.log({ node: node.id, what: 'acted', taskId: task.id, userId: event.userId, action: event.action, ...(event.comment ? { comment: event.comment } : {}) });
         const act = nodeTypeOf(node).act ?? refuse('task.wrongAction', `${node.type} node "${node.id}" takes no actions`);
-        route(run, token, node, act(node, token, task, event, run));
+        route(run, token, node, atNode(node, () => act(node, token, task, event, run)));
         break;
       }
       case 'cancel':
@@ -105,7 +106,21 @@ function drive(run: StepRun, arriving: Token[]): void {
     if (++entries > maxNodeEntriesPerStep) refuse('workflow.runaway', `the step entered more than ${maxNodeEntriesPerStep} nodes without waiting: a loop with no exit`);
     const node = nodeAt(run, token.node);
     run.log({ node: node.id, what: 'entered' });
-    queue.push(...follow(run, token, node, nodeTypeOf(node).enter(node, token, run)));
+    queue.push(...follow(run, token, node, atNode(node, () => nodeTypeOf(node).enter(node, token, run))));
+  }
+}
+
+/**
+ * Runs a node's code; an expression of the node that fails on this record (a text where a number
+ * belongs) refuses the event with the node named, so the instance stays as it was and the caller
+ * learns which node to mend, rather than the step throwing.
+ */
+function atNode<T>(node: WorkflowNode, enter: () => T): T {
+  try {
+    return enter();
+  } catch (error) {
+    if (error instanceof ExpressionError) refuse('workflow.expressionFailed', `${node.type} node "${node.id}": ${error.message}`);
+    throw error;
   }
 }
 

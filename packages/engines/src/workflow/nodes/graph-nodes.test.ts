@@ -181,3 +181,24 @@ describe('what a step refuses', () => {
     expect([timer, job].map((r) => (r.ok ? 'applied' : r.refusal.code))).toEqual(['timer.unknown', 'job.unknown']);
   });
 });
+
+describe('an expression that fails while a step runs', () => {
+  it('refuses the event with the node named and leaves the instance as it was, instead of throwing', () => {
+    const workflow = quoteWorkflow(
+      [
+        { id: 'start', type: 'trigger' },
+        { id: 'price', type: 'updateRecord', config: { assignments: [{ field: 'amount', value: 'amount * 0.9' }] } },
+        end('done', 'completed'),
+      ],
+      [['start', 'price'], ['price', 'done']],
+    );
+    const run = new Driver(workflow, { ...quote, amount: 'not a number' });
+    const before = newInstance('wf-x', run.definition);
+    const result = step(run.definition, before, { type: 'start', at: at(0), record: { ...quote, amount: 'not a number' }, initiator: 1 });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.refusal.code).toBe('workflow.expressionFailed');
+    expect(result.refusal.message).toContain('price');
+    expect(result.instance).toBe(before);
+  });
+});
