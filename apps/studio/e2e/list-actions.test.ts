@@ -243,6 +243,19 @@ describe('inline edit', () => {
     expect(ofMine.editable).toBeGreaterThan(0);
     expect(ofTheirs.editable).toBe(0);
     await studio.screenshots(page, 'list-inline-not-owner');
+    // Its record page reads it without offering Save or Delete once the server has answered for
+    // the record; the rep's own account offers both.
+    const permittedAnswer = (id: number) => page.waitForResponse((r) => r.url().includes(`/records/account/permitted`) && r.url().includes(`ids=${id}`), { timeout: 60_000 });
+    let answered = permittedAnswer(own.body.id);
+    await page.goto(path(`/records/account/${own.body.id}`));
+    await answered;
+    await page.waitForSelector('[data-testid=save-record]', { timeout: 30_000 });
+    answered = permittedAnswer(theirs.body.id);
+    await page.goto(path(`/records/account/${theirs.body.id}`));
+    await answered;
+    await page.waitForFunction(() => document.querySelector('.pw-run-actions') !== null && !document.querySelector('[data-testid=save-record]'), { timeout: 30_000 });
+    expect(await page.evaluate(() => document.body.innerText)).toContain('内联他人客户有限公司');
+    await studio.screenshots(page, 'record-not-owner');
     const stored = await studio.adminApi<{ version: number }>('GET', `/api/apps/${app}/records/account/${theirs.body.id}`);
     expect(stored.body.version).toBe(theirs.body.version);
   });

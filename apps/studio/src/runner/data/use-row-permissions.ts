@@ -18,6 +18,8 @@ const fresh = 30_000;
 
 export interface RowPermissions {
   allows(id: number, action: RowAction): boolean;
+  /** Whether the server has answered for the record yet. */
+  known(id: number): boolean;
 }
 
 export function useRowPermissions(app: string, entity: string, records: readonly RecordData[], enabled: boolean): RowPermissions {
@@ -37,5 +39,5 @@ export function useRowPermissions(app: string, entity: string, records: readonly
     staleTime: fresh,
   });
   const byId = answer.data;
-  return useMemo(() => ({ allows: (id, action) => byId?.get(id)?.has(action) ?? false }), [byId]);
+  return useMemo(() => ({ allows: (id, action) => byId?.get(id)?.has(action) ?? false, known: (id) => byId?.has(id) ?? false }), [byId]);
 }

@@ -13,7 +13,8 @@ import type { Entity, Form as FormLayout } from '@pipewright/metadata';
 import { ApiProblem } from '../../api/problem.ts';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
-import { getRecord, recordHistory, type RecordData } from '../data/records-api.ts';
+import { getRecord, recordHistory, type RecordData, type RowAction } from '../data/records-api.ts';
+import { useRowPermissions } from '../data/use-row-permissions.ts';
 import { recordKeys } from '../data/query-keys.ts';
 import { useDeleteRecord, useRecord, useSaveRecord } from '../data/use-record.ts';
 import { isEmptyValue } from '../fields/field-widget.ts';
@@ -79,7 +80,13 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
 
   const live = useMemo(() => liveRecord(entity, form, draft, { now: new Date() }), [entity, form, draft]);
   // While an instance runs the record is locked (writes answer 409 record.inApproval): read-only, no save.
-  const writable = creating ? app.can(entity.key, 'create') : app.can(entity.key, 'update') && !approvals.locked;
+  // The role may act on the entity, and this record is inside the action's scope: another rep's
+  // account is readable but not writable. Until the server's answer for the record arrives the
+  // role's answer stands (the server refuses a write outside the scope either way).
+  const loadedRows = useMemo(() => (base ? [base] : []), [base]);
+  const rowPermissions = useRowPermissions(app.key, entity.key, loadedRows, !creating);
+  const may = (action: RowAction) => !creating && app.can(entity.key, action) && base !== undefined && (!rowPermissions.known(base.id) || rowPermissions.allows(base.id, action));
+  const writable = creating ? app.can(entity.key, 'create') : may('update') && !approvals.locked;
   const body = recordBody(app, entity, draft, creating ? undefined : base, live.hidden);
   const dirty = Object.keys(body).length > 0;
 
@@ -180,9 +187,9 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
         <Space wrap className="pw-run-actions">
           {!creating && <ApprovalButtons entity={entity.key} id={id!} approvals={approvals} />}
           {!creating && <PrintMenu entity={entity.key} id={id!} />}
-          {!creating && app.can(entity.key, 'share') && <Button icon={<ShareAltOutlined />} onClick={() => setDialog('share')}>{t('record.share')}</Button>}
-          {!creating && app.can(entity.key, 'transfer') && <Button icon={<SwapOutlined />} onClick={() => setDialog('transfer')}>{t('record.transfer')}</Button>}
-          {!creating && app.can(entity.key, 'delete') && (
+          {may('share') && <Button icon={<ShareAltOutlined />} onClick={() => setDialog('share')}>{t('record.share')}</Button>}
+          {may('transfer') && <Button icon={<SwapOutlined />} onClick={() => setDialog('transfer')}>{t('record.transfer')}</Button>}
+          {may('delete') && (
             <Button danger icon={<DeleteOutlined />} onClick={() => modal.confirm({ title: t('record.deleteConfirm'), okText: t('common.delete'), okButtonProps: { danger: true }, cancelText: t('common.cancel'), onOk: async () => { await remove.mutateAsync({ id: id!, version: base!.version }); message.success(t('record.deleted')); navigate(listView ? runnerPaths.view(app.key, listView.key) : '..'); } })}>
               {t('common.delete')}
             </Button>
