@@ -8,6 +8,7 @@ import { Card, Col, Collapse, Form, Row } from 'antd';
 import type { Entity, Field, Form as FormLayout, FormItem, FormSection } from '@pipewright/metadata';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
+import { isEmptyValue } from '../fields/field-widget.ts';
 import { widgetOf } from '../fields/registry.ts';
 import { usePhone } from '../list/use-phone.ts';
 import { useFieldErrors } from './field-errors.tsx';
@@ -59,7 +60,14 @@ function ItemField({ entity, item, field, live, writable, creating, onChange }: 
         <widget.Input id={id} field={field} value={value} record={live.record} invalid={message !== undefined} columns={item.lineItemColumns} placeholder={item.placeholder ? labelOf(item.placeholder, locale) : undefined} onChange={(next) => onChange(field.key, next)} />
       ) : (
         <div id={id} className="pw-readonly-value">
-          {widget.computed && field.type !== 'formula' && creating ? <widget.Input field={field} value={value} onChange={() => undefined} /> : <widget.Display field={field} value={value} record={live.record} columns={item.lineItemColumns} />}
+          {widget.computed && field.type !== 'formula' && creating ? (
+            <widget.Input field={field} value={value} onChange={() => undefined} />
+          ) : (widget.isEmpty ? widget.isEmpty(value) : isEmptyValue(value)) ? (
+            // An empty value reads as a dash, not as a gap under its label.
+            <span className="pw-secondary-text pw-empty-value">—</span>
+          ) : (
+            <widget.Display field={field} value={value} record={live.record} columns={item.lineItemColumns} />
+          )}
         </div>
       )}
     </Form.Item>
