@@ -237,7 +237,14 @@ describe('administration', () => {
     await page.click('.ant-modal-title');
     await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
     await studio.screenshots(page, 'admin-user-roles');
-    await page.locator(`::-p-xpath(//div[contains(@class,"ant-modal-content")][.//*[@data-testid="roles-${sampleApp}"]]//div[contains(@class,"ant-modal-footer")]//button[contains(@class,"ant-btn-primary")])`).click();
+    // Press the roles dialog's Save itself: a locator's wait for a still box timed out once in CI
+    // while the dialog's options were folding away.
+    await page.waitForFunction((testId) => {
+      const save = document.querySelector(`[data-testid=${testId}]`)?.closest('.ant-modal-content')?.querySelector<HTMLButtonElement>('.ant-modal-footer .ant-btn-primary');
+      if (!save || save.disabled) return false;
+      save.click();
+      return true;
+    }, {}, `roles-${sampleApp}`);
     await waitForText(page, '已保存唐宇的角色');
     const users = await studio.adminApi<{ items: { id: number; login: string }[] }>('GET', '/api/users?q=tang.yu');
     const created = users.body.items.find((u) => u.login === 'tang.yu');
