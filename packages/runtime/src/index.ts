@@ -14,6 +14,7 @@ export type {
   RunInput,
 } from './reports/reports.ts';
 export { compileReportQuery, maxReportRows } from './reports/report-query.ts';
+export { exportHeading, type ExportLocale } from './reports/export-names.ts';
 export { AccessPolicy } from './permissions/access-policy.ts';
 export type { Permissions } from './permissions/access-policy.ts';
 export { PermissionDeniedError } from './permissions/permission-error.ts';

@@ -12,29 +12,25 @@ import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import type { ReportColumn } from '@pipewright/engines';
-import type { Actor, Reports, ResultRow } from '@pipewright/runtime';
+import { exportHeading, type Actor, type ExportLocale, type Reports, type ResultRow } from '@pipewright/runtime';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
-export async function streamExport(reports: Reports, app: string, report: string, body: { parameters?: Record<string, unknown> | undefined; format: ExportFormat }, actor: Actor, reply: FastifyReply): Promise<FastifyReply> {
+export async function streamExport(reports: Reports, app: string, report: string, body: { parameters?: Record<string, unknown> | undefined; format: ExportFormat; locale?: ExportLocale | undefined }, actor: Actor, reply: FastifyReply): Promise<FastifyReply> {
   const stream = new PassThrough();
   let started!: () => void;
   const ready = new Promise<void>((resolve) => (started = resolve));
-  const done = reports.export(app, report, { parameters: body.parameters }, actor, async (columns, batches) => {
+  const done = reports.export(app, report, { parameters: body.parameters, locale: body.locale }, actor, async (columns, batches) => {
     started();
-    if (body.format === 'csv') await writeCsv(stream, columns, batches);
-    else await writeXlsx(stream, columns, batches);
+    const headings = columns.map((c) => exportHeading(c, body.locale ?? 'zh-CN'));
+    if (body.format === 'csv') await writeCsv(stream, columns, headings, batches);
+    else await writeXlsx(stream, columns, headings, batches);
   });
   // Refusals reject before any row is written: they become problem responses.
   await Promise.race([ready, done]);
   done.catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
   const type = body.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   return reply.header('content-type', type).header('content-disposition', `attachment; filename="${report}.${body.format}"`).send(stream);
-}
-
-function heading(column: ReportColumn): string {
-  const label = column.label as Record<string, string> | undefined;
-  return label?.['zh-CN'] ?? label?.en ?? column.key;
 }
 
 function cellText(value: unknown): string {
@@ -48,19 +44,19 @@ async function write(stream: Writable, chunk: string): Promise<void> {
   if (!stream.write(chunk)) await once(stream, 'drain');
 }
 
-async function writeCsv(stream: PassThrough, columns: ReportColumn[], batches: AsyncIterable<ResultRow[]>): Promise<void> {
+async function writeCsv(stream: PassThrough, columns: ReportColumn[], headings: string[], batches: AsyncIterable<ResultRow[]>): Promise<void> {
   // A byte order mark, so spreadsheet programs read the Chinese labels as UTF-8.
-  await write(stream, `\uFEFF${columns.map((c) => cellText(heading(c))).join(',')}\r\n`);
+  await write(stream, `\uFEFF${headings.map(cellText).join(',')}\r\n`);
   for await (const rows of batches) {
     await write(stream, rows.map((row) => `${columns.map((c) => cellText(row[c.key])).join(',')}\r\n`).join(''));
   }
   stream.end();
 }
 
-async function writeXlsx(stream: PassThrough, columns: ReportColumn[], batches: AsyncIterable<ResultRow[]>): Promise<void> {
+async function writeXlsx(stream: PassThrough, columns: ReportColumn[], headings: string[], batches: AsyncIterable<ResultRow[]>): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Report');
-  sheet.addRow(columns.map(heading)).commit();
+  sheet.addRow(headings).commit();
   for await (const rows of batches) {
     for (const row of rows) sheet.addRow(columns.map((c) => xlsxValue(row[c.key]))).commit();
     // Let the compressed output reach the socket before the next batch is fetched.

@@ -208,20 +208,34 @@ describe('dashboards', () => {
 
 describe('exports and the cache', () => {
   it('exports the same rows as CSV and XLSX', async () => {
-    const run = (await as('manager', 'POST', `${api}/reports/opportunity_funnel/run`, {})).json<{ rows: { stage: string; deals: number }[] }>();
+    const run = (await as('manager', 'POST', `${api}/reports/opportunity_funnel/run`, {})).json<{ rows: { stage: string; deals: number }[]; columns: { key: string; options?: { value: string; label: Record<string, string> }[] }[] }>();
+    // A spreadsheet reads the stage's label, not its stored value.
+    const stageLabel = new Map(run.columns.find((c) => c.key === 'stage')!.options!.map((o) => [o.value, o.label['zh-CN']]));
     const csv = await as('manager', 'POST', `${api}/reports/opportunity_funnel/export`, { format: 'csv' });
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('销售阶段,商机数,金额');
-    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(run.rows.map((r) => `${r.stage},${r.deals}`));
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(run.rows.map((r) => `${stageLabel.get(r.stage)},${r.deals}`));
     const xlsx = await as('manager', 'POST', `${api}/reports/opportunity_funnel/export`, { format: 'xlsx' });
     expect(xlsx.statusCode).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const values = workbook.worksheets[0]!.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 3));
-    expect(values).toEqual(run.rows.map((r) => [r.stage, r.deals]));
+    expect(values).toEqual(run.rows.map((r) => [stageLabel.get(r.stage), r.deals]));
     expect((await as('rep_a', 'POST', `${api}/reports/lead_conversion_by_source/export`, { format: 'csv' })).statusCode).toBe(403);
+  });
+
+  it('names people in an export, and writes headings and options in the language asked for', async () => {
+    const csv = await as('manager', 'POST', `${api}/reports/rep_leaderboard/export`, { format: 'csv', locale: 'en' });
+    expect(csv.statusCode, csv.body).toBe(200);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]!.split(',')[0]).toBe('Owner');
+    const owners = lines.slice(1).map((l) => l.split(',')[0]).sort();
+    expect(owners).toEqual(['rep_a', 'rep_b']);
+    const funnel = await as('manager', 'POST', `${api}/reports/opportunity_funnel/export`, { format: 'csv', locale: 'en' });
+    expect(funnel.body).toContain('Initial contact');
+    expect((await as('manager', 'POST', `${api}/reports/rep_leaderboard/export`, { format: 'csv', locale: 'fr' })).statusCode).toBe(400);
   });
 
   it('answers a write to a report’s entity with fresh numbers', async () => {

@@ -45,7 +45,7 @@ const drillBody = {
     fields: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 200, pattern: '^[a-z][a-z0-9_.]{0,200}$' } },
   },
 } as const;
-const exportBody = { type: 'object', required: ['format'], additionalProperties: false, properties: { parameters, format: { type: 'string', enum: ['csv', 'xlsx'] } } } as const;
+const exportBody = { type: 'object', required: ['format'], additionalProperties: false, properties: { parameters, format: { type: 'string', enum: ['csv', 'xlsx'] }, locale: { type: 'string', enum: ['zh-CN', 'en'], description: 'The language of headings and option labels; people and departments are named either way (default zh-CN)' } } } as const;
 
 const column = {
   type: 'object',
@@ -111,7 +111,7 @@ export async function reportRoutes(app: FastifyInstance, { runtime }: ReportRout
     async (request) => reports.drill(request.params.app, request.params.report, request.body, request.actor),
   );
 
-  app.post<ReportRequest & { Body: { parameters?: Record<string, unknown>; format: ExportFormat } }>(
+  app.post<ReportRequest & { Body: { parameters?: Record<string, unknown>; format: ExportFormat; locale?: 'zh-CN' | 'en' } }>(
     '/api/apps/:app/reports/:report/export',
     {
       schema: {

@@ -25,6 +25,7 @@ export const runnerRoutes: RouteObject[] = [
   { path: 'records/:entity/new', lazy: async () => ({ Component: (await import('./pages/record-route.tsx')).default }) },
   { path: 'records/:entity/:id', lazy: async () => ({ Component: (await import('./pages/record-route.tsx')).default }) },
   { path: 'dashboards/:dashboard?', lazy: async () => ({ Component: (await import('./pages/dashboard-route.tsx')).default }) },
+  { path: 'reports/:report', lazy: async () => ({ Component: (await import('./pages/report-route.tsx')).default }) },
   { path: 'tasks', lazy: async () => ({ Component: (await import('./pages/tasks-route.tsx')).default }) },
   { path: 'recycle-bin/:entity', lazy: async () => ({ Component: (await import('./pages/recycle-bin-route.tsx')).default }) },
 ];
@@ -44,6 +45,10 @@ export function targetPath(app: string, target: NavigationTarget, model: AppAnsw
   if (target.type === 'form') {
     const form = model.bundle.forms?.find((f) => f.key === target.form);
     return form && model.access[form.entity]?.actions.create ? runnerPaths.newRecord(app, form.entity, form.key) : null;
+  }
+  if (target.type === 'report') {
+    const report = model.bundle.reports?.find((r) => r.key === target.report);
+    return report && model.access[report.entity]?.actions.runReport ? runnerPaths.report(app, report.key) : null;
   }
   if (target.type === 'dashboard') return model.bundle.dashboards?.some((d) => d.key === target.dashboard) ? runnerPaths.dashboard(app, target.dashboard) : null;
   return null;

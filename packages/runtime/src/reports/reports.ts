@@ -20,6 +20,7 @@ import { RecordGuard } from '../permissions/record-guard.ts';
 import { filterContext } from '../query/filter-context.ts';
 import { listRecords, type ListPage, type ListQuery } from '../query/list-query.ts';
 import type { Actor } from '../records/record-writer.ts';
+import { namedBatches, type ExportLocale } from './export-names.ts';
 import { ReportCache } from './report-cache.ts';
 import { compileCellCondition, compileReportQuery, maxReportRows, type CellValue, type CompiledReport } from './report-query.ts';
 import { reportPermissions } from './report-scope.ts';
@@ -43,6 +44,11 @@ export interface ReportResult {
 
 export interface RunInput {
   parameters?: Record<string, unknown> | undefined;
+}
+
+export interface ExportInput extends RunInput {
+  /** The language of option labels in the rows (people and departments are named either way). */
+  locale?: ExportLocale | undefined;
 }
 
 export interface DrillInput extends RunInput, Pick<ListQuery, 'pageSize' | 'cursor' | 'fields' | 'sort'> {
@@ -173,7 +179,11 @@ export class Reports {
    * Every row of a report's result, in batches, read through a cursor so that no result is held
    * whole in memory and no row cap applies. The caller consumes the batches (CSV, XLSX).
    */
-  async export(app: string, reportKey: string, input: RunInput, actor: Actor, consume: (columns: ReportColumn[], batches: AsyncIterable<ResultRow[]>) => Promise<void>, now = new Date()): Promise<void> {
+  /**
+   * Every row of a report, in batches read through a cursor, with people, departments and options
+   * named as a reader outside Pipewright reads them (export-names.ts).
+   */
+  async export(app: string, reportKey: string, input: ExportInput, actor: Actor, consume: (columns: ReportColumn[], batches: AsyncIterable<ResultRow[]>) => Promise<void>, now = new Date()): Promise<void> {
     const model = await this.apps.model(app);
     const { plan, permissions } = this.prepare(model, findReport(model, reportKey), input, actor, now, '');
     const compiled = compileReportQuery(plan, permissions.scope, { unlimited: true });
@@ -186,7 +196,7 @@ export class Reports {
           yield rows.filter((row) => Number(row._set) === compiled.sets.detail).map((row) => decodeRow(plan, row));
         }
       };
-      await consume(plan.columns, batches());
+      await consume(plan.columns, namedBatches(trx, plan.columns, batches(), input.locale ?? 'zh-CN'));
     });
   }
 
