@@ -9,6 +9,7 @@
  * | `GET    /api/apps/:app/records/:entity`            | list (filter, sort, page, search)     |
  * | `POST   /api/apps/:app/records/:entity`            | create → 201 + `Location`, `ETag`     |
  * | `POST   /api/apps/:app/records/:entity/bulk`       | create / update / delete many, atomic |
+ * | `POST   /api/apps/:app/records/:entity/duplicates` | which records a draft duplicates      |
  * | `GET    /api/apps/:app/records/:entity/permitted`  | which row actions the caller may take on given records |
  * | `GET    /api/apps/:app/records/:entity/:id`        | read → `ETag: "<version>"`            |
  * | `PATCH  /api/apps/:app/records/:entity/:id`        | update the fields given (`If-Match`)  |
@@ -138,6 +139,29 @@ const permittedAnswer = {
   },
 } as const;
 
+const duplicatesQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { exclude: { ...idSchema, description: 'The record being edited, left out of its own matches' } },
+} as const;
+
+const duplicateFinding = {
+  type: 'object',
+  required: ['rule', 'label', 'action', 'matches', 'hidden'],
+  properties: {
+    rule: { type: 'string' },
+    label: { type: 'object', additionalProperties: { type: 'string' } },
+    action: { type: 'string', enum: ['alert', 'block'] },
+    matches: {
+      type: 'array',
+      items: { type: 'object', required: ['entity', 'id', 'title', 'keys'], properties: { entity: { type: 'string' }, id: { type: 'integer' }, title: { type: ['string', 'null'] }, keys: { type: 'array', items: { type: 'string' } } } },
+    },
+    hidden: { type: 'integer', description: 'Matching records the caller may not read: counted, never named' },
+  },
+} as const;
+
+const duplicatesAnswer = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: duplicateFinding } } } as const;
+
 const tags = ['records'];
 
 /** `If-Match: "<version>"` (or `W/"<version>"`) on writes to one record. */
@@ -160,9 +184,19 @@ export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRout
     { ...serializedAsIs, bodyLimit: recordBodyLimit, schema: { operationId: 'createRecord', summary: 'Create a record', tags, params: entityParamsSchema, querystring: noQuerySchema, body: recordBodySchema, response: { 201: { ...recordWithEtag, headers: { ...etagHeader, Location: { type: 'string' } } } } } },
     async (request, reply) => {
     const { app: appKey, entity } = request.params;
-    const record = await records.create(appKey, entity, request.body, request.actor);
+    const { record, duplicates } = await records.createChecked(appKey, entity, request.body, request.actor);
     reply.header('location', `/api/apps/${appKey}/records/${entity}/${String(record.id)}`);
-    return withEtag(reply.code(201), record);
+    // Matches of `alert` duplicate rules ride along under a key no field can have (keys are snake case).
+    return withEtag(reply.code(201), duplicates.length > 0 ? { ...record, $duplicates: duplicates } : record);
+    },
+  );
+
+  app.post<{ Params: EntityParams; Querystring: { exclude?: number }; Body: Record<string, unknown> }>(
+    `${base}/duplicates`,
+    { bodyLimit: recordBodyLimit, schema: { operationId: 'checkDuplicates', summary: 'Which existing records a draft duplicates, by the entity\'s duplicate rules (records the caller cannot read are counted, not named)', tags, params: entityParamsSchema, querystring: duplicatesQuerySchema, body: recordBodySchema, response: { 200: duplicatesAnswer } } },
+    async (request) => {
+    const { app: appKey, entity } = request.params;
+    return { items: await records.duplicates(appKey, entity, request.body, request.actor, request.query.exclude) };
     },
   );
 
