@@ -48,6 +48,7 @@ export const duplicatesBundle: AppBundle = {
         { key: 'name', label: l('姓名', 'Name'), type: 'text' },
         { key: 'mobile', label: l('手机', 'Mobile'), type: 'phone' },
         { key: 'email', label: l('邮箱', 'E-mail'), type: 'email' },
+        { key: 'account', label: l('客户', 'Account'), type: 'relation', kind: 'manyToOne', target: 'account' },
       ],
     },
     {
@@ -55,7 +56,10 @@ export const duplicatesBundle: AppBundle = {
       label: l('客户', 'Account'),
       version: 1,
       titleField: 'name',
-      fields: [{ key: 'name', label: l('名称', 'Name'), type: 'text' }],
+      fields: [
+        { key: 'name', label: l('名称', 'Name'), type: 'text' },
+        { key: 'phone', label: l('电话', 'Phone'), type: 'phone' },
+      ],
       duplicateRules: [{ key: 'same_name', label: l('同名客户', 'Same name'), action: 'block', keys: [{ field: 'name', normalise: 'companyName' }] }],
     },
   ],
@@ -72,6 +76,7 @@ const base = '/api/apps/dupes/records';
 const password = 'correct horse battery';
 let server: TestServer;
 let rep: SessionHeaders;
+let repId: number;
 
 interface Finding {
   rule: string;
@@ -87,6 +92,7 @@ beforeAll(async () => {
   server = await openTestServer({ bundle: duplicatesBundle });
   const created = await server.inject({ method: 'POST', url: '/api/users', payload: { login: 'rep', name: 'rep', password } });
   const id = created.json<{ id: number }>().id;
+  repId = id;
   await server.inject({ method: 'PUT', url: `/api/users/${id}/roles/dupes`, payload: { roles: ['rep'] } });
   rep = await server.login('rep', password);
 }, 120_000);
@@ -158,5 +164,53 @@ describe('duplicate rules', () => {
     expect(badExclude.body).toContain('exclude');
     const outsider = await server.inject({ method: 'POST', url: `${base}/lead/duplicates`, payload: { company: 'x' }, headers: { cookie: '' } });
     expect([401, 403]).toContain(outsider.statusCode);
+  });
+});
+
+describe('merging two records', () => {
+  it('moves the related records and shares to the survivor, takes the picked values, writes merge entries in both histories and bins the loser, in one request', async () => {
+    const survivor = (await admin(`${base}/account`, { name: '合并甲方', phone: '13800000001' })).json<{ id: number }>();
+    const loser = (await admin(`${base}/account`, { name: '合并乙方', phone: '13800000002' })).json<{ id: number }>();
+    const contact = (await admin(`${base}/contact`, { name: '钱七', account: loser.id })).json<{ id: number }>();
+    expect((await admin(`${base}/account/${loser.id}/shares`, { userId: repId, access: 'edit' })).statusCode).toBeLessThan(300);
+
+    const merged = await admin(`${base}/account/merge`, { survivor: survivor.id, loser: loser.id, picks: { phone: 'loser', name: 'survivor' } });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(merged.json()).toMatchObject({ record: { id: survivor.id, name: '合并甲方', phone: '13800000002' }, moved: { 'contact.account': 1 } });
+
+    expect((await server.inject({ method: 'GET', url: `${base}/contact/${contact.id}` })).json()).toMatchObject({ account: survivor.id });
+    expect((await server.inject({ method: 'GET', url: `${base}/account/${loser.id}` })).statusCode).toBe(404);
+    const shares = (await server.inject({ method: 'GET', url: `${base}/account/${survivor.id}/shares` })).json<{ items: { userId: number; access: string }[] }>().items;
+    expect(shares).toEqual([expect.objectContaining({ userId: repId, access: 'edit' })]);
+    const history = (url: string) => server.inject({ method: 'GET', url }).then((r) => r.json<{ items: { action: string; changes: Record<string, unknown> }[] }>().items);
+    expect((await history(`${base}/account/${survivor.id}/history`)).map((h) => h.action)).toContain('merge');
+    expect((await history(`${base}/account/${survivor.id}/history`)).find((h) => h.action === 'merge')!.changes).toEqual({ merged_from: { to: loser.id } });
+    expect((await history(`${base}/account/${loser.id}/history`)).map((h) => h.action)).toEqual(expect.arrayContaining(['create', 'merge', 'delete']));
+    expect((await history(`${base}/contact/${contact.id}/history`)).find((h) => h.action === 'merge')!.changes).toEqual({ account: { from: loser.id, to: survivor.id } });
+  });
+
+  it('needs update on both records and delete on the loser: a reader gets 403 and nothing moves', async () => {
+    const a = (await admin(`${base}/account`, { name: '只读甲' })).json<{ id: number }>();
+    const b = (await admin(`${base}/account`, { name: '只读乙' })).json<{ id: number }>();
+    const refused = await asRep(`${base}/account/merge`, { survivor: a.id, loser: b.id });
+    expect(refused.statusCode).toBe(403);
+    expect((await server.inject({ method: 'GET', url: `${base}/account/${b.id}` })).statusCode).toBe(200);
+  });
+
+  it('refuses bad input with 400 naming the field, writing nothing', async () => {
+    const a = (await admin(`${base}/account`, { name: '坏输入甲' })).json<{ id: number }>();
+    const b = (await admin(`${base}/account`, { name: '坏输入乙' })).json<{ id: number }>();
+    const same = await admin(`${base}/account/merge`, { survivor: a.id, loser: a.id });
+    expect(same.statusCode).toBe(400);
+    expect(same.body).toContain('/loser');
+    const unknown = await admin(`${base}/account/merge`, { survivor: a.id, loser: b.id, picks: { nope: 'loser' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('/picks/nope');
+    const badPick = await admin(`${base}/account/merge`, { survivor: a.id, loser: b.id, picks: { name: 'both' } });
+    expect(badPick.statusCode).toBe(400);
+    expect(badPick.body).toContain('picks');
+    const missing = await admin(`${base}/account/merge`, { survivor: a.id, loser: 999_999 });
+    expect(missing.statusCode).toBe(404);
+    expect((await server.inject({ method: 'GET', url: `${base}/account/${b.id}` })).statusCode).toBe(200);
   });
 });

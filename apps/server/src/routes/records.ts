@@ -10,6 +10,7 @@
  * | `POST   /api/apps/:app/records/:entity`            | create → 201 + `Location`, `ETag`     |
  * | `POST   /api/apps/:app/records/:entity/bulk`       | create / update / delete many, atomic |
  * | `POST   /api/apps/:app/records/:entity/duplicates` | which records a draft duplicates      |
+ * | `POST   /api/apps/:app/records/:entity/merge`      | merge two records into one            |
  * | `GET    /api/apps/:app/records/:entity/permitted`  | which row actions the caller may take on given records |
  * | `GET    /api/apps/:app/records/:entity/:id`        | read → `ETag: "<version>"`            |
  * | `PATCH  /api/apps/:app/records/:entity/:id`        | update the fields given (`If-Match`)  |
@@ -139,6 +140,23 @@ const permittedAnswer = {
   },
 } as const;
 
+const mergeBodySchema = {
+  type: 'object',
+  required: ['survivor', 'loser'],
+  additionalProperties: false,
+  properties: {
+    survivor: { ...idSchema, description: 'The record that stays' },
+    loser: { ...idSchema, description: 'The record merged into the survivor, then moved to the recycle bin' },
+    picks: { type: 'object', maxProperties: 500, additionalProperties: { type: 'string', enum: ['survivor', 'loser'] }, description: 'Per field, whose value the survivor keeps (default: its own)' },
+  },
+} as const;
+
+const mergeAnswer = {
+  type: 'object',
+  required: ['record', 'moved'],
+  properties: { record: recordAnswer, moved: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Related records moved to the survivor, by entity.field' } },
+} as const;
+
 const duplicatesQuerySchema = {
   type: 'object',
   additionalProperties: false,
@@ -188,6 +206,15 @@ export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRout
     reply.header('location', `/api/apps/${appKey}/records/${entity}/${String(record.id)}`);
     // Matches of `alert` duplicate rules ride along under a key no field can have (keys are snake case).
     return withEtag(reply.code(201), duplicates.length > 0 ? { ...record, $duplicates: duplicates } : record);
+    },
+  );
+
+  app.post<{ Params: EntityParams; Body: { survivor: number; loser: number; picks?: Record<string, 'survivor' | 'loser'> } }>(
+    `${base}/merge`,
+    { ...serializedAsIs, schema: { operationId: 'mergeRecords', summary: 'Merge two records: the survivor takes the picked values, relations and shares of the loser, which goes to the recycle bin; one transaction (update on both, delete on the loser)', tags, params: entityParamsSchema, querystring: noQuerySchema, body: mergeBodySchema, response: { 200: mergeAnswer } } },
+    async (request) => {
+    const { app: appKey, entity } = request.params;
+    return records.merge(appKey, entity, request.body, request.actor);
     },
   );
 

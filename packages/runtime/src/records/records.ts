@@ -24,6 +24,7 @@ import { getRecord, recordHistory, type GetOptions, type HistoryEntry } from './
 import { readMany, RecordWriter, type Actor, type RecordData } from './record-writer.ts';
 import { keepTimers } from '../automation/timers.ts';
 import { writeRecordEvents } from '../automation/record-events.ts';
+import { checkMergeRequest, mergeRecords, type MergeRequest, type MergeResult } from './merge.ts';
 import { blockingProblems, DuplicateRecordError, findDuplicates, type DuplicateFinding } from './duplicates.ts';
 
 export class Records {
@@ -255,6 +256,29 @@ export class Records {
     const current = new Map((await readMany(this.database.db, model, definition, items.map((i) => i.id))).map((r) => [r.id, r]));
     const bodies = await withCopiedFields(this.database.db, model, definition, items.map((i) => i.body), (i) => current.get(items[i]!.id), guard.restriction('read'));
     return items.map((item, i) => ({ ...item, body: bodies[i] }));
+  }
+
+  /**
+   * Merges `loser` into `survivor` (decision 106): needs update on both and delete on the loser.
+   *
+   * @example
+   * await records.merge('crm', 'lead', { survivor: 3, loser: 7, picks: { mobile: 'loser' } }, actor);
+   */
+  async merge(app: string, entity: string, request: MergeRequest, actor: Actor): Promise<MergeResult> {
+    const model = await this.apps.model(app);
+    checkMergeRequest(model, entity, request);
+    const guard = this.guard(model, entity, actor);
+    await this.requireWithin(model, guard, entity, 'update', [request.survivor, request.loser], false);
+    await this.requireWithin(model, guard, entity, 'delete', [request.loser], false);
+    if (!guard.unrestricted) {
+      const readable = new Set(guard.restriction('read')?.fields(entity) ?? []);
+      const hidden = Object.keys(request.picks ?? {}).filter((key) => !readable.has(key));
+      if (hidden.length > 0) throw new PermissionDeniedError(`You may not pick the value of ${hidden.join(', ')}`, hidden.map((key) => ({ path: `/picks/${key}`, code: 'permission.fieldHidden', message: 'is a field you may not read' })));
+      guard.checkWrite(entity, 'update', Object.fromEntries(Object.entries(request.picks ?? {}).filter(([, from]) => from === 'loser').map(([key]) => [key, null])), undefined, '/picks');
+    }
+    const result = await this.database.db.transaction().execute((trx) => mergeRecords(trx, new RecordWriter(this.database, trx), model, entity, request, actor));
+    this.notify(app, entity);
+    return { ...result, record: withoutHidden(model, guard, entity, [result.record])[0]! };
   }
 
   /** Moves records to the recycle bin. */
