@@ -472,6 +472,12 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
        END $fn$`,
     ],
   },
+  {
+    // Leave with dates (`PUT /api/users/:id/leave`): assignment passes over a rep whose leave
+    // covers today, besides the open-ended `on_leave` flag.
+    id: '0013-user-leave-dates',
+    statements: [`ALTER TABLE pipewright.users ADD COLUMN leave_from date, ADD COLUMN leave_until date`],
+  },
 ];
 
 /**
