@@ -38,6 +38,7 @@ import { savedViewRoutes } from './routes/saved-views.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { notificationAdminRoutes } from './routes/notification-admin.ts';
 import { userRoutes } from './routes/users.ts';
+import { leaveRoutes } from './routes/leave.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { studioSite } from './web/studio-site.ts';
@@ -99,6 +100,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
   app.register(platformOpenApiRoutes);
   app.register(authRoutes, (parent) => ({ identity: parent.identity, secureCookies }));
   app.register(userRoutes, withIdentity);
+  app.register(leaveRoutes, (parent) => ({ identity: parent.identity, database: runtime.database }));
   app.register(departmentRoutes, withIdentity);
   app.register(teamRoutes, withIdentity);
   app.register(apiKeyRoutes, withIdentity);

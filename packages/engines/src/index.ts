@@ -8,7 +8,7 @@ export * from './fields/field-type.ts';
 export { fieldTypeOf, fieldTypes, operatorsOf } from './fields/registry.ts';
 export { idSchema, isRecordId } from './fields/id-schema.ts';
 export { instantOf, isCalendarDate } from './fields/calendar-values.ts';
-export { companyNameKey } from './fields/company-name.ts';
+export { companyNameKey, legalSuffixes } from './fields/company-name.ts';
 export { normalizeChinesePhone } from './fields/phone.ts';
 export * from './filter/index.ts';
 export * from './records/index.ts';

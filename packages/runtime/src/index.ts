@@ -25,6 +25,7 @@ export type { InstalledApp, PlanPreview, PublishOptions } from './apps/app-store
 export { AppModel } from './apps/app-model.ts';
 export { AppNotFoundError, AppVersionError, MigrationRefusedError } from './apps/errors.ts';
 export { RecordNotFoundError, RecordInUseError, RecordInApprovalError, StaleRecordError } from './records/errors.ts';
+export { DuplicateRecordError, type DuplicateFinding, type DuplicateMatch } from './records/duplicates.ts';
 export type { Actor, RecordData } from './records/record-writer.ts';
 export type { HistoryEntry, GetOptions } from './records/record-reader.ts';
 export { listRecords, maxOffset, maxPageSize } from './query/list-query.ts';

@@ -9,6 +9,7 @@
  * | `record.invalid`, `filter.invalid`, `query.*`, `report.*`, `metadata.invalid`, `request.*`, `app.keyMismatch`, `notification.invalid`, `robot.invalid`, `outbound.refused` | 400 |
  * | `report.tooManyRows` (a report with more groups than the cap, with advice)   | 422    |
  * | `rule.rejected` (a validation rule refused the change, with its message)     | 422    |
+ * | `record.duplicate` (a blocking duplicate rule matched existing records)       | 422    |
  * | `print.tooMany` (a batch print over its limit), `print.invalidTemplate`       | 422    |
  * | `permission.denied`, `print.denied` (names each record that may not print)   | 403    |
  * | `automation.notFailed` (retry of a log entry that did not fail)               | 409    |
@@ -64,6 +65,7 @@ const exactStatus: Readonly<Record<string, number>> = {
   'savedView.notOwner': 403,
   'report.tooManyRows': 422,
   'rule.rejected': 422,
+  'record.duplicate': 422,
   'automation.notFailed': 409,
   'automation.notRunning': 503,
   'print.templateNotFound': 404,

@@ -9,6 +9,8 @@
  * | `GET    /api/apps/:app/records/:entity`            | list (filter, sort, page, search)     |
  * | `POST   /api/apps/:app/records/:entity`            | create → 201 + `Location`, `ETag`     |
  * | `POST   /api/apps/:app/records/:entity/bulk`       | create / update / delete many, atomic |
+ * | `POST   /api/apps/:app/records/:entity/duplicates` | which records a draft duplicates      |
+ * | `POST   /api/apps/:app/records/:entity/merge`      | merge two records into one            |
  * | `GET    /api/apps/:app/records/:entity/permitted`  | which row actions the caller may take on given records |
  * | `GET    /api/apps/:app/records/:entity/:id`        | read → `ETag: "<version>"`            |
  * | `PATCH  /api/apps/:app/records/:entity/:id`        | update the fields given (`If-Match`)  |
@@ -138,6 +140,46 @@ const permittedAnswer = {
   },
 } as const;
 
+const mergeBodySchema = {
+  type: 'object',
+  required: ['survivor', 'loser'],
+  additionalProperties: false,
+  properties: {
+    survivor: { ...idSchema, description: 'The record that stays' },
+    loser: { ...idSchema, description: 'The record merged into the survivor, then moved to the recycle bin' },
+    picks: { type: 'object', maxProperties: 500, additionalProperties: { type: 'string', enum: ['survivor', 'loser'] }, description: 'Per field, whose value the survivor keeps (default: its own)' },
+  },
+} as const;
+
+const mergeAnswer = {
+  type: 'object',
+  required: ['record', 'moved'],
+  properties: { record: recordAnswer, moved: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Related records moved to the survivor, by entity.field' } },
+} as const;
+
+const duplicatesQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { exclude: { ...idSchema, description: 'The record being edited, left out of its own matches' } },
+} as const;
+
+const duplicateFinding = {
+  type: 'object',
+  required: ['rule', 'label', 'action', 'matches', 'hidden'],
+  properties: {
+    rule: { type: 'string' },
+    label: { type: 'object', additionalProperties: { type: 'string' } },
+    action: { type: 'string', enum: ['alert', 'block'] },
+    matches: {
+      type: 'array',
+      items: { type: 'object', required: ['entity', 'id', 'title', 'keys'], properties: { entity: { type: 'string' }, id: { type: 'integer' }, title: { type: ['string', 'null'] }, keys: { type: 'array', items: { type: 'string' } } } },
+    },
+    hidden: { type: 'integer', description: 'Matching records the caller may not read: counted, never named' },
+  },
+} as const;
+
+const duplicatesAnswer = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: duplicateFinding } } } as const;
+
 const tags = ['records'];
 
 /** `If-Match: "<version>"` (or `W/"<version>"`) on writes to one record. */
@@ -160,9 +202,28 @@ export async function recordRoutes(app: FastifyInstance, { runtime }: RecordRout
     { ...serializedAsIs, bodyLimit: recordBodyLimit, schema: { operationId: 'createRecord', summary: 'Create a record', tags, params: entityParamsSchema, querystring: noQuerySchema, body: recordBodySchema, response: { 201: { ...recordWithEtag, headers: { ...etagHeader, Location: { type: 'string' } } } } } },
     async (request, reply) => {
     const { app: appKey, entity } = request.params;
-    const record = await records.create(appKey, entity, request.body, request.actor);
+    const { record, duplicates } = await records.createChecked(appKey, entity, request.body, request.actor);
     reply.header('location', `/api/apps/${appKey}/records/${entity}/${String(record.id)}`);
-    return withEtag(reply.code(201), record);
+    // Matches of `alert` duplicate rules ride along under a key no field can have (keys are snake case).
+    return withEtag(reply.code(201), duplicates.length > 0 ? { ...record, $duplicates: duplicates } : record);
+    },
+  );
+
+  app.post<{ Params: EntityParams; Body: { survivor: number; loser: number; picks?: Record<string, 'survivor' | 'loser'> } }>(
+    `${base}/merge`,
+    { ...serializedAsIs, schema: { operationId: 'mergeRecords', summary: 'Merge two records: the survivor takes the picked values, relations and shares of the loser, which goes to the recycle bin; one transaction (update on both, delete on the loser)', tags, params: entityParamsSchema, querystring: noQuerySchema, body: mergeBodySchema, response: { 200: mergeAnswer } } },
+    async (request) => {
+    const { app: appKey, entity } = request.params;
+    return records.merge(appKey, entity, request.body, request.actor);
+    },
+  );
+
+  app.post<{ Params: EntityParams; Querystring: { exclude?: number }; Body: Record<string, unknown> }>(
+    `${base}/duplicates`,
+    { bodyLimit: recordBodyLimit, schema: { operationId: 'checkDuplicates', summary: 'Which existing records a draft duplicates, by the entity\'s duplicate rules (records the caller cannot read are counted, not named)', tags, params: entityParamsSchema, querystring: duplicatesQuerySchema, body: recordBodySchema, response: { 200: duplicatesAnswer } } },
+    async (request) => {
+    const { app: appKey, entity } = request.params;
+    return { items: await records.duplicates(appKey, entity, request.body, request.actor, request.query.exclude) };
     },
   );
 

@@ -21,7 +21,8 @@ export function companyNameKey(name: string): string {
   return key;
 }
 
-const legalSuffixes = [
+/** Legal-form suffixes a company name loses, longest first (the SQL twin reads this list too). */
+export const legalSuffixes: readonly string[] = [
   '股份有限公司', '有限责任公司', '有限公司', '集团公司', '集团', '公司', '分公司',
   'coltd', 'ltd', 'limited', 'co', 'inc', 'incorporated', 'llc', 'corp', 'corporation', 'gmbh', 'plc',
 ].sort((a, b) => b.length - a.length);

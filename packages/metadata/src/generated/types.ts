@@ -507,6 +507,12 @@ export interface Entity {
    * Record who changed what in the record history.
    */
   audit?: boolean;
+  /**
+   * Duplicate rules checked when a record of this entity is created (and by `POST …/records/:entity/duplicates` on a draft): a record matches when any of the rule's keys matches, compared on normalised values, exactly or by trigram similarity.
+   *
+   * @maxItems 20
+   */
+  duplicateRules?: DuplicateRule[];
 }
 export interface TextField {
   key: Key;
@@ -1261,6 +1267,59 @@ export interface EntityIndex {
     direction?: 'asc' | 'desc';
   }[];
   unique?: boolean;
+}
+/**
+ * This interface was referenced by `Entity`'s JSON-Schema
+ * via the `definition` "duplicateRule".
+ */
+export interface DuplicateRule {
+  key: Key;
+  label: Label;
+  enabled?: boolean;
+  /**
+   * `alert`: the create succeeds and its answer lists the matches; `block`: the create is refused with 422 `record.duplicate`.
+   */
+  action?: 'alert' | 'block';
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  keys: DuplicateKey[];
+  /**
+   * Entities searched for matches (default: this entity), each with the field that holds each key there (default: the key's own field, when the entity has it).
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  against?: DuplicateTarget[];
+}
+/**
+ * This interface was referenced by `Entity`'s JSON-Schema
+ * via the `definition` "duplicateKey".
+ */
+export interface DuplicateKey {
+  field: Key;
+  /**
+   * How values are made comparable: `companyName` drops legal-form suffixes (有限公司, 股份有限公司, Co., Ltd., Inc., LLC …), spaces and punctuation; `phone` keeps digits only, without +86 / 0086; `email` and `text` fold case and full-width characters.
+   */
+  normalise?: 'companyName' | 'phone' | 'email' | 'text';
+  /**
+   * Match also when the trigram similarity of the normalised values reaches this (pg_trgm `similarity`); without it, normalised values must be equal.
+   */
+  fuzzy?: number;
+}
+/**
+ * This interface was referenced by `Entity`'s JSON-Schema
+ * via the `definition` "duplicateTarget".
+ */
+export interface DuplicateTarget {
+  entity: Key;
+  /**
+   * Key field of this entity → the field of the target entity compared with it.
+   */
+  fields?: {
+    [k: string]: Key;
+  };
 }
 /**
  * The layout of one entity's create and edit page: sections of fields in columns, per-item overrides, conditions in the expression language, and fields required at given stages.

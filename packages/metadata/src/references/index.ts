@@ -8,6 +8,7 @@ import { Catalog } from './catalog.ts';
 import type { ReferenceChecker } from './check.ts';
 import { checkCopyFields } from './copy-fields.ts';
 import { checkDashboards } from './dashboards.ts';
+import { checkDuplicateRules } from './duplicate-rules.ts';
 import { checkEntities } from './entities.ts';
 import { checkForms } from './forms.ts';
 import { checkNavigation } from './navigation.ts';
@@ -22,6 +23,7 @@ import { checkWorkflows } from './workflows.ts';
 
 export const referenceCheckers: readonly ReferenceChecker[] = [
   checkEntities,
+  checkDuplicateRules,
   checkCopyFields,
   checkPatterns,
   checkNulCharacters,

@@ -29,7 +29,7 @@ export async function assignmentSnapshot(db: Executor, model: AppModel, entity: 
     turn = { sequence: Number(turns[0].sequence), last: (typeof raw === 'string' ? JSON.parse(raw) : raw) as Record<string, number> };
   }
   const { rows: people } = await sql<{ id: number | string; login: string; active: boolean; on_leave: boolean; department_id: number | string | null; roles: string[]; teams: string[] | null }>`
-    SELECT u.id, u.login, u.active, u.on_leave, u.department_id,
+    SELECT u.id, u.login, u.active, ${onLeaveNow} AS on_leave, u.department_id,
            array_agg(DISTINCT r.role_key) AS roles,
            (SELECT array_agg(t.code) FROM pipewright.team_members m JOIN pipewright.teams t ON t.id = m.team_id WHERE m.user_id = u.id AND t.code IS NOT NULL) AS teams
       FROM pipewright.users u JOIN pipewright.user_roles r ON r.user_id = u.id AND r.app = ${model.key}
@@ -66,6 +66,9 @@ export async function assignmentSnapshot(db: Executor, model: AppModel, entity: 
   );
   return { ...snapshot, sequence: Math.max(snapshot.sequence, turn.sequence) };
 }
+
+/** Whether a user is on leave today: the open-ended flag, or leave dates that cover today (decision 107). */
+const onLeaveNow = sql`(u.on_leave OR (u.leave_from IS NOT NULL AND u.leave_from <= current_date AND (u.leave_until IS NULL OR u.leave_until >= current_date)))`;
 
 /** Keeps the turn after assignments (in the transaction that holds its lock). */
 export async function saveTurn(db: Executor, model: AppModel, entity: string, snapshot: LoadSnapshot): Promise<void> {

@@ -21,3 +21,5 @@ export { loginPattern } from './users.ts';
 export type { User, NewUser, UserChanges, UserFilter } from './users.ts';
 export type { Department, NewDepartment, DepartmentChanges } from './departments.ts';
 export type { Team, NewTeam, TeamChanges } from './teams.ts';
+export { readLeave, setLeave } from './leave.ts';
+export type { Leave } from './leave.ts';

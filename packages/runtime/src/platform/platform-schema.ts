@@ -431,6 +431,53 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
     id: '0011-automation-timer-retries',
     statements: [`ALTER TABLE pipewright.automation_timers ADD COLUMN retry_at timestamptz`],
   },
+  {
+    // Duplicate rules compare stored values by these keys; the same keys as `duplicateKey` in
+    // engines (a test runs one table of values through both). The suffixes are engines'
+    // `legalSuffixes`, longest first; a change there needs a new migration replacing this one.
+    id: '0012-duplicate-keys',
+    statements: [
+      `CREATE OR REPLACE FUNCTION pipewright.duplicate_key(kind text, value text) RETURNS text
+         LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $fn$
+       DECLARE
+         key text;
+         suffix text;
+         changed boolean := true;
+         suffixes text[] := ARRAY['incorporated','corporation','limited','股份有限公司','有限责任公司','coltd','有限公司','集团公司','corp','gmbh','分公司','ltd','inc','llc','plc','集团','公司','co'];
+       BEGIN
+         IF value IS NULL THEN RETURN NULL; END IF;
+         IF kind = 'companyName' THEN
+           key := regexp_replace(lower(normalize(value, NFKC)), '[\\s.,，。·()（）''"&-]+', '', 'g');
+           WHILE changed LOOP
+             changed := false;
+             FOREACH suffix IN ARRAY suffixes LOOP
+               IF length(key) > length(suffix) AND right(key, length(suffix)) = suffix THEN
+                 key := left(key, length(key) - length(suffix));
+                 changed := true;
+               END IF;
+             END LOOP;
+           END LOOP;
+         ELSIF kind = 'phone' THEN
+           key := regexp_replace(normalize(value, NFKC), '[\\s()（）.-]', '', 'g');
+           IF left(key, 3) = '+86' THEN key := substr(key, 4);
+           ELSIF left(key, 4) = '0086' THEN key := substr(key, 5);
+           END IF;
+           key := regexp_replace(key, '[^0-9]', '', 'g');
+         ELSIF kind = 'email' THEN
+           key := lower(btrim(normalize(value, NFKC)));
+         ELSE
+           key := btrim(regexp_replace(lower(normalize(value, NFKC)), '\\s+', ' ', 'g'));
+         END IF;
+         RETURN nullif(key, '');
+       END $fn$`,
+    ],
+  },
+  {
+    // Leave with dates (`PUT /api/users/:id/leave`): assignment passes over a rep whose leave
+    // covers today, besides the open-ended `on_leave` flag.
+    id: '0013-user-leave-dates',
+    statements: [`ALTER TABLE pipewright.users ADD COLUMN leave_from date, ADD COLUMN leave_until date`],
+  },
 ];
 
 /**

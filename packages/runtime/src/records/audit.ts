@@ -5,7 +5,7 @@
 /** `because`: why automation made the change (ruleset, rule, and for an assignment the strategy and reason). */
 export type Changes = Record<string, { from?: unknown; to?: unknown; because?: Record<string, unknown> }>;
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'purge' | 'transfer';
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'purge' | 'transfer' | 'merge';
 
 /** The fields whose values differ between two versions of a record. */
 export function diffRecords(before: Record<string, unknown> | null, after: Record<string, unknown> | null, keys: Iterable<string>): Changes {

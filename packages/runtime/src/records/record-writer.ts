@@ -475,7 +475,7 @@ async function writeLinks(db: Executor, model: AppModel, entity: Entity, id: num
   }
 }
 
-async function insertAudit(db: Executor, model: AppModel, entity: string, entries: { id: number; action: AuditAction; changes: Changes }[], actor: Actor): Promise<void> {
+export async function insertAudit(db: Executor, model: AppModel, entity: string, entries: { id: number; action: AuditAction; changes: Changes }[], actor: Actor): Promise<void> {
   if (entries.length === 0 || model.entity(entity).audit === false) return;
   const because = actor.automation?.because ?? {};
   const explained = (changes: Changes): Changes =>

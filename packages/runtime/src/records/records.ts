@@ -5,7 +5,7 @@
  * and may not attach records the actor cannot see. An actor without `permissions` is a trusted
  * internal caller (sample data, migrations, tests of the storage layer).
  */
-import { PipewrightError } from '@pipewright/engines';
+import { PipewrightError, RecordValidationError } from '@pipewright/engines';
 import type { Filter, PermissionAction } from '@pipewright/metadata';
 import { sql, type Kysely } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
@@ -24,6 +24,8 @@ import { getRecord, recordHistory, type GetOptions, type HistoryEntry } from './
 import { readMany, RecordWriter, type Actor, type RecordData } from './record-writer.ts';
 import { keepTimers } from '../automation/timers.ts';
 import { writeRecordEvents } from '../automation/record-events.ts';
+import { checkMergeRequest, mergeRecords, type MergeRequest, type MergeResult } from './merge.ts';
+import { blockingProblems, DuplicateRecordError, findDuplicates, type DuplicateFinding } from './duplicates.ts';
 
 export class Records {
   private readonly writer: RecordWriter;
@@ -54,8 +56,45 @@ export class Records {
   }
 
   async create(app: string, entity: string, body: unknown, actor: Actor): Promise<RecordData> {
+    return (await this.createChecked(app, entity, body, actor)).record;
+  }
+
+  /**
+   * Creates one record after its entity's duplicate rules: a `block` rule that matches refuses
+   * it (422 `record.duplicate`, nothing written); `alert` rules that match are answered beside it.
+   *
+   * @example
+   * const { record, duplicates } = await records.createChecked('crm', 'lead', { company: 'Acme Inc.' }, actor);
+   */
+  async createChecked(app: string, entity: string, body: unknown, actor: Actor): Promise<{ record: RecordData; duplicates: DuplicateFinding[] }> {
+    const model = await this.apps.model(app);
+    const duplicates = model.entity(entity).duplicateRules?.length ? await this.duplicates(app, entity, body, actor, undefined, false) : [];
+    const blocking = blockingProblems(duplicates);
+    if (blocking.length > 0) throw new DuplicateRecordError(blocking, duplicates);
     const [record] = await this.createMany(app, entity, [body], actor, { single: true });
-    return record!;
+    return { record: record!, duplicates };
+  }
+
+  /**
+   * The duplicate rules' findings for a draft (or a record's values, without the record itself):
+   * matches the actor may read are named, the others counted. Needs `create` on the entity
+   * (`requireCreate`, the default) as a draft check is part of creating.
+   */
+  async duplicates(app: string, entity: string, body: unknown, actor: Actor, excludeId?: number, requireCreate = true): Promise<DuplicateFinding[]> {
+    const model = await this.apps.model(app);
+    const guard = this.guard(model, entity, actor);
+    if (requireCreate) guard.require(entity, 'create');
+    const rules = model.entity(entity).duplicateRules ?? [];
+    if (rules.length === 0) return [];
+    const values = duplicateValues(body, rules.flatMap((r) => r.keys.map((k) => k.field)));
+    return findDuplicates(this.database.db, model, entity, values, { guard, trigram: await this.hasTrigram(), excludeId });
+  }
+
+  private trigram: Promise<boolean> | undefined;
+
+  private hasTrigram(): Promise<boolean> {
+    this.trigram ??= sql<{ n: number }>`SELECT 1 AS n FROM pg_extension WHERE extname = 'pg_trgm'`.execute(this.database.db).then((r) => r.rows.length > 0);
+    return this.trigram;
   }
 
   /**
@@ -217,6 +256,29 @@ export class Records {
     const current = new Map((await readMany(this.database.db, model, definition, items.map((i) => i.id))).map((r) => [r.id, r]));
     const bodies = await withCopiedFields(this.database.db, model, definition, items.map((i) => i.body), (i) => current.get(items[i]!.id), guard.restriction('read'));
     return items.map((item, i) => ({ ...item, body: bodies[i] }));
+  }
+
+  /**
+   * Merges `loser` into `survivor` (decision 106): needs update on both and delete on the loser.
+   *
+   * @example
+   * await records.merge('crm', 'lead', { survivor: 3, loser: 7, picks: { mobile: 'loser' } }, actor);
+   */
+  async merge(app: string, entity: string, request: MergeRequest, actor: Actor): Promise<MergeResult> {
+    const model = await this.apps.model(app);
+    checkMergeRequest(model, entity, request);
+    const guard = this.guard(model, entity, actor);
+    await this.requireWithin(model, guard, entity, 'update', [request.survivor, request.loser], false);
+    await this.requireWithin(model, guard, entity, 'delete', [request.loser], false);
+    if (!guard.unrestricted) {
+      const readable = new Set(guard.restriction('read')?.fields(entity) ?? []);
+      const hidden = Object.keys(request.picks ?? {}).filter((key) => !readable.has(key));
+      if (hidden.length > 0) throw new PermissionDeniedError(`You may not pick the value of ${hidden.join(', ')}`, hidden.map((key) => ({ path: `/picks/${key}`, code: 'permission.fieldHidden', message: 'is a field you may not read' })));
+      guard.checkWrite(entity, 'update', Object.fromEntries(Object.entries(request.picks ?? {}).filter(([, from]) => from === 'loser').map(([key]) => [key, null])), undefined, '/picks');
+    }
+    const result = await this.database.db.transaction().execute((trx) => mergeRecords(trx, new RecordWriter(this.database, trx), model, entity, request, actor));
+    this.notify(app, entity);
+    return { ...result, record: withoutHidden(model, guard, entity, [result.record])[0]! };
   }
 
   /** Moves records to the recycle bin. */
@@ -401,6 +463,21 @@ function withoutHidden(model: AppModel, guard: RecordGuard, entity: string, reco
   const allowed = new Set(readable);
   const fieldKeys = new Set(model.entity(entity).fields.map((f) => f.key));
   return records.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => !fieldKeys.has(key) || allowed.has(key))));
+}
+
+/** The key fields' values of a draft, refusing a value that is not text (400 naming the field). */
+function duplicateValues(body: unknown, fields: readonly string[]): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new RecordValidationError([{ path: '', code: 'record.notAnObject', message: 'must be an object of field values' }]);
+  const values: Record<string, unknown> = {};
+  const problems = [];
+  for (const field of new Set(fields)) {
+    const value = (body as Record<string, unknown>)[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' && typeof value !== 'number') problems.push({ path: `/${field}`, code: 'value.type', message: 'must be text' });
+    else values[field] = value;
+  }
+  if (problems.length > 0) throw new RecordValidationError(problems);
+  return values;
 }
 
 /** Whether an update body changes the record's owner. */

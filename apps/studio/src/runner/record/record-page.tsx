@@ -23,6 +23,7 @@ import { useText } from '../messages.ts';
 import { runnerPaths } from '../paths.ts';
 import { explainConflict, type Conflict } from './conflict.ts';
 import { ConflictDialog } from './conflict-dialog.tsx';
+import { DuplicatesDialog, duplicatesOf, type DuplicateFinding } from './duplicates-dialog.tsx';
 import { FieldErrorsProvider } from './field-errors.tsx';
 import { HistoryTimeline } from './history-timeline.tsx';
 import { liveRecord } from './live-record.ts';
@@ -64,6 +65,7 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
   const [draft, setDraft] = useState<Record<string, unknown>>(() => (creating ? newRecordDraft(entity, userId, query) : {}));
   const [errors, setErrors] = useState<Map<string, string>>(new Map());
   const [pending, setPending] = useState<Pending | undefined>();
+  const [found, setFound] = useState<{ id: number; findings: DuplicateFinding[] } | undefined>();
   const [dialog, setDialog] = useState<'share' | 'transfer' | undefined>();
   const [busy, setBusy] = useState(false);
 
@@ -118,7 +120,9 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
       message.success(t('common.saved'));
       // Which workflows may start depends on the values just saved (a discount over the threshold).
       if (!creating) void approvals.refetch();
-      if (creating) navigate(runnerPaths.record(app.key, entity.key, saved.id), { replace: true });
+      const duplicates = creating ? duplicatesOf(saved) : [];
+      if (duplicates.length > 0) setFound({ id: saved.id, findings: duplicates });
+      else if (creating) navigate(runnerPaths.record(app.key, entity.key, saved.id), { replace: true });
       else {
         const fresh = await getRecord(app.key, entity.key, saved.id, expand);
         client.setQueryData([...recordKeys.one(app.key, entity.key, saved.id), expand], fresh);
@@ -206,6 +210,14 @@ export function RecordPage({ entity, id, form: formKey }: { entity: Entity; id: 
             ...(hasApprovals ? [{ key: 'approvals', label: ta('panel.tab'), children: <ApprovalHistory approvals={approvals} /> }] : []),
             { key: 'history', label: t('record.history'), children: <HistoryTimeline entity={entity.key} id={id!} /> },
           ]}
+        />
+      )}
+      {found && (
+        <DuplicatesDialog
+          entity={entity.key}
+          findings={found.findings}
+          onContinue={() => navigate(runnerPaths.record(app.key, entity.key, found.id), { replace: true })}
+          onOpen={(target, match) => navigate(runnerPaths.record(app.key, target, match))}
         />
       )}
       {pending && (
