@@ -115,7 +115,7 @@ describe(`workflows over HTTP (${testDatabaseKind()})`, () => {
     expect((await call('director', 'POST', `/api/tasks/${taskId}/approve`, {})).json<{ code: string }>().code).toBe('task.unknown');
     const inbox = await pendingOf('manager');
     const item = inbox.items.find((t) => t.id === taskId)!;
-    expect(item).toMatchObject({ recordTitle: '星辰科技报价', nodeLabel: '经理审批', kind: 'approval', actions: ['approve', 'reject', 'return'], startedBy: { id: ids.rep, name: 'REP' } });
+    expect(item).toMatchObject({ recordTitle: '星辰科技报价', nodeLabel: '经理审批', kind: 'approval', actions: ['approve', 'reject', 'return', 'transfer', 'addSigner', 'comment'], startedBy: { id: ids.rep, name: 'REP' } });
     expect(item.returnTargets.map((t) => t.node)).toEqual(['start']);
     clock = new Date(clock.getTime() + 90_000);
     const { task, instance: after } = await act('manager', taskId, 'approve', { comment: '同意' });

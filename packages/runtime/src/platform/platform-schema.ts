@@ -431,6 +431,15 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
     id: '0011-automation-timer-retries',
     statements: [`ALTER TABLE pipewright.automation_timers ADD COLUMN retry_at timestamptz`],
   },
+  {
+    // An approval task whose holder added a signer before them waits (out of the pending inbox)
+    // until the signer has approved (decision 096).
+    id: '0012-workflow-task-waiting',
+    statements: [
+      `ALTER TABLE pipewright.workflow_tasks DROP CONSTRAINT workflow_tasks_status_check`,
+      `ALTER TABLE pipewright.workflow_tasks ADD CONSTRAINT workflow_tasks_status_check CHECK (status IN ('open', 'waiting', 'done', 'cancelled'))`,
+    ],
+  },
 ];
 
 /**

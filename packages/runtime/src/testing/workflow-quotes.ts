@@ -45,13 +45,15 @@ export const workflowQuotesBundle = {
       fields: [
         { key: 'title', label: l('标题', 'Title'), type: 'text' },
         { key: 'discount', label: l('折扣', 'Discount %'), type: 'number', scale: 2 },
+        { key: 'papers', label: l('附件', 'Papers'), type: 'attachment' },
         { key: 'approval_status', label: l('审批状态', 'Approval'), type: 'singleSelect', options: ['draft', 'pending', 'approved', 'rejected'].map((value) => ({ value, label: l(value, value) })) },
       ],
     },
   ],
   roles: [
     { key: 'sales_rep', label: l('销售', 'Rep'), version: 1, permissions: [{ entity: 'quote', actions: { create: 'all', read: 'own', update: 'own' } }] },
-    { key: 'sales_manager', label: l('经理', 'Manager'), version: 1, permissions: [{ entity: 'quote', actions: { read: 'all' } }] },
+    // Managers may upload files (create), which is what an approval comment's attachment needs.
+    { key: 'sales_manager', label: l('经理', 'Manager'), version: 1, permissions: [{ entity: 'quote', actions: { create: 'own', read: 'all' } }] },
   ],
   workflows: [
     {

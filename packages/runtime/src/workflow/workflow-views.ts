@@ -8,6 +8,7 @@
  * const views = new WorkflowViews(service, { database, apps, policy });
  * await views.inbox(userId, (app) => actorIn(app), { box: 'pending', limit: 50 }, 'zh-CN');
  */
+import { actionsOf } from '@pipewright/engines';
 import type { Label } from '@pipewright/metadata';
 import { sql, type Kysely } from 'kysely';
 import type { AppStore } from '../apps/app-store.ts';
@@ -33,6 +34,10 @@ export interface TimelineEntry {
   action: string | null;
   comment: string | null;
   durationMs: number | null;
+  /** transfer / addSigner: to whom; addSigner: before or after the holder. */
+  target?: UserRef;
+  position?: 'before' | 'after';
+  attachments?: { id: string; name: string }[];
 }
 
 export interface TaskView {
@@ -44,7 +49,7 @@ export interface TaskView {
   node: string;
   nodeLabel: string;
   kind: 'approval' | 'resubmit';
-  status: 'open' | 'done' | 'cancelled';
+  status: 'open' | 'waiting' | 'done' | 'cancelled';
   entity: string;
   entityLabel: string;
   recordId: number;
@@ -92,7 +97,8 @@ export class WorkflowViews {
   async instanceView(row: InstanceRow, viewer: number, locale: Locale): Promise<WorkflowInstanceView> {
     const tasks = await this.service.tasksOf(row.id);
     const definition = await this.service.definitionOf(row);
-    const users = await this.#users([row.startedBy, ...tasks.flatMap((t) => [...t.userIds, t.actedBy]), ...row.state.history.map((h) => h.userId ?? null)]);
+    const users = await this.#users([row.startedBy, ...tasks.flatMap((t) => [...t.userIds, t.actedBy]), ...row.state.history.flatMap((h) => [h.userId ?? null, h.toUserId ?? null])]);
+    const files = await this.#fileNames(row.state.history.flatMap((h) => h.attachments ?? []));
     const byEngineId = new Map(tasks.map((t) => [t.engineId, t]));
     const nodeLabel = (id: string | null) => (id === null ? null : labelIn(definition.nodes.get(id)?.label, locale) ?? id);
     const timeline: TimelineEntry[] = [];
@@ -118,9 +124,15 @@ export class WorkflowViews {
             action: entry.action ?? null,
             comment: entry.comment ?? null,
             durationMs: created ? Date.parse(entry.at) - Date.parse(created) : null,
+            ...(entry.toUserId !== undefined ? { target: userOf(users, entry.toUserId)! } : {}),
+            ...(entry.position ? { position: entry.position } : {}),
+            ...(entry.attachments ? { attachments: entry.attachments.map((id) => ({ id, name: files.get(id) ?? id })) } : {}),
           });
           break;
         }
+        case 'urged':
+          timeline.push({ ...base, kind: 'taskActed', user: userOf(users, entry.userId), action: 'urge' });
+          break;
         case 'timedOut':
           timeline.push({ ...base, kind: 'timerFired' });
           break;
@@ -186,6 +198,7 @@ export class WorkflowViews {
   async #taskViewWith(task: TaskRow, row: InstanceRow, header: Header, viewer: number, locale: Locale): Promise<TaskView> {
     const definition = await this.service.definitionOf(row);
     const holds = task.status === 'open' && task.userIds.includes(viewer) && (row.status === 'running' || row.status === 'returned');
+    const engineTask = row.state.tasks.find((t) => t.id === task.engineId);
     return {
       id: task.id,
       app: row.app,
@@ -204,7 +217,7 @@ export class WorkflowViews {
       createdAt: task.createdAt.toISOString(),
       actedAt: task.actedAt?.toISOString() ?? null,
       action: task.action,
-      actions: holds ? (task.kind === 'resubmit' ? ['resubmit'] : ['approve', 'reject', 'return']) : [],
+      actions: holds ? actionsOf({ kind: task.kind, ...(engineTask?.signerFor ? { signerFor: engineTask.signerFor } : {}) }) : [],
       returnTargets: holds && task.kind === 'approval' && definition.trigger ? [{ node: definition.trigger.id, label: submitterLabel[locale] }] : [],
     };
   }
@@ -285,6 +298,12 @@ export class WorkflowViews {
       });
     }
     return headers;
+  }
+
+  async #fileNames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await sql<{ id: string; name: string }>`SELECT id, name FROM pipewright.files WHERE id IN (${sql.join([...new Set(ids)])})`.execute(this.context.database.db);
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   async #users(ids: readonly (number | null | undefined)[]): Promise<Map<number, UserRef>> {
