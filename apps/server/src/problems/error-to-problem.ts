@@ -81,6 +81,7 @@ const exactStatus: Readonly<Record<string, number>> = {
   'workflow.alreadyRunning': 409,
   'workflow.conditionNotMet': 409,
   'task.unknown': 404,
+  'cc.notFound': 404,
   'task.notYours': 403,
   'task.done': 409,
   'task.wrongAction': 422,

@@ -217,6 +217,27 @@ describe(`approval actions over HTTP (${testDatabaseKind()})`, () => {
     await act('manager', taskId, 'approve', { comment: '同意' });
   });
 
+  it('CC: the notify node and the approval\'s cc list fill the CC box with counts and an unread mark; a CC\'d user may open the record', async () => {
+    const id = await quote(20);
+    expect((await call('finance', 'GET', `/api/apps/${app}/records/quote/${id}`)).statusCode).toBe(404);
+    const before = (await call('finance', 'GET', '/api/tasks?box=cc')).json<{ counts: { cc: number; ccUnread: number } }>().counts;
+    const instance = await start(id, 'copied');
+    const box = async (who: string) => (await call(who, 'GET', '/api/tasks?box=cc')).json<{ items: (Task & { kind: string; read: boolean; instanceId: number; node: string })[]; counts: { cc: number; ccUnread: number } }>();
+    const finance = await box('finance');
+    expect(finance.counts).toMatchObject({ cc: before.cc + 1, ccUnread: before.ccUnread + 1 });
+    const item = finance.items.find((i) => i.instanceId === instance.id)!;
+    expect(item).toMatchObject({ kind: 'cc', node: 'ask', read: false, status: 'open', actions: [] });
+    expect((await box('deputy')).items.find((i) => i.instanceId === instance.id)).toMatchObject({ node: 'tell', read: false });
+    // Copied, finance reads the quote; nobody else marks finance's item.
+    expect((await call('finance', 'GET', `/api/apps/${app}/records/quote/${id}`)).statusCode).toBe(200);
+    expect((await call('deputy', 'POST', `/api/cc-items/${item.id}/read`)).statusCode).toBe(404);
+    expect((await call('finance', 'POST', `/api/cc-items/${item.id}/read`)).statusCode).toBe(204);
+    const after = await box('finance');
+    expect(after.counts).toMatchObject({ cc: before.cc + 1, ccUnread: before.ccUnread });
+    expect(after.items.find((i) => i.id === item.id)).toMatchObject({ read: true, status: 'done' });
+    expect((await call('finance', 'POST', '/api/cc-items/abc/read')).statusCode).toBe(400);
+  });
+
   it('concurrent transfer and approve of one task: exactly one wins, the other is a clear 4xx', async () => {
     const id = await quote(20);
     const taskId = (await start(id)).openTasks[0]!.id;

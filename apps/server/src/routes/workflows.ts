@@ -13,6 +13,7 @@
  * | `GET  /api/tasks?box=pending\|done\|cc&limit&cursor`     | `{ items, counts, nextCursor }`                           |
  * | `POST /api/apps/:app/workflow-instances/:id/withdraw`   | the submitter withdraws it (撤回)                          |
  * | `POST /api/apps/:app/workflow-instances/:id/urge`       | the submitter urges the approvers (催办), hourly at most   |
+ * | `POST /api/cc-items/:id/read`                           | marks an item of my CC box read (204)                    |
  * | `POST /api/tasks/:id/:action`                           | approve, reject, return, resubmit, transfer, addSigner, comment → `{ task, instance }` |
  *
  * Labels come in the request's locale (`Accept-Language`: `en…` → English, else Chinese).
@@ -21,7 +22,7 @@
  * await app.register(workflowRoutes, { runtime, workflows, views });
  */
 import type { TaskAction } from '@pipewright/engines';
-import { InstanceNotFoundError, rolesIn, type ActBody, type Actor, type Locale, type Runtime, type WorkflowService, type WorkflowViews } from '@pipewright/runtime';
+import { CcItemNotFoundError, InstanceNotFoundError, rolesIn, type ActBody, type Actor, type Locale, type Runtime, type WorkflowService, type WorkflowViews } from '@pipewright/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestActor } from '../identity.ts';
 import { appParamsSchema, keyPattern, noNulPattern, noQuerySchema, recordParamsSchema, type AppParams, type RecordParams } from '../route-params.ts';
@@ -52,8 +53,9 @@ export const taskViewSchema = {
     instanceId: { type: 'integer' },
     node: { type: 'string' },
     nodeLabel: { type: 'string' },
-    kind: { enum: ['approval', 'resubmit'] },
+    kind: { enum: ['approval', 'resubmit', 'cc'], description: '`cc`: an item of the CC box (抄送), open while unread' },
     status: { enum: ['open', 'waiting', 'done', 'cancelled'] },
+    read: { type: 'boolean', description: 'CC items: whether I marked it read' },
     entity: { type: 'string' },
     entityLabel: { type: 'string' },
     recordId: { type: 'integer' },
@@ -267,7 +269,7 @@ export async function workflowRoutes(app: FastifyInstance, { runtime, workflows,
             required: ['items', 'counts', 'nextCursor'],
             properties: {
               items: { type: 'array', items: taskViewSchema },
-              counts: { type: 'object', additionalProperties: false, required: ['pending', 'done', 'cc'], properties: { pending: { type: 'integer' }, done: { type: 'integer' }, cc: { type: 'integer' } } },
+              counts: { type: 'object', additionalProperties: false, required: ['pending', 'done', 'cc', 'ccUnread'], properties: { pending: { type: 'integer' }, done: { type: 'integer' }, cc: { type: 'integer' }, ccUnread: { type: 'integer' } } },
               nextCursor: { type: ['string', 'null'] },
             },
           },
@@ -277,6 +279,15 @@ export async function workflowRoutes(app: FastifyInstance, { runtime, workflows,
     async (request) => {
       const actor = request.actor;
       return views.inbox(actor.userId, (appKey) => actorIn(actor, appKey), request.query, localeOf(request));
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/cc-items/:id/read',
+    { schema: { operationId: 'markCcRead', summary: 'Mark an item of my CC box read', tags, params: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: idPattern } } }, querystring: noQuerySchema, response: { 204: { type: 'null' } } } },
+    async (request, reply) => {
+      if (!(await views.markCcRead(request.actor.userId, Number(request.params.id), workflows.now))) throw new CcItemNotFoundError(request.params.id);
+      return reply.code(204).send();
     },
   );
 

@@ -12,6 +12,8 @@ export type WorkflowEffect =
   /** Close an open task nobody needs to act on any more. */
   | { kind: 'cancelTask'; taskId: string; reason: 'decided' | 'returned' | 'escalated' | 'ended' }
   | { kind: 'notify'; node: string; notification: Notification }
+  /** Copy people on the instance (抄送): an item in each one's CC box, no decision asked. A notify node's recipients are copied too. */
+  | { kind: 'carbonCopy'; node: string; participants: Assignee[] }
   /** Set fields of the record (or of the record one many-to-one `relation` away) to these values. */
   | { kind: 'updateRecord'; node: string; relation: string | null; values: Record<string, unknown> }
   | { kind: 'createRecord'; node: string; entity: string; link: string | null; values: Record<string, unknown> }

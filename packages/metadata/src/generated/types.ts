@@ -1575,6 +1575,12 @@ export interface ApprovalConfig {
    */
   assignees: Participant[];
   /**
+   * People copied (抄送) when a token reaches the approval: each gets an item in their CC box and may read the record; they decide nothing.
+   *
+   * @maxItems 50
+   */
+  cc?: Participant[];
+  /**
    * voteRatio only: the share of assignees that must approve, e.g. 0.6.
    */
   passRatio?: number;

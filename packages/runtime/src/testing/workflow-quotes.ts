@@ -97,6 +97,24 @@ export const workflowQuotesBundle = {
     },
     simple('countersign', '会签', { mode: 'allOf', assignees: [user('signer.a'), user('signer.b'), user('signer.c')] }),
     simple('vote', '投票', { mode: 'voteRatio', passRatio: 0.6, assignees: [user('signer.a'), user('signer.b'), user('signer.c')] }),
+    {
+      // CC (抄送): the deputy is told by a notify node, finance is copied by the approval itself.
+      key: 'copied',
+      label: l('抄送审批', 'Approval with CC'),
+      version: 1,
+      entity: 'quote',
+      trigger: { on: 'manual' },
+      nodes: [
+        node('start', 'trigger'),
+        node('tell', 'notify', { label: l('通知副手', 'Tell the deputy'), config: { recipients: [user('deputy')], body: '报价 {{title}} 已提交' } }),
+        node('ask', 'approval', { label: l('审批', 'Approval'), config: { mode: 'single', assignees: [manager(1)], cc: [user('finance')] } }),
+        set('ok', 'approved'),
+        set('no', 'rejected'),
+        node('yes_end', 'end', { config: { outcome: 'approved' } }),
+        node('no_end', 'end', { config: { outcome: 'rejected' } }),
+      ],
+      edges: edges([['start', 'tell'], ['tell', 'ask'], ['ask', 'ok', 'approved'], ['ask', 'no', 'rejected'], ['ok', 'yes_end'], ['no', 'no_end']]),
+    },
     simple('timed', '限时审批', { mode: 'single', assignees: [manager(1)], timeout: { after: 'PT1H', action: 'escalate', escalateTo: manager(2) } }),
   ],
 } as unknown as AppBundle;

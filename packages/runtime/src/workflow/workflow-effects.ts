@@ -18,6 +18,7 @@ import type { Notifications } from '../notifications/notifications.ts';
 import { resolveRecipients } from '../notifications/recipients.ts';
 import { readMany, RecordWriter, type RecordData } from '../records/record-writer.ts';
 import { performTaskChange } from './workflow-task-changes.ts';
+import { storeCarbonCopies } from './workflow-cc.ts';
 
 type Executor = Kysely<DynamicTables>;
 
@@ -88,7 +89,12 @@ export async function performEffects(context: StepContext, effects: readonly Wor
       case 'cancelTimer':
         // The job may still fire: the engine refuses a cancelled timer (`timer.done`) and nothing changes.
         break;
+      case 'carbonCopy':
+        await storeCarbonCopies(context, effect.node, effect.participants, (users) => shareForReading(context, users));
+        break;
       case 'notify':
+        // Whoever a notify (CC) node reaches has it in their CC box, also without a delivery channel.
+        await storeCarbonCopies(context, effect.node, [...effect.notification.recipients, ...(effect.notification.cc ?? [])], (users) => shareForReading(context, users));
         await notify(context, effect.node, { ...effect.notification, source: `workflow:${context.instance.workflow}/${effect.node}`, key: `workflow:${instanceId}:${context.stepNo}:${effect.node}` });
         break;
       case 'remindTask': {

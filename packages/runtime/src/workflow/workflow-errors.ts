@@ -69,3 +69,10 @@ export class StepRefusedError extends PipewrightError {
     super(refusal.code, refusal.message, path === undefined ? [] : [{ path, code: refusal.code, message: refusal.message }]);
   }
 }
+
+/** No item of the caller's CC box has this id (someone else's is the same answer). */
+export class CcItemNotFoundError extends PipewrightError {
+  constructor(id: unknown) {
+    super('cc.notFound', `There is no CC item ${String(id)} of yours`);
+  }
+}

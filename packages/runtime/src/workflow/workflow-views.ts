@@ -48,8 +48,11 @@ export interface TaskView {
   instanceId: number;
   node: string;
   nodeLabel: string;
-  kind: 'approval' | 'resubmit';
+  /** `cc`: an item of the CC box (抄送), `status` open while unread. */
+  kind: 'approval' | 'resubmit' | 'cc';
   status: 'open' | 'waiting' | 'done' | 'cancelled';
+  /** CC items: whether the reader has marked it read. */
+  read?: boolean;
   entity: string;
   entityLabel: string;
   recordId: number;
@@ -81,7 +84,7 @@ export interface WorkflowInstanceView {
 
 export interface TaskInboxPage {
   items: TaskView[];
-  counts: { pending: number; done: number; cc: number };
+  counts: { pending: number; done: number; cc: number; ccUnread: number };
   nextCursor: string | null;
 }
 
@@ -167,11 +170,13 @@ export class WorkflowViews {
     const box = query.box ?? 'pending';
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
     const before = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const { rows: countRows } = await sql<{ pending: number; done: number }>`
+    const { rows: countRows } = await sql<{ pending: number; done: number; cc: number; cc_unread: number }>`
       SELECT (SELECT count(*)::int FROM pipewright.workflow_task_holders WHERE user_id = ${userId} AND status = 'open') AS pending,
-             (SELECT count(*)::int FROM pipewright.workflow_tasks WHERE acted_by = ${userId}) AS done`.execute(db);
-    const counts = { pending: countRows[0]!.pending, done: countRows[0]!.done, cc: 0 };
-    if (box === 'cc') return { items: [], counts, nextCursor: null };
+             (SELECT count(*)::int FROM pipewright.workflow_tasks WHERE acted_by = ${userId}) AS done,
+             (SELECT count(*)::int FROM pipewright.workflow_cc WHERE user_id = ${userId}) AS cc,
+             (SELECT count(*)::int FROM pipewright.workflow_cc WHERE user_id = ${userId} AND read_at IS NULL) AS cc_unread`.execute(db);
+    const counts = { pending: countRows[0]!.pending, done: countRows[0]!.done, cc: countRows[0]!.cc, ccUnread: countRows[0]!.cc_unread };
+    if (box === 'cc') return this.#ccBox(userId, actorIn, limit, before, counts, locale);
     const { rows } =
       box === 'pending'
         ? await sql<Parameters<typeof toTask>[0]>`
@@ -193,6 +198,34 @@ export class WorkflowViews {
       items.push(await this.#taskViewWith(task, row, headers.get(row.id)!, userId, locale));
     }
     return { items, counts, nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null };
+  }
+
+  /** The CC box: items copied to the user, newest first, each with its read mark. */
+  async #ccBox(userId: number, actorIn: (app: string) => Actor, limit: number, before: number | undefined, counts: TaskInboxPage['counts'], locale: Locale): Promise<TaskInboxPage> {
+    const db = this.context.database.db;
+    const { rows } = await sql<{ id: number | string; instance: number | string; node: string; created_at: Date | string; read_at: Date | string | null }>`
+      SELECT id, instance, node, created_at, read_at FROM pipewright.workflow_cc
+       WHERE user_id = ${userId} ${before !== undefined ? sql`AND id < ${before}` : sql``}
+       ORDER BY id DESC LIMIT ${limit + 1}`.execute(db);
+    const page = rows.slice(0, limit);
+    const instances = await this.#instances(db, [...new Set(page.map((r) => Number(r.instance)))]);
+    const visible = await this.#visible([...instances.values()], actorIn);
+    const headers = await this.#headers([...instances.values()], locale);
+    const items: TaskView[] = [];
+    for (const cc of page) {
+      const row = instances.get(Number(cc.instance));
+      if (!row || !visible.has(row.id)) continue;
+      const read = cc.read_at !== null;
+      const asTask: TaskRow = { id: Number(cc.id), instance: row.id, engineId: '', node: cc.node, kind: 'approval', userIds: [], status: read ? 'done' : 'open', actedBy: null, action: null, comment: null, createdAt: new Date(cc.created_at), actedAt: read ? new Date(cc.read_at!) : null };
+      items.push({ ...(await this.#taskViewWith(asTask, row, headers.get(row.id)!, userId, locale)), kind: 'cc', read });
+    }
+    return { items, counts, nextCursor: rows.length > limit ? encodeCursor(Number(page.at(-1)!.id)) : null };
+  }
+
+  /** Marks a CC item of the user read; false when there is no such item of theirs. */
+  async markCcRead(userId: number, id: number, at: Date): Promise<boolean> {
+    const { rows } = await sql`UPDATE pipewright.workflow_cc SET read_at = COALESCE(read_at, ${at}) WHERE id = ${id} AND user_id = ${userId} RETURNING id`.execute(this.context.database.db);
+    return rows.length > 0;
   }
 
   async #taskViewWith(task: TaskRow, row: InstanceRow, header: Header, viewer: number, locale: Locale): Promise<TaskView> {

@@ -34,6 +34,7 @@ export const approvalNode = defineNodeType<'approval'>({
     const { assignees, mode } = node.config;
     const opened = mode === 'sequential' ? assignees.slice(0, 1) : assignees;
     for (const assignee of opened) run.openTask(node, token, 'approval', assignee, titleOf(node, run));
+    if (node.config.cc?.length) run.emit({ kind: 'carbonCopy', node: node.id, participants: node.config.cc });
     const timeout = node.config.timeout;
     if (timeout) {
       const after = durationMillis(timeout.after) ?? 0;
