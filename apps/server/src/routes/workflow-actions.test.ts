@@ -92,6 +92,7 @@ beforeAll(async () => {
   const manager = await person('manager', ['sales_manager'], director);
   await person('rep', ['sales_rep'], manager);
   await person('deputy', ['sales_rep']);
+  await person('lead', ['sales_lead']);
   await person('finance', ['sales_rep']);
   for (const signer of ['signer.a', 'signer.b', 'signer.c']) await person(signer, ['sales_manager']);
   const gone = await person('gone', ['sales_rep']);
@@ -236,6 +237,32 @@ describe(`approval actions over HTTP (${testDatabaseKind()})`, () => {
     expect(after.counts).toMatchObject({ cc: before.cc + 1, ccUnread: before.ccUnread });
     expect(after.items.find((i) => i.id === item.id)).toMatchObject({ read: true, status: 'done' });
     expect((await call('finance', 'POST', '/api/cc-items/abc/read')).statusCode).toBe(400);
+  });
+
+  it('approver edits: the holder changes the fields the node permits while the record is locked; other fields and other people stay refused, naming the field', async () => {
+    const id = await quote(20);
+    const instance = await start(id, 'editable');
+    const patch = (who: string, body: Record<string, unknown>) => call(who, 'PATCH', `/api/apps/${app}/records/quote/${id}`, body);
+    expect((await patch('lead', { discount: 18 })).statusCode).toBe(200);
+    const title = await patch('lead', { title: '改名' });
+    expect(title.statusCode, title.body).toBe(409);
+    expect(title.json<{ code: string; errors: { path: string }[] }>()).toMatchObject({ code: 'record.inApproval', errors: [{ path: '/title' }] });
+    const rep = await patch('rep', { discount: 5 });
+    expect(rep.json<{ code: string; errors: { path: string }[] }>()).toMatchObject({ code: 'record.inApproval', errors: [{ path: '/discount' }] });
+    await act('lead', instance.openTasks[0]!.id, 'approve');
+    // Approved: the lead's task is done, the lock is gone.
+    expect((await patch('rep', { title: '改名' })).statusCode).toBe(200);
+  });
+
+  it('lockFields: only the chosen fields are locked while in approval', async () => {
+    const id = await quote(20);
+    const instance = await start(id, 'partial');
+    const patch = (body: Record<string, unknown>) => call('rep', 'PATCH', `/api/apps/${app}/records/quote/${id}`, body);
+    expect((await patch({ title: '新标题' })).statusCode).toBe(200);
+    const discount = await patch({ discount: 1 });
+    expect(discount.statusCode).toBe(409);
+    expect(discount.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('/discount');
+    expect((await call('rep', 'POST', `/api/apps/${app}/workflow-instances/${instance.id}/withdraw`, {})).statusCode).toBe(200);
   });
 
   it('concurrent transfer and approve of one task: exactly one wins, the other is a clear 4xx', async () => {

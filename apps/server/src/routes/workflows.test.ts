@@ -156,7 +156,7 @@ describe(`workflows over HTTP (${testDatabaseKind()})`, () => {
     const history = (await call('rep', 'GET', `/api/apps/${app}/records/quote/${id}/workflows`)).json<{ startable: { workflow: string }[]; instances: Instance[] }>();
     expect(history.instances.map((i) => i.status)).toEqual(['running', 'rejected']);
     // Running on the record: no longer startable; the other manual workflows are.
-    expect(history.startable.map((w) => w.workflow)).toEqual(['countersign', 'vote', 'copied', 'timed']);
+    expect(history.startable.map((w) => w.workflow)).toEqual(['countersign', 'vote', 'copied', 'editable', 'partial', 'timed']);
     // The manager reads the quote but may not update it: nothing to start.
     expect((await call('manager', 'GET', `/api/apps/${app}/records/quote/${id}/workflows`)).json<{ startable: unknown[] }>().startable).toEqual([]);
   });

@@ -1599,6 +1599,18 @@ export interface ApprovalConfig {
    * The record is read-only while the approval is pending.
    */
   lockRecord?: boolean;
+  /**
+   * Lock only these fields while the workflow runs (the others stay editable); absent: the whole record is locked.
+   *
+   * @maxItems 200
+   */
+  lockFields?: Key[];
+  /**
+   * Fields the current holder of this approval's task may change although the record is locked (an approver correcting the discount).
+   *
+   * @maxItems 200
+   */
+  editableFields?: Key[];
   timeout?: ApprovalTimeout;
 }
 export interface UserParticipant {

@@ -53,6 +53,7 @@ export const workflowQuotesBundle = {
   roles: [
     { key: 'sales_rep', label: l('销售', 'Rep'), version: 1, permissions: [{ entity: 'quote', actions: { create: 'all', read: 'own', update: 'own' } }] },
     // Managers may upload files (create), which is what an approval comment's attachment needs.
+    { key: 'sales_lead', label: l('主管', 'Lead'), version: 1, permissions: [{ entity: 'quote', actions: { read: 'all', update: 'all' } }] },
     { key: 'sales_manager', label: l('经理', 'Manager'), version: 1, permissions: [{ entity: 'quote', actions: { create: 'own', read: 'all' } }] },
   ],
   workflows: [
@@ -115,6 +116,10 @@ export const workflowQuotesBundle = {
       ],
       edges: edges([['start', 'tell'], ['tell', 'ask'], ['ask', 'ok', 'approved'], ['ask', 'no', 'rejected'], ['ok', 'yes_end'], ['no', 'no_end']]),
     },
+    // The lead may correct the discount while approving; the rest of the record stays locked.
+    simple('editable', '可改折扣', { mode: 'single', assignees: [user('lead')], editableFields: ['discount'] }),
+    // Only the discount is locked: the rep may still rename the quote.
+    simple('partial', '锁定折扣', { mode: 'single', assignees: [user('lead')], lockFields: ['discount'] }),
     simple('timed', '限时审批', { mode: 'single', assignees: [manager(1)], timeout: { after: 'PT1H', action: 'escalate', escalateTo: manager(2) } }),
   ],
 } as unknown as AppBundle;

@@ -6,10 +6,10 @@ import type { WorkflowEvent } from '../events.ts';
 
 const record = { id: 1, title: 'Q-1', discount: 20 };
 
-function flow(mode: 'single' | 'allOf' | 'sequential', assignees: Participant[]) {
+function flow(mode: 'single' | 'allOf' | 'sequential', assignees: Participant[], extra: Record<string, unknown> = {}) {
   return new Driver(
     quoteWorkflow(
-      [{ id: 'start', type: 'trigger' }, approval('ask', mode, assignees), end('yes', 'approved'), end('no', 'rejected')],
+      [{ id: 'start', type: 'trigger' }, approval('ask', mode, assignees, extra), end('yes', 'approved'), end('no', 'rejected')],
       [
         ['start', 'ask'],
         ['ask', 'yes', 'approved'],
@@ -54,6 +54,12 @@ describe('approval actions that do not decide', () => {
     expect(actOn(run, task.id, 'transfer', 12)).toMatchObject({ ok: false, refusal: { code: 'task.badTarget' } });
     expect(actOn(run, task.id, 'transfer', 12, { to: 12 })).toMatchObject({ ok: false, refusal: { code: 'task.badTarget' } });
     expect(actOn(run, task.id, 'addSigner', 12, { to: 0 })).toMatchObject({ ok: false, refusal: { code: 'task.badTarget' } });
+  });
+
+  it('transfer is refused where the node does not allow delegating', () => {
+    const run = flow('single', [user('wang')], { allowDelegate: false });
+    run.start();
+    expect(actOn(run, run.task('ask').id, 'transfer', 12, { to: 30 })).toMatchObject({ ok: false, refusal: { code: 'task.wrongAction' } });
   });
 
   it('add signer before: the holder waits, the added person approves first, then the task is back with the holder', () => {

@@ -27,6 +27,7 @@ export function holderAct(node: ApprovalNode, token: Token, task: WorkflowTask, 
       if (!event.comment?.trim() && !event.attachments?.length) refuse('task.wrongAction', 'a comment needs a text or a file');
       return { kind: 'wait' };
     case 'transfer': {
+      if (node.config.allowDelegate === false) refuse('task.wrongAction', `approval node "${node.id}" does not allow handing its tasks to someone else`);
       const to = target(event);
       task.assignee = { type: 'userId', id: to };
       run.emit({ kind: 'reassignTask', taskId: task.id, assignee: task.assignee });
