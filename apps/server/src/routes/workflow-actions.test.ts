@@ -249,6 +249,10 @@ describe(`approval actions over HTTP (${testDatabaseKind()})`, () => {
     expect(title.json<{ code: string; errors: { path: string }[] }>()).toMatchObject({ code: 'record.inApproval', errors: [{ path: '/title' }] });
     const rep = await patch('rep', { discount: 5 });
     expect(rep.json<{ code: string; errors: { path: string }[] }>()).toMatchObject({ code: 'record.inApproval', errors: [{ path: '/discount' }] });
+    // The instance keeps the record as submitted and says what changed since.
+    const view = (await call('rep', 'GET', `/api/apps/${app}/workflow-instances/${instance.id}`)).json<{ submitted: { values: Record<string, unknown>; changed: string[] } }>();
+    expect(view.submitted.values).toMatchObject({ discount: 20, title: '报价 20%' });
+    expect(view.submitted.changed).toEqual(['discount']);
     await act('lead', instance.openTasks[0]!.id, 'approve');
     // Approved: the lead's task is done, the lock is gone.
     expect((await patch('rep', { title: '改名' })).statusCode).toBe(200);

@@ -115,6 +115,29 @@ export const instanceViewSchema = {
   },
 } as const;
 
+const instanceWithSnapshotSchema = {
+  ...instanceViewSchema,
+  properties: {
+    ...instanceViewSchema.properties,
+    submitted: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['values', 'changed'],
+      description: 'The record as it was submitted (only the fields the caller reads now) and the fields whose value changed since',
+      properties: { values: { type: 'object', additionalProperties: true }, changed: { type: 'array', items: { type: 'string' } } },
+    },
+  },
+} as const;
+
+/** The snapshot taken at submission, cut to the fields the reader sees in `current`, with the fields changed since. */
+function submittedSnapshot(snapshot: unknown, current: Readonly<Record<string, unknown>>): { values: Record<string, unknown>; changed: string[] } {
+  const submitted = typeof snapshot === 'object' && snapshot !== null ? (snapshot as Record<string, unknown>) : {};
+  const skip = new Set(['id', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by']);
+  const keys = Object.keys(submitted).filter((k) => k in current && !skip.has(k));
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return { values: Object.fromEntries(keys.map((k) => [k, submitted[k]])), changed: keys.filter((k) => !same(submitted[k], current[k])) };
+}
+
 const workflowParamsSchema = { type: 'object', required: ['app', 'workflow'], additionalProperties: false, properties: { ...appParamsSchema.properties, workflow: { type: 'string', pattern: keyPattern } } } as const;
 const instanceParamsSchema = { type: 'object', required: ['app', 'id'], additionalProperties: false, properties: { ...appParamsSchema.properties, id: { type: 'string', pattern: idPattern } } } as const;
 const taskActions = ['approve', 'reject', 'return', 'resubmit', 'transfer', 'addSigner', 'comment'] as const;
@@ -132,6 +155,7 @@ const actBodySchema = {
     attachments: { type: 'array', maxItems: 10, items: { type: 'string', pattern: '^[0-9a-f-]{36}$' }, description: 'Ids of your own uploads (`POST /api/apps/:app/files`) that go with the comment' },
   },
 } as const;
+const emptyBodySchema = { type: ['object', 'null'], additionalProperties: false, properties: {} } as const;
 const cancelBodySchema = { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 2000, pattern: noNulPattern } } } as const;
 const inboxQuerySchema = {
   type: 'object',
@@ -212,15 +236,15 @@ export async function workflowRoutes(app: FastifyInstance, { runtime, workflows,
 
   app.get<{ Params: AppParams & { id: string } }>(
     '/api/apps/:app/workflow-instances/:id',
-    { schema: { operationId: 'workflowInstance', summary: 'A workflow instance: status, open tasks and timeline', tags, params: instanceParamsSchema, querystring: noQuerySchema, response: { 200: instanceViewSchema } } },
+    { schema: { operationId: 'workflowInstance', summary: 'A workflow instance: status, open tasks, timeline, and the record as submitted with the fields changed since', tags, params: instanceParamsSchema, querystring: noQuerySchema, response: { 200: instanceWithSnapshotSchema } } },
     async (request) => {
       requireOpen(request.actor, request.params.app);
       const row = await workflows.instance(Number(request.params.id));
       if (!row || row.app !== request.params.app) throw new InstanceNotFoundError(request.params.id);
-      await runtime.records.authorize(row.app, row.entity, row.recordId, 'read', request.actor).catch((error: unknown) => {
+      const current = await runtime.records.get(row.app, row.entity, row.recordId, {}, request.actor).catch((error: unknown) => {
         throw error instanceof Error && 'code' in error && (error.code === 'record.notFound' || error.code === 'permission.denied') ? new InstanceNotFoundError(request.params.id) : error;
       });
-      return views.instanceView(row, request.actor.userId, localeOf(request));
+      return { ...(await views.instanceView(row, request.actor.userId, localeOf(request))), submitted: submittedSnapshot(row.state.variables['submitted'], current) };
     },
   );
 
@@ -246,7 +270,7 @@ export async function workflowRoutes(app: FastifyInstance, { runtime, workflows,
 
   app.post<{ Params: AppParams & { id: string } }>(
     '/api/apps/:app/workflow-instances/:id/urge',
-    { schema: { operationId: 'urgeWorkflowInstance', summary: 'The submitter urges the current approvers (催办); each open task at most once an hour, else 429 task.urgedRecently', tags, params: instanceParamsSchema, querystring: noQuerySchema, response: { 200: instanceViewSchema } } },
+    { schema: { operationId: 'urgeWorkflowInstance', summary: 'The submitter urges the current approvers (催办); each open task at most once an hour, else 429 task.urgedRecently', tags, params: instanceParamsSchema, querystring: noQuerySchema, body: emptyBodySchema, response: { 200: instanceViewSchema } } },
     async (request) => {
       requireOpen(request.actor, request.params.app);
       const row = await workflows.urge(request.params.app, Number(request.params.id), request.actor);
@@ -284,7 +308,7 @@ export async function workflowRoutes(app: FastifyInstance, { runtime, workflows,
 
   app.post<{ Params: { id: string } }>(
     '/api/cc-items/:id/read',
-    { schema: { operationId: 'markCcRead', summary: 'Mark an item of my CC box read', tags, params: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: idPattern } } }, querystring: noQuerySchema, response: { 204: { type: 'null' } } } },
+    { schema: { operationId: 'markCcRead', summary: 'Mark an item of my CC box read', tags, params: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: idPattern } } }, querystring: noQuerySchema, body: emptyBodySchema, response: { 204: { type: 'null' } } } },
     async (request, reply) => {
       if (!(await views.markCcRead(request.actor.userId, Number(request.params.id), workflows.now))) throw new CcItemNotFoundError(request.params.id);
       return reply.code(204).send();
