@@ -1575,6 +1575,12 @@ export interface ApprovalConfig {
    */
   assignees: Participant[];
   /**
+   * People copied (抄送) when a token reaches the approval: each gets an item in their CC box and may read the record; they decide nothing.
+   *
+   * @maxItems 50
+   */
+  cc?: Participant[];
+  /**
    * voteRatio only: the share of assignees that must approve, e.g. 0.6.
    */
   passRatio?: number;
@@ -1593,6 +1599,18 @@ export interface ApprovalConfig {
    * The record is read-only while the approval is pending.
    */
   lockRecord?: boolean;
+  /**
+   * Lock only these fields while the workflow runs (the others stay editable); absent: the whole record is locked.
+   *
+   * @maxItems 200
+   */
+  lockFields?: Key[];
+  /**
+   * Fields the current holder of this approval's task may change although the record is locked (an approver correcting the discount).
+   *
+   * @maxItems 200
+   */
+  editableFields?: Key[];
   timeout?: ApprovalTimeout;
 }
 export interface UserParticipant {
