@@ -1733,7 +1733,28 @@ export interface CreateRecordNode {
      * @maxItems 200
      */
     assignments: FieldAssignment[];
+    /**
+     * Line items copied from a lineItems field of the workflow's record into a lineItems field of the new record: each row of `from` becomes a row of `field`, its sub-fields copied by the same key unless `fields` maps them (`to` ← `from`).
+     *
+     * @maxItems 20
+     */
+    lineItems?: LineItemCopy[];
   };
+}
+/**
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "lineItemCopy".
+ */
+export interface LineItemCopy {
+  field: Key;
+  from: Key;
+  /**
+   * @maxItems 100
+   */
+  fields?: {
+    to: Key;
+    from: Key;
+  }[];
 }
 /**
  * Holds the token for a duration, until a date in the record, or until a condition holds. Timers are durable: they survive restarts.

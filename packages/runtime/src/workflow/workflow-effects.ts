@@ -78,9 +78,12 @@ export async function performEffects(context: StepContext, effects: readonly Wor
       case 'updateRecord':
         await updateRecord(context, effect);
         break;
-      case 'createRecord':
-        await new RecordWriter(context.database, trx).create(context.model, effect.entity, { ...effect.values, ...(effect.link ? { [effect.link]: context.recordId } : {}) }, workflowActor(context, effect.node));
+      case 'createRecord': {
+        const created = await new RecordWriter(context.database, trx).create(context.model, effect.entity, { ...effect.values, ...(effect.link ? { [effect.link]: context.recordId } : {}) }, workflowActor(context, effect.node));
+        // The new id, for the timeline and later nodes: `variables["created.<node>"]`.
+        await sql`UPDATE pipewright.workflow_instances SET state = jsonb_set(state, ${`{variables,created.${effect.node}}`}::text[], ${JSON.stringify(created['id'])}::jsonb, true) WHERE id = ${instanceId}`.execute(trx);
         break;
+      }
       case 'scheduleTimer':
         if (context.jobs) {
           await context.jobs.send(workflowTimerQueue, { instance: instanceId, timer: effect.timerId } satisfies WorkflowTimerJob, { trx, startAfter: new Date(effect.at), idempotencyKey: `${instanceId}:${effect.timerId}` });
