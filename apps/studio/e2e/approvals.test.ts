@@ -10,7 +10,9 @@
  * 王伟, approved with the comment and how long it took, ended approved; in English too, labels
  * from the API included) and may edit again. A
  * second deal is returned on a phone (the submitter as return target) and resubmitted by 李娜.
- * Screenshots at 1440 and 390 px: approvals-locked, -inbox, -dialog and -timeline.
+ * A third deal: 李娜 urges (催办, once an hour), 王伟 transfers it (转交) to 孙丽, 李娜 withdraws it
+ * (撤回); a fourth: 王伟 adds 何军 as a signer after him (加签).
+ * Screenshots at 1440 and 390 px: approvals-locked, -inbox, -dialog, -timeline, -submitter and -add-signer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
@@ -237,4 +239,83 @@ describe('a discount approval from submission to the timeline', () => {
     await page.waitForSelector('[data-testid=task-cards] [data-testid=open-task]', { timeout: 30_000 });
     expect(await textOf(page, '[data-testid=task-cards]')).toContain('（二期）');
   }, 120_000);
+
+  async function newDeal(name: string, discount: number): Promise<number> {
+    const accounts = await studio.adminApi<{ items: { id: number }[] }>('GET', `/api/apps/${app}/records/account?pageSize=1`);
+    const created = await studio.adminApi<{ id: number }>('POST', `/api/apps/${app}/records/opportunity`, { name, account: accounts.body.items[0]!.id, stage: 'needs_analysis', expected_close_date: `${new Date().getFullYear() + 1}-09-30`, discount, owner_id: rep.id });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.id;
+  }
+
+  const toast = (page: Page, text: string) => page.waitForFunction((t) => [...document.querySelectorAll('.ant-message-notice')].some((n) => n.textContent?.includes(t)), { timeout: 30_000 }, text);
+
+  /** Picks a person in the dialog's user picker by typing their name. */
+  async function pickPerson(page: Page, name: string): Promise<void> {
+    await page.click('#approval-user');
+    await page.type('#approval-user', name);
+    const option = await page.waitForSelector(`::-p-xpath(//div[contains(@class,"ant-select-item-option")][contains(., "${name}")])`, { timeout: 30_000 });
+    await option!.click();
+  }
+
+  it('lets the rep urge once an hour, the manager transfer the task to a colleague, and the rep withdraw the submission', async () => {
+    const id = await newDeal(`${dealName}（三期）`, 25);
+    const repPage = await studio.newPage();
+    await studio.login(repPage, 'li.na', rep.password);
+    await open(repPage, `/records/opportunity/${id}`, '[data-testid=submit-approval]');
+    await repPage.locator('[data-testid=submit-approval]').click();
+    await repPage.waitForSelector('[data-testid=urge-approval]', { timeout: 30_000 });
+    await studio.screenshots(repPage, 'approvals-submitter');
+    await repPage.locator('[data-testid=urge-approval]').click();
+    await toast(repPage, '已提醒当前审批人');
+    await repPage.locator('[data-testid=urge-approval]').click();
+    await toast(repPage, '一小时内已经催办过');
+
+    const page = await studio.newPage();
+    await studio.login(page, 'wang.wei', manager.password);
+    await open(page, '/tasks', '[data-testid=open-task]');
+    await page.locator('[data-testid=open-task]').click();
+    await page.waitForSelector('.pw-approval-dialog [data-action=transfer]');
+    await pickPerson(page, '孙丽');
+    await page.type('#approval-comment', '本周出差，请孙丽代批');
+    await page.locator('.pw-approval-dialog [data-action=transfer]').click();
+    await toast(page, '已转交');
+    // The earlier deal still waits for him; this one has left his inbox.
+    await page.waitForFunction(() => !document.querySelector('[data-testid=task-table]')?.textContent?.includes('（三期）'), { timeout: 30_000 });
+
+    await repPage.reload();
+    await openApprovalsTab(repPage);
+    await repPage.waitForFunction(() => document.querySelector('[data-testid=approval-history]')?.textContent?.includes('转交给 孙丽'), { timeout: 30_000 });
+    expect(await textOf(repPage, '[data-testid=approval-history]')).toContain('李娜 催办了审批人');
+    await repPage.locator('[data-testid=withdraw-approval]').click();
+    await repPage.locator('.ant-modal-confirm .ant-btn-dangerous').click();
+    await toast(repPage, '已撤回');
+    await repPage.waitForFunction(() => !document.querySelector('[data-testid=approval-locked]'), { timeout: 30_000 });
+    await repPage.waitForFunction(() => document.querySelector('[data-testid=approval-history]')?.textContent?.includes('李娜 撤回了提交'), { timeout: 30_000 });
+  }, 180_000);
+
+  it('lets the manager add a signer after him; the deal waits for the signer', async () => {
+    const id = await newDeal(`${dealName}（四期）`, 22);
+    const repPage = await studio.newPage();
+    await studio.login(repPage, 'li.na', rep.password);
+    await open(repPage, `/records/opportunity/${id}`, '[data-testid=submit-approval]');
+    await repPage.locator('[data-testid=submit-approval]').click();
+    await repPage.waitForSelector('[data-testid=approval-locked]', { timeout: 30_000 });
+
+    const page = await studio.newPage();
+    await studio.login(page, 'wang.wei', manager.password);
+    await open(page, '/tasks', '[data-testid=open-task]');
+    await page.locator('[data-testid=open-task]').click();
+    await page.waitForSelector('.pw-approval-dialog [data-action=addSigner]');
+    await pickPerson(page, '何军');
+    await page.locator('::-p-xpath(//label[contains(@class,"ant-radio-wrapper")][contains(., "后加签")])').click();
+    await page.type('#approval-comment', '金额较大，请何军复核');
+    await studio.screenshots(page, 'approvals-add-signer');
+    await page.locator('.pw-approval-dialog [data-action=addSigner]').click();
+    await toast(page, '已加签');
+
+    const workflows = await studio.adminApi<{ instances: { status: string; openTasks: { nodeLabel: string }[]; timeline: { action: string | null; target?: { name: string }; position?: string }[] }[] }>('GET', `/api/apps/${app}/records/opportunity/${id}/workflows`);
+    const instance = workflows.body.instances[0]!;
+    expect(instance.status).toBe('running');
+    expect(instance.timeline.find((e) => e.action === 'addSigner')).toMatchObject({ target: { name: '何军' }, position: 'after' });
+  }, 180_000);
 });

@@ -115,7 +115,7 @@ describe(`workflows over HTTP (${testDatabaseKind()})`, () => {
     expect((await call('director', 'POST', `/api/tasks/${taskId}/approve`, {})).json<{ code: string }>().code).toBe('task.unknown');
     const inbox = await pendingOf('manager');
     const item = inbox.items.find((t) => t.id === taskId)!;
-    expect(item).toMatchObject({ recordTitle: '星辰科技报价', nodeLabel: '经理审批', kind: 'approval', actions: ['approve', 'reject', 'return'], startedBy: { id: ids.rep, name: 'REP' } });
+    expect(item).toMatchObject({ recordTitle: '星辰科技报价', nodeLabel: '经理审批', kind: 'approval', actions: ['approve', 'reject', 'return', 'transfer', 'addSigner', 'comment'], startedBy: { id: ids.rep, name: 'REP' } });
     expect(item.returnTargets.map((t) => t.node)).toEqual(['start']);
     clock = new Date(clock.getTime() + 90_000);
     const { task, instance: after } = await act('manager', taskId, 'approve', { comment: '同意' });
@@ -156,7 +156,7 @@ describe(`workflows over HTTP (${testDatabaseKind()})`, () => {
     const history = (await call('rep', 'GET', `/api/apps/${app}/records/quote/${id}/workflows`)).json<{ startable: { workflow: string }[]; instances: Instance[] }>();
     expect(history.instances.map((i) => i.status)).toEqual(['running', 'rejected']);
     // Running on the record: no longer startable; the other manual workflows are.
-    expect(history.startable.map((w) => w.workflow)).toEqual(['countersign', 'vote', 'timed']);
+    expect(history.startable.map((w) => w.workflow)).toEqual(['countersign', 'vote', 'copied', 'editable', 'partial', 'timed']);
     // The manager reads the quote but may not update it: nothing to start.
     expect((await call('manager', 'GET', `/api/apps/${app}/records/quote/${id}/workflows`)).json<{ startable: unknown[] }>().startable).toEqual([]);
   });

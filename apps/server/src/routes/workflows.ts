@@ -11,7 +11,10 @@
  * | `GET  /api/apps/:app/workflow-instances/:id`            | the instance: open tasks and timeline                     |
  * | `POST /api/apps/:app/workflow-instances/:id/cancel`     | an administrator or the starter cancels it                |
  * | `GET  /api/tasks?box=pending\|done\|cc&limit&cursor`     | `{ items, counts, nextCursor }`                           |
- * | `POST /api/tasks/:id/:action`                           | approve, reject, return, resubmit → `{ task, instance }`  |
+ * | `POST /api/apps/:app/workflow-instances/:id/withdraw`   | the submitter withdraws it (撤回)                          |
+ * | `POST /api/apps/:app/workflow-instances/:id/urge`       | the submitter urges the approvers (催办), hourly at most   |
+ * | `POST /api/cc-items/:id/read`                           | marks an item of my CC box read (204)                    |
+ * | `POST /api/tasks/:id/:action`                           | approve, reject, return, resubmit, transfer, addSigner, comment → `{ task, instance }` |
  *
  * Labels come in the request's locale (`Accept-Language`: `en…` → English, else Chinese).
  *
@@ -19,7 +22,7 @@
  * await app.register(workflowRoutes, { runtime, workflows, views });
  */
 import type { TaskAction } from '@pipewright/engines';
-import { InstanceNotFoundError, rolesIn, type Actor, type Locale, type Runtime, type WorkflowService, type WorkflowViews } from '@pipewright/runtime';
+import { CcItemNotFoundError, InstanceNotFoundError, rolesIn, type ActBody, type Actor, type Locale, type Runtime, type WorkflowService, type WorkflowViews } from '@pipewright/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestActor } from '../identity.ts';
 import { appParamsSchema, keyPattern, noNulPattern, noQuerySchema, recordParamsSchema, type AppParams, type RecordParams } from '../route-params.ts';
@@ -50,8 +53,9 @@ export const taskViewSchema = {
     instanceId: { type: 'integer' },
     node: { type: 'string' },
     nodeLabel: { type: 'string' },
-    kind: { enum: ['approval', 'resubmit'] },
-    status: { enum: ['open', 'done', 'cancelled'] },
+    kind: { enum: ['approval', 'resubmit', 'cc'], description: '`cc`: an item of the CC box (抄送), open while unread' },
+    status: { enum: ['open', 'waiting', 'done', 'cancelled'] },
+    read: { type: 'boolean', description: 'CC items: whether I marked it read' },
     entity: { type: 'string' },
     entityLabel: { type: 'string' },
     recordId: { type: 'integer' },
@@ -83,6 +87,9 @@ const timelineEntrySchema = {
     action: { type: ['string', 'null'] },
     comment: { type: ['string', 'null'] },
     durationMs: { type: ['integer', 'null'] },
+    target: { ...userSchema, description: 'transfer / addSigner: the user the task went to, or who was added' },
+    position: { enum: ['before', 'after'], description: 'addSigner: before or after the holder' },
+    attachments: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['id', 'name'], properties: { id: { type: 'string' }, name: { type: 'string' } } } },
   },
 } as const;
 
@@ -108,9 +115,32 @@ export const instanceViewSchema = {
   },
 } as const;
 
+const instanceWithSnapshotSchema = {
+  ...instanceViewSchema,
+  properties: {
+    ...instanceViewSchema.properties,
+    submitted: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['values', 'changed'],
+      description: 'The record as it was submitted (only the fields the caller reads now) and the fields whose value changed since',
+      properties: { values: { type: 'object', additionalProperties: true }, changed: { type: 'array', items: { type: 'string' } } },
+    },
+  },
+} as const;
+
+/** The snapshot taken at submission, cut to the fields the reader sees in `current`, with the fields changed since. */
+function submittedSnapshot(snapshot: unknown, current: Readonly<Record<string, unknown>>): { values: Record<string, unknown>; changed: string[] } {
+  const submitted = typeof snapshot === 'object' && snapshot !== null ? (snapshot as Record<string, unknown>) : {};
+  const skip = new Set(['id', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by']);
+  const keys = Object.keys(submitted).filter((k) => k in current && !skip.has(k));
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return { values: Object.fromEntries(keys.map((k) => [k, submitted[k]])), changed: keys.filter((k) => !same(submitted[k], current[k])) };
+}
+
 const workflowParamsSchema = { type: 'object', required: ['app', 'workflow'], additionalProperties: false, properties: { ...appParamsSchema.properties, workflow: { type: 'string', pattern: keyPattern } } } as const;
 const instanceParamsSchema = { type: 'object', required: ['app', 'id'], additionalProperties: false, properties: { ...appParamsSchema.properties, id: { type: 'string', pattern: idPattern } } } as const;
-const taskActions = ['approve', 'reject', 'return', 'resubmit'] as const;
+const taskActions = ['approve', 'reject', 'return', 'resubmit', 'transfer', 'addSigner', 'comment'] as const;
 const actParamsSchema = { type: 'object', required: ['id', 'action'], additionalProperties: false, properties: { id: { type: 'string', pattern: idPattern }, action: { enum: taskActions } } } as const;
 
 const startBodySchema = { type: 'object', required: ['recordId'], additionalProperties: false, properties: { recordId } } as const;
@@ -120,8 +150,12 @@ const actBodySchema = {
   properties: {
     comment: { type: 'string', maxLength: 2000, pattern: noNulPattern },
     toNode: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,100}$', description: 'Where `return` sends the record (one of the task\'s returnTargets)' },
+    to: { type: 'integer', minimum: 1, maximum: 999_999_999_999_999, description: 'transfer / addSigner: the active user the task goes to, or who is added' },
+    position: { enum: ['before', 'after'], default: 'before', description: 'addSigner: before (they approve first, then the task comes back) or after the holder' },
+    attachments: { type: 'array', maxItems: 10, items: { type: 'string', pattern: '^[0-9a-f-]{36}$' }, description: 'Ids of your own uploads (`POST /api/apps/:app/files`) that go with the comment' },
   },
 } as const;
+const emptyBodySchema = { type: ['object', 'null'], additionalProperties: false, properties: {} } as const;
 const cancelBodySchema = { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 2000, pattern: noNulPattern } } } as const;
 const inboxQuerySchema = {
   type: 'object',
@@ -202,15 +236,15 @@ export async function workflowRoutes(app: FastifyInstance, { runtime, workflows,
 
   app.get<{ Params: AppParams & { id: string } }>(
     '/api/apps/:app/workflow-instances/:id',
-    { schema: { operationId: 'workflowInstance', summary: 'A workflow instance: status, open tasks and timeline', tags, params: instanceParamsSchema, querystring: noQuerySchema, response: { 200: instanceViewSchema } } },
+    { schema: { operationId: 'workflowInstance', summary: 'A workflow instance: status, open tasks, timeline, and the record as submitted with the fields changed since', tags, params: instanceParamsSchema, querystring: noQuerySchema, response: { 200: instanceWithSnapshotSchema } } },
     async (request) => {
       requireOpen(request.actor, request.params.app);
       const row = await workflows.instance(Number(request.params.id));
       if (!row || row.app !== request.params.app) throw new InstanceNotFoundError(request.params.id);
-      await runtime.records.authorize(row.app, row.entity, row.recordId, 'read', request.actor).catch((error: unknown) => {
+      const current = await runtime.records.get(row.app, row.entity, row.recordId, {}, request.actor).catch((error: unknown) => {
         throw error instanceof Error && 'code' in error && (error.code === 'record.notFound' || error.code === 'permission.denied') ? new InstanceNotFoundError(request.params.id) : error;
       });
-      return views.instanceView(row, request.actor.userId, localeOf(request));
+      return { ...(await views.instanceView(row, request.actor.userId, localeOf(request))), submitted: submittedSnapshot(row.state.variables['submitted'], current) };
     },
   );
 
@@ -220,6 +254,26 @@ export async function workflowRoutes(app: FastifyInstance, { runtime, workflows,
     async (request) => {
       requireOpen(request.actor, request.params.app);
       const row = await workflows.cancel(request.params.app, Number(request.params.id), { ...request.actor, isAdmin: request.actor.subject.isAdmin }, request.body?.reason);
+      return views.instanceView(row, request.actor.userId, localeOf(request));
+    },
+  );
+
+  app.post<{ Params: AppParams & { id: string }; Body: { reason?: string } | null }>(
+    '/api/apps/:app/workflow-instances/:id/withdraw',
+    { schema: { operationId: 'withdrawWorkflowInstance', summary: 'The submitter withdraws the submission (撤回): the instance ends as cancelled and the record unlocks', tags, params: instanceParamsSchema, querystring: noQuerySchema, body: cancelBodySchema, response: { 200: instanceViewSchema } } },
+    async (request) => {
+      requireOpen(request.actor, request.params.app);
+      const row = await workflows.withdraw(request.params.app, Number(request.params.id), request.actor, request.body?.reason);
+      return views.instanceView(row, request.actor.userId, localeOf(request));
+    },
+  );
+
+  app.post<{ Params: AppParams & { id: string } }>(
+    '/api/apps/:app/workflow-instances/:id/urge',
+    { schema: { operationId: 'urgeWorkflowInstance', summary: 'The submitter urges the current approvers (催办); each open task at most once an hour, else 429 task.urgedRecently', tags, params: instanceParamsSchema, querystring: noQuerySchema, body: emptyBodySchema, response: { 200: instanceViewSchema } } },
+    async (request) => {
+      requireOpen(request.actor, request.params.app);
+      const row = await workflows.urge(request.params.app, Number(request.params.id), request.actor);
       return views.instanceView(row, request.actor.userId, localeOf(request));
     },
   );
@@ -239,7 +293,7 @@ export async function workflowRoutes(app: FastifyInstance, { runtime, workflows,
             required: ['items', 'counts', 'nextCursor'],
             properties: {
               items: { type: 'array', items: taskViewSchema },
-              counts: { type: 'object', additionalProperties: false, required: ['pending', 'done', 'cc'], properties: { pending: { type: 'integer' }, done: { type: 'integer' }, cc: { type: 'integer' } } },
+              counts: { type: 'object', additionalProperties: false, required: ['pending', 'done', 'cc', 'ccUnread'], properties: { pending: { type: 'integer' }, done: { type: 'integer' }, cc: { type: 'integer' }, ccUnread: { type: 'integer' } } },
               nextCursor: { type: ['string', 'null'] },
             },
           },
@@ -252,12 +306,21 @@ export async function workflowRoutes(app: FastifyInstance, { runtime, workflows,
     },
   );
 
-  app.post<{ Params: { id: string; action: TaskAction }; Body: { comment?: string; toNode?: string } | null }>(
+  app.post<{ Params: { id: string } }>(
+    '/api/cc-items/:id/read',
+    { schema: { operationId: 'markCcRead', summary: 'Mark an item of my CC box read', tags, params: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string', pattern: idPattern } } }, querystring: noQuerySchema, body: emptyBodySchema, response: { 204: { type: 'null' } } } },
+    async (request, reply) => {
+      if (!(await views.markCcRead(request.actor.userId, Number(request.params.id), workflows.now))) throw new CcItemNotFoundError(request.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string; action: TaskAction }; Body: ActBody | null }>(
     '/api/tasks/:id/:action',
     {
       schema: {
         operationId: 'actOnTask',
-        summary: 'Approve, reject, return or resubmit a task I hold',
+        summary: 'Approve, reject, return, resubmit, transfer, add a signer to or comment on a task I hold',
         tags,
         params: actParamsSchema,
         querystring: noQuerySchema,

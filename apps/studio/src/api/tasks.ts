@@ -17,7 +17,7 @@ export interface WorkflowUser {
   name: string;
 }
 
-export type TaskAction = 'approve' | 'reject' | 'return' | 'resubmit' | 'transfer' | 'addSigner' | (string & {});
+export type TaskAction = 'approve' | 'reject' | 'return' | 'resubmit' | 'transfer' | 'addSigner' | 'comment' | (string & {});
 export type TaskBox = 'pending' | 'cc' | 'done';
 
 export interface TaskView {
@@ -28,8 +28,11 @@ export interface TaskView {
   instanceId: number;
   node: string;
   nodeLabel: string;
-  kind: 'approval' | 'resubmit';
-  status: 'open' | 'done' | 'cancelled';
+  /** `cc`: an item of the CC box, open while unread. */
+  kind: 'approval' | 'resubmit' | 'cc';
+  status: 'open' | 'waiting' | 'done' | 'cancelled';
+  /** CC items: whether I marked it read. */
+  read?: boolean;
   entity: string;
   entityLabel: string;
   recordId: number;
@@ -57,6 +60,10 @@ export interface TimelineEntry {
   action: string | null;
   comment: string | null;
   durationMs: number | null;
+  /** transfer / addSigner: to whom; addSigner: before or after the holder. */
+  target?: WorkflowUser;
+  position?: 'before' | 'after';
+  attachments?: { id: string; name: string }[];
 }
 
 export interface WorkflowInstanceView {
@@ -81,6 +88,7 @@ export interface TaskCounts {
   pending: number;
   done: number;
   cc: number;
+  ccUnread: number;
 }
 
 export interface TaskPage {
@@ -98,7 +106,11 @@ export interface RecordWorkflows {
 export interface ActBody {
   comment?: string;
   toNode?: string;
-  userId?: number;
+  /** transfer / addSigner: the user the task goes to, or who is added. */
+  to?: number;
+  position?: 'before' | 'after';
+  /** Ids of my own uploads (files API). */
+  attachments?: string[];
 }
 
 const inLocale = (locale: Locale) => ({ headers: { 'accept-language': locale } });
@@ -123,3 +135,17 @@ export function actOnTask(task: number, action: TaskAction, body: ActBody, local
   return api.post(`/api/tasks/${task}/${encodeURIComponent(action)}`, body, inLocale(locale));
 }
 
+
+/** The submitter withdraws the submission (撤回). */
+export function withdrawInstance(app: string, id: number, locale: Locale): Promise<WorkflowInstanceView> {
+  return api.post<WorkflowInstanceView>(`/api/apps/${app}/workflow-instances/${id}/withdraw`, {}, inLocale(locale));
+}
+
+/** The submitter reminds the current approvers (催办); at most hourly per task (429 task.urgedRecently). */
+export function urgeInstance(app: string, id: number, locale: Locale): Promise<WorkflowInstanceView> {
+  return api.post<WorkflowInstanceView>(`/api/apps/${app}/workflow-instances/${id}/urge`, undefined, inLocale(locale));
+}
+
+export function markCcRead(id: number): Promise<void> {
+  return api.post<void>(`/api/cc-items/${id}/read`, undefined);
+}

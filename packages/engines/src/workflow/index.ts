@@ -1,6 +1,7 @@
 export { prepareWorkflow } from './definition.ts';
 export type { WorkflowDefinition } from './definition.ts';
-export { newInstance, endedStatuses } from './instance.ts';
+export { newInstance, endedStatuses, urgeIntervalMillis } from './instance.ts';
+export { actionsOf } from './nodes/approval.ts';
 export type { Assignee, HistoryEntry, InstanceStatus, JoinState, TaskAction, Token, WorkflowInstance, WorkflowTask } from './instance.ts';
 export type { WorkflowEvent } from './events.ts';
 export type { WorkflowEffect } from './effects.ts';

@@ -18,9 +18,17 @@ export interface Token {
 }
 
 /** Who a task goes to. The runtime resolves it; `initiator` is whoever started the instance. */
-export type Assignee = Participant | { type: 'initiator' };
+export type Assignee = Participant | { type: 'initiator' } | { type: 'userId'; id: number };
 
-export type TaskAction = 'approve' | 'reject' | 'return' | 'resubmit';
+/**
+ * What a holder does with a task. approve / reject / return decide; resubmit answers a return;
+ * transfer hands the task to someone else, addSigner brings in another approver (before or after
+ * the holder), comment adds a remark (with files) and decides nothing.
+ */
+export type TaskAction = 'approve' | 'reject' | 'return' | 'resubmit' | 'transfer' | 'addSigner' | 'comment';
+
+/** How often the same open task may be urged. */
+export const urgeIntervalMillis = 60 * 60 * 1000;
 
 export interface WorkflowTask {
   id: string;
@@ -29,24 +37,33 @@ export interface WorkflowTask {
   token: string;
   kind: 'approval' | 'resubmit';
   assignee: Assignee;
-  status: 'pending' | 'approved' | 'rejected' | 'returned' | 'resubmitted' | 'cancelled';
+  /** `waiting`: the holder added a signer, whose answer the task waits for. */
+  status: 'pending' | 'waiting' | 'approved' | 'rejected' | 'returned' | 'resubmitted' | 'cancelled';
   /** Opened by a timeout's escalation: this task alone decides. */
   escalated: boolean;
   createdAt: string;
   doneAt: string | null;
   doneBy: number | null;
   comment: string | null;
+  /** An added signer's task: the holder's task it answers for, and on which side of the holder. */
+  signerFor?: { task: string; position: 'before' | 'after' };
+  /** When the task was last urged. */
+  urgedAt?: string;
 }
 
 export interface HistoryEntry {
   at: string;
   node: string | null;
-  what: 'started' | 'entered' | 'left' | 'taskCreated' | 'acted' | 'returned' | 'timedOut' | 'ended';
+  what: 'started' | 'entered' | 'left' | 'taskCreated' | 'acted' | 'returned' | 'timedOut' | 'urged' | 'ended';
   handle?: string;
   taskId?: string;
   userId?: number;
-  action?: TaskAction | 'cancel';
+  action?: TaskAction | 'cancel' | 'withdraw' | 'urge';
   comment?: string;
+  attachments?: string[];
+  /** transfer / addSigner: the user the task went to, or who was added. */
+  toUserId?: number;
+  position?: 'before' | 'after';
   status?: InstanceStatus;
 }
 

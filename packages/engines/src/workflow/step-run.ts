@@ -20,6 +20,12 @@ export type RefusalCode =
   | 'task.unknown'
   | 'task.done'
   | 'task.wrongAction'
+  | 'task.waiting'
+  | 'task.notYours'
+  | 'task.badTarget'
+  | 'task.urgedRecently'
+  | 'instance.notYours'
+  | 'instance.nothingToUrge'
   | 'timer.unknown'
   | 'timer.done'
   | 'job.unknown'
@@ -82,7 +88,7 @@ export class StepRun {
     return evaluate(parseExpression(expression), { record: this.event.record, now: this.at, timeZone: this.definition.timeZone });
   }
 
-  openTask(node: WorkflowNode, token: Token, kind: WorkflowTask['kind'], assignee: Assignee, title: string | null, escalated = false): WorkflowTask {
+  openTask(node: WorkflowNode, token: Token, kind: WorkflowTask['kind'], assignee: Assignee, title: string | null, escalated = false, signerFor?: WorkflowTask['signerFor']): WorkflowTask {
     const task: WorkflowTask = {
       id: this.nextId('task'),
       node: node.id,
@@ -95,9 +101,10 @@ export class StepRun {
       doneAt: null,
       doneBy: null,
       comment: null,
+      ...(signerFor ? { signerFor } : {}),
     };
     this.instance.tasks.push(task);
-    this.emit({ kind: 'createTask', taskId: task.id, node: node.id, task: kind, assignee, title });
+    this.emit({ kind: 'createTask', taskId: task.id, node: node.id, task: kind, assignee, title, ...(signerFor ? { signerFor: signerFor.task } : {}) });
     this.log({ node: node.id, what: 'taskCreated', taskId: task.id });
     return task;
   }
@@ -105,7 +112,7 @@ export class StepRun {
   /** Cancels the open tasks of a token (all open tasks when `token` is null). */
   cancelTasks(token: string | null, reason: 'decided' | 'returned' | 'escalated' | 'ended'): void {
     for (const task of this.instance.tasks) {
-      if (task.status !== 'pending' || (token !== null && task.token !== token)) continue;
+      if ((task.status !== 'pending' && task.status !== 'waiting') || (token !== null && task.token !== token)) continue;
       task.status = 'cancelled';
       task.doneAt = this.at;
       this.emit({ kind: 'cancelTask', taskId: task.id, reason });

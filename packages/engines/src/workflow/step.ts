@@ -13,9 +13,10 @@ import { ExpressionError } from '../expression/errors.ts';
 import type { WorkflowDefinition } from './definition.ts';
 import type { WorkflowEffect } from './effects.ts';
 import type { WorkflowEvent } from './events.ts';
-import { endedStatuses, type Token, type WorkflowInstance } from './instance.ts';
+import { endedStatuses, type Token, type WorkflowInstance, type WorkflowTask } from './instance.ts';
 import type { NodeOutcome } from './node-type.ts';
 import { acceptsAction } from './nodes/approval.ts';
+import { urgeOpenTasks } from './nodes/approval-actions.ts';
 import { nodeTypeOf } from './nodes/registry.ts';
 import { Refusal, StepRun, refuse, type StepRefusal } from './step-run.ts';
 
@@ -57,19 +58,43 @@ function apply(run: StepRun): void {
     switch (event.type) {
       case 'taskActed': {
         const task = instance.tasks.find((t) => t.id === event.taskId) ?? refuse('task.unknown', `instance ${instance.id} has no task ${event.taskId}`);
+        if (task.status === 'waiting') refuse('task.waiting', `task ${task.id} waits for the signer its holder added`);
         if (task.status !== 'pending') refuse('task.done', `task ${task.id} is already ${task.status}`);
+        // A task transferred (or added) to one person is theirs alone, also against a holder who read it before the transfer committed.
+        if (task.assignee.type === 'userId' && task.assignee.id !== event.userId) refuse('task.notYours', `task ${task.id} now belongs to user ${task.assignee.id}`);
         if (!acceptsAction(task, event.action)) refuse('task.wrongAction', `a ${task.kind} task cannot be acted on with ${event.action}`);
         const token = instance.tokens.find((t) => t.id === task.token) ?? refuse('task.done', `task ${task.id} no longer has a token`);
         const node = nodeAt(run, token.node);
-        task.status = statusAfter[event.action];
-        task.doneAt = event.at;
-        task.doneBy = event.userId;
-        task.comment = event.comment ?? null;
-        run.log({ node: node.id, what: 'acted', taskId: task.id, userId: event.userId, action: event.action, ...(event.comment ? { comment: event.comment } : {}) });
+        const status = statusAfter[event.action as keyof typeof statusAfter] as WorkflowTask['status'] | undefined;
+        if (status !== undefined) {
+          task.status = status;
+          task.doneAt = event.at;
+          task.doneBy = event.userId;
+          task.comment = event.comment ?? null;
+        }
+        run.log({
+          node: node.id,
+          what: 'acted',
+          taskId: task.id,
+          userId: event.userId,
+          action: event.action,
+          ...(event.comment ? { comment: event.comment } : {}),
+          ...(event.attachments?.length ? { attachments: event.attachments } : {}),
+          ...(event.to !== undefined ? { toUserId: event.to } : {}),
+          ...(event.action === 'addSigner' ? { position: event.position ?? 'before' } : {}),
+        });
         const act = nodeTypeOf(node).act ?? refuse('task.wrongAction', `${node.type} node "${node.id}" takes no actions`);
         route(run, token, node, atNode(node, () => act(node, token, task, event, run)));
         break;
       }
+      case 'withdraw':
+        if (event.userId !== instance.initiator) refuse('instance.notYours', `only whoever submitted instance ${instance.id} may withdraw it`);
+        run.log({ node: null, what: 'acted', action: 'withdraw', userId: event.userId, ...(event.reason ? { comment: event.reason } : {}) });
+        run.end('cancelled', null);
+        return;
+      case 'urge':
+        urgeOpenTasks(run, event.userId);
+        return;
       case 'cancel':
         run.log({ node: null, what: 'acted', action: 'cancel', ...(event.userId !== null ? { userId: event.userId } : {}), ...(event.reason ? { comment: event.reason } : {}) });
         run.end('cancelled', null);

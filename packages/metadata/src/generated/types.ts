@@ -1634,6 +1634,12 @@ export interface ApprovalConfig {
    */
   assignees: Participant[];
   /**
+   * People copied (抄送) when a token reaches the approval: each gets an item in their CC box and may read the record; they decide nothing.
+   *
+   * @maxItems 50
+   */
+  cc?: Participant[];
+  /**
    * voteRatio only: the share of assignees that must approve, e.g. 0.6.
    */
   passRatio?: number;
@@ -1652,6 +1658,18 @@ export interface ApprovalConfig {
    * The record is read-only while the approval is pending.
    */
   lockRecord?: boolean;
+  /**
+   * Lock only these fields while the workflow runs (the others stay editable); absent: the whole record is locked.
+   *
+   * @maxItems 200
+   */
+  lockFields?: Key[];
+  /**
+   * Fields the current holder of this approval's task may change although the record is locked (an approver correcting the discount).
+   *
+   * @maxItems 200
+   */
+  editableFields?: Key[];
   timeout?: ApprovalTimeout;
 }
 export interface UserParticipant {
@@ -1774,7 +1792,28 @@ export interface CreateRecordNode {
      * @maxItems 200
      */
     assignments: FieldAssignment[];
+    /**
+     * Line items copied from a lineItems field of the workflow's record into a lineItems field of the new record: each row of `from` becomes a row of `field`, its sub-fields copied by the same key unless `fields` maps them (`to` ← `from`).
+     *
+     * @maxItems 20
+     */
+    lineItems?: LineItemCopy[];
   };
+}
+/**
+ * This interface was referenced by `Workflow`'s JSON-Schema
+ * via the `definition` "lineItemCopy".
+ */
+export interface LineItemCopy {
+  field: Key;
+  from: Key;
+  /**
+   * @maxItems 100
+   */
+  fields?: {
+    to: Key;
+    from: Key;
+  }[];
 }
 /**
  * Holds the token for a duration, until a date in the record, or until a condition holds. Timers are durable: they survive restarts.

@@ -92,6 +92,9 @@ interface FileRecordRow {
 const idPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Whether a text can be a file id (ids are UUIDs); anything else names no file. */
+/** The `field` of files attached to an approval's comment: readable by whoever reads the record. */
+export const approvalFilesField = '_approval';
+
 export function isFileId(id: string): boolean {
   return idPattern.test(id);
 }
@@ -231,6 +234,10 @@ export class Files {
     if (!file.attachedTo) return !actor.permissions || file.uploadedBy === actor.userId;
     const { entity, recordId, field } = file.attachedTo;
     try {
+      if (field === approvalFilesField) {
+        await this.records.get(app, entity, recordId, { fields: ['id'] }, actor);
+        return true;
+      }
       const record = await this.records.get(app, entity, recordId, { fields: [field] }, actor);
       const value = record[field];
       return Array.isArray(value) && value.some((f) => typeof f === 'object' && f !== null && (f as { id?: unknown }).id === file.id);

@@ -29,7 +29,8 @@ export class RecordInUseError extends PipewrightError {
  * steps (and automation reacting to them) may change it until the instance ends (HTTP 409).
  */
 export class RecordInApprovalError extends PipewrightError {
-  constructor(entity: string, id: unknown, workflow: string) {
-    super('record.inApproval', `The ${entity} record ${String(id)} is in approval (workflow "${workflow}"): it can be changed again once the approval ends or is returned`);
+  constructor(entity: string, id: unknown, workflow: string, field: string | null = null) {
+    const message = `The ${entity} record ${String(id)} is in approval (workflow "${workflow}"): ${field ? `its field "${field}" is locked` : 'it is locked'} until the approval ends or is returned`;
+    super('record.inApproval', message, field ? [{ path: `/${field}`, code: 'record.inApproval', message: `locked while in approval (workflow "${workflow}")` }] : []);
   }
 }

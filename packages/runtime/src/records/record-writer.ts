@@ -14,6 +14,7 @@ import { postgresErrorCode } from '../database/index.ts';
 import { qualified, quoteIdentifier } from '../schema/ddl.ts';
 import { comparisonColumn, joinTableOf, type ColumnLayout, type TableLayout } from '../schema/layout.ts';
 import { diffRecords, type AuditAction, type Changes } from './audit.ts';
+import { approvalLockOn } from '../workflow/approval-lock.ts';
 import { constraintProblem, type WrittenItem } from './constraint-problems.ts';
 import { RecordInApprovalError, RecordInUseError, RecordNotFoundError, StaleRecordError } from './errors.ts';
 import { enforceFormRules } from './form-rules.ts';
@@ -192,7 +193,7 @@ export class RecordWriter {
     const table = model.table(entity.key);
     return this.run(model, entity, async (db) => {
       const befores = await readMany(db, model, entity, items.map((i) => i.id), { lock: true });
-      await refuseInApproval(db, model, entity, items.map((i) => i.id), actor);
+      await refuseInApproval(db, model, entity, items.map((i) => i.id), actor, prepared.map((p) => [...Object.keys(p!.values), ...Object.keys(p!.lineItems), ...Object.keys(p!.links)]));
       const writes = items.map((item, i) => ({ values: prepared[i]!.values, lineItems: prepared[i]!.lineItems, before: befores.find((b) => b.id === item.id) }));
       await checkPeople(db, entity, writes, (i) => pathPrefix ?? `/${i}`, { activeOnly: Boolean(actor.permissions) });
       await checkFiles(db, model.key, entity, writes, (i) => pathPrefix ?? `/${i}`, { userId: actor.userId, trusted: !actor.permissions });
@@ -330,13 +331,13 @@ export class RecordWriter {
  * workflow's own steps and automation write as automation and pass. Called after the records'
  * rows are locked, so a workflow starting at the same moment waits for this write or sees it.
  */
-async function refuseInApproval(db: Executor, model: AppModel, entity: Entity, ids: readonly number[], actor: Actor): Promise<void> {
+async function refuseInApproval(db: Executor, model: AppModel, entity: Entity, ids: readonly number[], actor: Actor, fields?: readonly (readonly string[])[]): Promise<void> {
   if (actor.automation || ids.length === 0 || !(model.bundle.workflows ?? []).some((w) => w.entity === entity.key)) return;
-  const { rows } = await sql<{ record_id: number | string; workflow: string }>`
-    SELECT record_id, workflow FROM pipewright.workflow_instances
-     WHERE app = ${model.key} AND entity = ${entity.key} AND record_id IN (${sql.join([...ids])}) AND status = 'running' AND locks_record
-     LIMIT 1`.execute(db);
-  if (rows[0]) throw new RecordInApprovalError(entity.key, Number(rows[0].record_id), rows[0].workflow);
+  for (const [i, id] of ids.entries()) {
+    // An update names its fields: chosen fields may be locked, an approver may edit theirs (decision 098).
+    const lock = await approvalLockOn(db, model, entity, id, fields ? fields[i]! : null, actor.userId);
+    if (lock) throw new RecordInApprovalError(entity.key, id, lock.workflow, lock.field);
+  }
 }
 
 /**

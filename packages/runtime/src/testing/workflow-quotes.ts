@@ -45,13 +45,16 @@ export const workflowQuotesBundle = {
       fields: [
         { key: 'title', label: l('标题', 'Title'), type: 'text' },
         { key: 'discount', label: l('折扣', 'Discount %'), type: 'number', scale: 2 },
+        { key: 'papers', label: l('附件', 'Papers'), type: 'attachment' },
         { key: 'approval_status', label: l('审批状态', 'Approval'), type: 'singleSelect', options: ['draft', 'pending', 'approved', 'rejected'].map((value) => ({ value, label: l(value, value) })) },
       ],
     },
   ],
   roles: [
     { key: 'sales_rep', label: l('销售', 'Rep'), version: 1, permissions: [{ entity: 'quote', actions: { create: 'all', read: 'own', update: 'own' } }] },
-    { key: 'sales_manager', label: l('经理', 'Manager'), version: 1, permissions: [{ entity: 'quote', actions: { read: 'all' } }] },
+    // Managers may upload files (create), which is what an approval comment's attachment needs.
+    { key: 'sales_lead', label: l('主管', 'Lead'), version: 1, permissions: [{ entity: 'quote', actions: { read: 'all', update: 'all' } }] },
+    { key: 'sales_manager', label: l('经理', 'Manager'), version: 1, permissions: [{ entity: 'quote', actions: { create: 'own', read: 'all' } }] },
   ],
   workflows: [
     {
@@ -95,6 +98,28 @@ export const workflowQuotesBundle = {
     },
     simple('countersign', '会签', { mode: 'allOf', assignees: [user('signer.a'), user('signer.b'), user('signer.c')] }),
     simple('vote', '投票', { mode: 'voteRatio', passRatio: 0.6, assignees: [user('signer.a'), user('signer.b'), user('signer.c')] }),
+    {
+      // CC (抄送): the deputy is told by a notify node, finance is copied by the approval itself.
+      key: 'copied',
+      label: l('抄送审批', 'Approval with CC'),
+      version: 1,
+      entity: 'quote',
+      trigger: { on: 'manual' },
+      nodes: [
+        node('start', 'trigger'),
+        node('tell', 'notify', { label: l('通知副手', 'Tell the deputy'), config: { recipients: [user('deputy')], body: '报价 {{title}} 已提交' } }),
+        node('ask', 'approval', { label: l('审批', 'Approval'), config: { mode: 'single', assignees: [manager(1)], cc: [user('finance')] } }),
+        set('ok', 'approved'),
+        set('no', 'rejected'),
+        node('yes_end', 'end', { config: { outcome: 'approved' } }),
+        node('no_end', 'end', { config: { outcome: 'rejected' } }),
+      ],
+      edges: edges([['start', 'tell'], ['tell', 'ask'], ['ask', 'ok', 'approved'], ['ask', 'no', 'rejected'], ['ok', 'yes_end'], ['no', 'no_end']]),
+    },
+    // The lead may correct the discount while approving; the rest of the record stays locked.
+    simple('editable', '可改折扣', { mode: 'single', assignees: [user('lead')], editableFields: ['discount'] }),
+    // Only the discount is locked: the rep may still rename the quote.
+    simple('partial', '锁定折扣', { mode: 'single', assignees: [user('lead')], lockFields: ['discount'] }),
     simple('timed', '限时审批', { mode: 'single', assignees: [manager(1)], timeout: { after: 'PT1H', action: 'escalate', escalateTo: manager(2) } }),
   ],
 } as unknown as AppBundle;

@@ -6,7 +6,7 @@
  * instance's end unlocks the record (its status, stored by the claim, is what the lock reads).
  */
 import type { Participant } from '@pipewright/metadata';
-import type { WorkflowEffect, WorkflowInstance } from '@pipewright/engines';
+import type { Assignee, WorkflowEffect, WorkflowInstance } from '@pipewright/engines';
 import { PipewrightError } from '@pipewright/engines';
 import { sql, type Kysely } from 'kysely';
 import type { AppModel } from '../apps/app-model.ts';
@@ -17,6 +17,8 @@ import { deliverNotification } from '../notifications/deliver-notification.ts';
 import type { Notifications } from '../notifications/notifications.ts';
 import { resolveRecipients } from '../notifications/recipients.ts';
 import { readMany, RecordWriter, type RecordData } from '../records/record-writer.ts';
+import { performTaskChange } from './workflow-task-changes.ts';
+import { storeCarbonCopies } from './workflow-cc.ts';
 
 type Executor = Kysely<DynamicTables>;
 
@@ -67,12 +69,21 @@ export async function performEffects(context: StepContext, effects: readonly Wor
       case 'cancelTask':
         await closeTask(trx, instanceId, effect.taskId, { status: 'cancelled', at: context.at });
         break;
+      case 'reassignTask':
+      case 'suspendTask':
+      case 'resumeTask':
+      case 'urgeTask':
+        await performTaskChange(context, effect, (assignee) => taskHolders(context, assignee), (users) => shareForReading(context, users), notify);
+        break;
       case 'updateRecord':
         await updateRecord(context, effect);
         break;
-      case 'createRecord':
-        await new RecordWriter(context.database, trx).create(context.model, effect.entity, { ...effect.values, ...(effect.link ? { [effect.link]: context.recordId } : {}) }, workflowActor(context, effect.node));
+      case 'createRecord': {
+        const created = await new RecordWriter(context.database, trx).create(context.model, effect.entity, { ...effect.values, ...(effect.link ? { [effect.link]: context.recordId } : {}) }, workflowActor(context, effect.node));
+        // The new id, for the timeline and later nodes: `variables["created.<node>"]`.
+        await sql`UPDATE pipewright.workflow_instances SET state = jsonb_set(state, ${`{variables,created.${effect.node}}`}::text[], ${JSON.stringify(created['id'])}::jsonb, true) WHERE id = ${instanceId}`.execute(trx);
         break;
+      }
       case 'scheduleTimer':
         if (context.jobs) {
           await context.jobs.send(workflowTimerQueue, { instance: instanceId, timer: effect.timerId } satisfies WorkflowTimerJob, { trx, startAfter: new Date(effect.at), idempotencyKey: `${instanceId}:${effect.timerId}` });
@@ -81,7 +92,12 @@ export async function performEffects(context: StepContext, effects: readonly Wor
       case 'cancelTimer':
         // The job may still fire: the engine refuses a cancelled timer (`timer.done`) and nothing changes.
         break;
+      case 'carbonCopy':
+        await storeCarbonCopies(context, effect.node, effect.participants, (users) => shareForReading(context, users));
+        break;
       case 'notify':
+        // Whoever a notify (CC) node reaches has it in their CC box, also without a delivery channel.
+        await storeCarbonCopies(context, effect.node, [...effect.notification.recipients, ...(effect.notification.cc ?? [])], (users) => shareForReading(context, users));
         await notify(context, effect.node, { ...effect.notification, source: `workflow:${context.instance.workflow}/${effect.node}`, key: `workflow:${instanceId}:${context.stepNo}:${effect.node}` });
         break;
       case 'remindTask': {
@@ -118,8 +134,8 @@ async function shareForReading(context: StepContext, users: readonly number[]): 
 export async function closeTask(trx: Executor, instanceId: number, engineId: string, outcome: { status: 'done' | 'cancelled'; at: Date; by?: number; action?: string; comment?: string | null }): Promise<void> {
   const { rows } = await sql<{ id: number | string }>`
     UPDATE pipewright.workflow_tasks SET status = ${outcome.status}, acted_at = ${outcome.at}, acted_by = ${outcome.by ?? null}, action = ${outcome.action ?? null}, comment = ${outcome.comment ?? null}
-     WHERE instance = ${instanceId} AND engine_id = ${engineId} AND status = 'open' RETURNING id`.execute(trx);
-  if (rows[0]) await sql`UPDATE pipewright.workflow_task_holders SET status = 'closed' WHERE task = ${Number(rows[0].id)} AND status = 'open'`.execute(trx);
+     WHERE instance = ${instanceId} AND engine_id = ${engineId} AND status IN ('open', 'waiting') RETURNING id`.execute(trx);
+  if (rows[0]) await sql`UPDATE pipewright.workflow_task_holders SET status = 'closed' WHERE task = ${Number(rows[0].id)} AND status IN ('open', 'waiting')`.execute(trx);
 }
 
 /**
@@ -127,10 +143,11 @@ export async function closeTask(trx: Executor, instanceId: number, engineId: str
  * directory (manager chains from the org chart). A participant naming nobody active falls back
  * to the platform's administrators, so no task is ever held by nobody.
  */
-async function taskHolders(context: StepContext, assignee: Participant | { type: 'initiator' }): Promise<number[]> {
+async function taskHolders(context: StepContext, assignee: Assignee): Promise<number[]> {
   const { trx, model, instance } = context;
   let ids: number[];
   if (assignee.type === 'initiator') ids = instance.initiator === null ? [] : [instance.initiator];
+  else if (assignee.type === 'userId') ids = [assignee.id];
   else {
     const resolved = await resolveRecipients(trx, await context.org(), { app: model.key, entity: model.entity(context.entity), record: context.record, initiator: instance.initiator ?? undefined }, [assignee]);
     ids = resolved.userIds;
@@ -162,7 +179,7 @@ async function updateRecord(context: StepContext, effect: Extract<WorkflowEffect
   await writer.update(model, field.target, targetId, effect.values, { ...actor, automation: { depth: 1, because } });
 }
 
-async function notify(context: StepContext, node: string | null, request: { recipients: Parameters<typeof deliverNotification>[1]['recipients']; cc?: Participant[] | undefined; subject?: string | undefined; body: string; channels?: Parameters<typeof deliverNotification>[1]['channels']; source: string; key: string }): Promise<void> {
+export async function notify(context: StepContext, node: string | null, request: { recipients: Parameters<typeof deliverNotification>[1]['recipients']; cc?: Participant[] | undefined; subject?: string | undefined; body: string; channels?: Parameters<typeof deliverNotification>[1]['channels']; source: string; key: string }): Promise<void> {
   if (!context.notifications) return;
   try {
     await deliverNotification(context.trx, { app: context.model.key, record: { entity: context.entity, id: context.recordId }, initiator: context.instance.initiator ?? undefined, ...request }, context.notifications);

@@ -44,8 +44,15 @@ export class WorkflowConditionNotMetError extends PipewrightError {
 }
 
 export class InstanceNotYoursError extends PipewrightError {
-  constructor(id: number) {
-    super('instance.notYours', `Only an administrator or whoever started workflow instance ${id} may cancel it`);
+  constructor(id: number, act: 'cancel' | 'withdraw' | 'urge' = 'cancel') {
+    super('instance.notYours', act === 'cancel' ? `Only an administrator or whoever started workflow instance ${id} may cancel it` : `Only whoever submitted workflow instance ${id} may ${act} it`);
+  }
+}
+
+/** The user a task is transferred to or who is added as a signer is not an active user, or holds the task already. */
+export class TaskTargetError extends PipewrightError {
+  constructor(to: number, why: string) {
+    super('task.badTarget', `User ${to} ${why}`, [{ path: '/to', code: 'task.badTarget', message: why }]);
   }
 }
 
@@ -60,5 +67,12 @@ export class InstanceBusyError extends PipewrightError {
 export class StepRefusedError extends PipewrightError {
   constructor(refusal: StepRefusal, path?: string) {
     super(refusal.code, refusal.message, path === undefined ? [] : [{ path, code: refusal.code, message: refusal.message }]);
+  }
+}
+
+/** No item of the caller's CC box has this id (someone else's is the same answer). */
+export class CcItemNotFoundError extends PipewrightError {
+  constructor(id: unknown) {
+    super('cc.notFound', `There is no CC item ${String(id)} of yours`);
   }
 }

@@ -32,6 +32,7 @@ import { readMany, type Actor, type RecordData } from '../records/record-writer.
 import type { Records } from '../records/records.ts';
 import type { RecordEvent, RecordEventKind } from '../automation/record-events.ts';
 import { closeTask, performEffects, workflowTimerQueue, type WorkflowTimerJob } from './workflow-effects.ts';
+import { attachApprovalFiles, checkApprovalFiles, requireActiveUser } from './workflow-act-checks.ts';
 import { InstanceBusyError, InstanceNotFoundError, InstanceNotYoursError, StepRefusedError, TaskNotYoursError, TaskUnknownError, WorkflowAlreadyRunningError, WorkflowConditionNotMetError, WorkflowNotFoundError } from './workflow-errors.ts';
 
 type Executor = Kysely<DynamicTables>;
@@ -76,7 +77,7 @@ export interface TaskRow {
   node: string;
   kind: 'approval' | 'resubmit';
   userIds: number[];
-  status: 'open' | 'done' | 'cancelled';
+  status: 'open' | 'waiting' | 'done' | 'cancelled';
   actedBy: number | null;
   action: string | null;
   comment: string | null;
@@ -87,7 +88,15 @@ export interface TaskRow {
 export interface ActBody {
   comment?: string | undefined;
   toNode?: string | undefined;
+  /** transfer / addSigner: the active user the task goes to, or who is added. */
+  to?: number | undefined;
+  position?: 'before' | 'after' | undefined;
+  /** Ids of the caller's own uploads (files API) not yet on any record. */
+  attachments?: string[] | undefined;
 }
+
+/** The actions after which the acted task's row is closed (the others keep it open or waiting). */
+const closingActions = new Set<string>(['approve', 'reject', 'return', 'resubmit']);
 
 /** Steps of one instance tried before giving up to concurrent winners. */
 const maxClaims = 8;
@@ -283,6 +292,9 @@ export class WorkflowService {
         throw new StepRefusedError({ code: 'task.wrongAction', message: action !== 'return' ? 'toNode goes only with return' : `a task can be returned to the submitter ("${trigger?.id ?? 'start'}") only` }, '/toNode');
       }
     }
+    if (body.to !== undefined) await requireActiveUser(this.#options.database.db, body.to, task.userIds);
+    const attachments = body.attachments?.length ? await checkApprovalFiles(this.#options.database.db, row, body.attachments, actor.userId) : undefined;
+    const closes = closingActions.has(action) || (action === 'addSigner' && body.position === 'after');
     const instance = await this.#stepInstance(task.instance, actor.userId, (state, record, at): WorkflowEvent => ({
       type: 'taskActed',
       at: at.toISOString(),
@@ -291,7 +303,13 @@ export class WorkflowService {
       userId: actor.userId,
       action,
       ...(body.comment !== undefined ? { comment: body.comment } : {}),
-    }), async (trx, at) => closeTask(trx, task.instance, task.engineId, { status: 'done', at, by: actor.userId, action, comment: body.comment ?? null }));
+      ...(attachments ? { attachments } : {}),
+      ...(body.to !== undefined ? { to: body.to } : {}),
+      ...(body.position !== undefined ? { position: body.position } : {}),
+    }), async (trx, at) => {
+      if (closes) await closeTask(trx, task.instance, task.engineId, { status: 'done', at, by: actor.userId, action, comment: body.comment ?? null });
+      if (attachments) await attachApprovalFiles(trx, row, attachments);
+    });
     return { task: (await this.task(taskId))!, instance };
   }
 
@@ -302,6 +320,24 @@ export class WorkflowService {
     await this.#requireReadable(row, actor, () => new InstanceNotFoundError(instanceId));
     if (!actor.isAdmin && row.startedBy !== actor.userId) throw new InstanceNotYoursError(instanceId);
     return this.#stepInstance(instanceId, actor.userId, (_state, record, at) => ({ type: 'cancel', at: at.toISOString(), record, userId: actor.userId, ...(reason ? { reason } : {}) }));
+  }
+
+  /** The submitter takes the submission back (撤回): the instance ends as cancelled, its tasks close, the record unlocks. */
+  async withdraw(app: string, instanceId: number, actor: Actor, reason?: string): Promise<InstanceRow> {
+    const row = await this.instance(instanceId);
+    if (!row || row.app !== app) throw new InstanceNotFoundError(instanceId);
+    await this.#requireReadable(row, actor, () => new InstanceNotFoundError(instanceId));
+    if (row.startedBy !== actor.userId) throw new InstanceNotYoursError(instanceId, 'withdraw');
+    return this.#stepInstance(instanceId, actor.userId, (_state, record, at) => ({ type: 'withdraw', at: at.toISOString(), record, userId: actor.userId, ...(reason ? { reason } : {}) }));
+  }
+
+  /** The submitter presses the current approvers (催办): each open task at most once an hour (429 `task.urgedRecently`). */
+  async urge(app: string, instanceId: number, actor: Actor): Promise<InstanceRow> {
+    const row = await this.instance(instanceId);
+    if (!row || row.app !== app) throw new InstanceNotFoundError(instanceId);
+    await this.#requireReadable(row, actor, () => new InstanceNotFoundError(instanceId));
+    if (row.startedBy !== actor.userId) throw new InstanceNotYoursError(instanceId, 'urge');
+    return this.#stepInstance(instanceId, actor.userId, (_state, record, at) => ({ type: 'urge', at: at.toISOString(), record, userId: actor.userId }));
   }
 
   /** A timer is due (its job fired): steps the instance; a timer already done changes nothing. */
@@ -483,7 +519,7 @@ interface RawTask {
   node: string;
   kind: 'approval' | 'resubmit';
   user_ids: (number | string)[] | string;
-  status: 'open' | 'done' | 'cancelled';
+  status: 'open' | 'waiting' | 'done' | 'cancelled';
   acted_by: number | string | null;
   action: string | null;
   comment: string | null;

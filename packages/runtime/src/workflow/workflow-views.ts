@@ -8,6 +8,7 @@
  * const views = new WorkflowViews(service, { database, apps, policy });
  * await views.inbox(userId, (app) => actorIn(app), { box: 'pending', limit: 50 }, 'zh-CN');
  */
+import { actionsOf } from '@pipewright/engines';
 import type { Label } from '@pipewright/metadata';
 import { sql, type Kysely } from 'kysely';
 import type { AppStore } from '../apps/app-store.ts';
@@ -33,6 +34,10 @@ export interface TimelineEntry {
   action: string | null;
   comment: string | null;
   durationMs: number | null;
+  /** transfer / addSigner: to whom; addSigner: before or after the holder. */
+  target?: UserRef;
+  position?: 'before' | 'after';
+  attachments?: { id: string; name: string }[];
 }
 
 export interface TaskView {
@@ -43,8 +48,11 @@ export interface TaskView {
   instanceId: number;
   node: string;
   nodeLabel: string;
-  kind: 'approval' | 'resubmit';
-  status: 'open' | 'done' | 'cancelled';
+  /** `cc`: an item of the CC box (抄送), `status` open while unread. */
+  kind: 'approval' | 'resubmit' | 'cc';
+  status: 'open' | 'waiting' | 'done' | 'cancelled';
+  /** CC items: whether the reader has marked it read. */
+  read?: boolean;
   entity: string;
   entityLabel: string;
   recordId: number;
@@ -76,7 +84,7 @@ export interface WorkflowInstanceView {
 
 export interface TaskInboxPage {
   items: TaskView[];
-  counts: { pending: number; done: number; cc: number };
+  counts: { pending: number; done: number; cc: number; ccUnread: number };
   nextCursor: string | null;
 }
 
@@ -92,7 +100,8 @@ export class WorkflowViews {
   async instanceView(row: InstanceRow, viewer: number, locale: Locale): Promise<WorkflowInstanceView> {
     const tasks = await this.service.tasksOf(row.id);
     const definition = await this.service.definitionOf(row);
-    const users = await this.#users([row.startedBy, ...tasks.flatMap((t) => [...t.userIds, t.actedBy]), ...row.state.history.map((h) => h.userId ?? null)]);
+    const users = await this.#users([row.startedBy, ...tasks.flatMap((t) => [...t.userIds, t.actedBy]), ...row.state.history.flatMap((h) => [h.userId ?? null, h.toUserId ?? null])]);
+    const files = await this.#fileNames(row.state.history.flatMap((h) => h.attachments ?? []));
     const byEngineId = new Map(tasks.map((t) => [t.engineId, t]));
     const nodeLabel = (id: string | null) => (id === null ? null : labelIn(definition.nodes.get(id)?.label, locale) ?? id);
     const timeline: TimelineEntry[] = [];
@@ -118,9 +127,15 @@ export class WorkflowViews {
             action: entry.action ?? null,
             comment: entry.comment ?? null,
             durationMs: created ? Date.parse(entry.at) - Date.parse(created) : null,
+            ...(entry.toUserId !== undefined ? { target: userOf(users, entry.toUserId)! } : {}),
+            ...(entry.position ? { position: entry.position } : {}),
+            ...(entry.attachments ? { attachments: entry.attachments.map((id) => ({ id, name: files.get(id) ?? id })) } : {}),
           });
           break;
         }
+        case 'urged':
+          timeline.push({ ...base, kind: 'taskActed', user: userOf(users, entry.userId), action: 'urge' });
+          break;
         case 'timedOut':
           timeline.push({ ...base, kind: 'timerFired' });
           break;
@@ -155,11 +170,13 @@ export class WorkflowViews {
     const box = query.box ?? 'pending';
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
     const before = query.cursor ? decodeCursor(query.cursor) : undefined;
-    const { rows: countRows } = await sql<{ pending: number; done: number }>`
+    const { rows: countRows } = await sql<{ pending: number; done: number; cc: number; cc_unread: number }>`
       SELECT (SELECT count(*)::int FROM pipewright.workflow_task_holders WHERE user_id = ${userId} AND status = 'open') AS pending,
-             (SELECT count(*)::int FROM pipewright.workflow_tasks WHERE acted_by = ${userId}) AS done`.execute(db);
-    const counts = { pending: countRows[0]!.pending, done: countRows[0]!.done, cc: 0 };
-    if (box === 'cc') return { items: [], counts, nextCursor: null };
+             (SELECT count(*)::int FROM pipewright.workflow_tasks WHERE acted_by = ${userId}) AS done,
+             (SELECT count(*)::int FROM pipewright.workflow_cc WHERE user_id = ${userId}) AS cc,
+             (SELECT count(*)::int FROM pipewright.workflow_cc WHERE user_id = ${userId} AND read_at IS NULL) AS cc_unread`.execute(db);
+    const counts = { pending: countRows[0]!.pending, done: countRows[0]!.done, cc: countRows[0]!.cc, ccUnread: countRows[0]!.cc_unread };
+    if (box === 'cc') return this.#ccBox(userId, actorIn, limit, before, counts, locale);
     const { rows } =
       box === 'pending'
         ? await sql<Parameters<typeof toTask>[0]>`
@@ -183,9 +200,38 @@ export class WorkflowViews {
     return { items, counts, nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null };
   }
 
+  /** The CC box: items copied to the user, newest first, each with its read mark. */
+  async #ccBox(userId: number, actorIn: (app: string) => Actor, limit: number, before: number | undefined, counts: TaskInboxPage['counts'], locale: Locale): Promise<TaskInboxPage> {
+    const db = this.context.database.db;
+    const { rows } = await sql<{ id: number | string; instance: number | string; node: string; created_at: Date | string; read_at: Date | string | null }>`
+      SELECT id, instance, node, created_at, read_at FROM pipewright.workflow_cc
+       WHERE user_id = ${userId} ${before !== undefined ? sql`AND id < ${before}` : sql``}
+       ORDER BY id DESC LIMIT ${limit + 1}`.execute(db);
+    const page = rows.slice(0, limit);
+    const instances = await this.#instances(db, [...new Set(page.map((r) => Number(r.instance)))]);
+    const visible = await this.#visible([...instances.values()], actorIn);
+    const headers = await this.#headers([...instances.values()], locale);
+    const items: TaskView[] = [];
+    for (const cc of page) {
+      const row = instances.get(Number(cc.instance));
+      if (!row || !visible.has(row.id)) continue;
+      const read = cc.read_at !== null;
+      const asTask: TaskRow = { id: Number(cc.id), instance: row.id, engineId: '', node: cc.node, kind: 'approval', userIds: [], status: read ? 'done' : 'open', actedBy: null, action: null, comment: null, createdAt: new Date(cc.created_at), actedAt: read ? new Date(cc.read_at!) : null };
+      items.push({ ...(await this.#taskViewWith(asTask, row, headers.get(row.id)!, userId, locale)), kind: 'cc', read });
+    }
+    return { items, counts, nextCursor: rows.length > limit ? encodeCursor(Number(page.at(-1)!.id)) : null };
+  }
+
+  /** Marks a CC item of the user read; false when there is no such item of theirs. */
+  async markCcRead(userId: number, id: number, at: Date): Promise<boolean> {
+    const { rows } = await sql`UPDATE pipewright.workflow_cc SET read_at = COALESCE(read_at, ${at}) WHERE id = ${id} AND user_id = ${userId} RETURNING id`.execute(this.context.database.db);
+    return rows.length > 0;
+  }
+
   async #taskViewWith(task: TaskRow, row: InstanceRow, header: Header, viewer: number, locale: Locale): Promise<TaskView> {
     const definition = await this.service.definitionOf(row);
     const holds = task.status === 'open' && task.userIds.includes(viewer) && (row.status === 'running' || row.status === 'returned');
+    const engineTask = row.state.tasks.find((t) => t.id === task.engineId);
     return {
       id: task.id,
       app: row.app,
@@ -204,7 +250,7 @@ export class WorkflowViews {
       createdAt: task.createdAt.toISOString(),
       actedAt: task.actedAt?.toISOString() ?? null,
       action: task.action,
-      actions: holds ? (task.kind === 'resubmit' ? ['resubmit'] : ['approve', 'reject', 'return']) : [],
+      actions: holds ? actionsOf({ kind: task.kind, ...(engineTask?.signerFor ? { signerFor: engineTask.signerFor } : {}) }) : [],
       returnTargets: holds && task.kind === 'approval' && definition.trigger ? [{ node: definition.trigger.id, label: submitterLabel[locale] }] : [],
     };
   }
@@ -285,6 +331,12 @@ export class WorkflowViews {
       });
     }
     return headers;
+  }
+
+  async #fileNames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await sql<{ id: string; name: string }>`SELECT id, name FROM pipewright.files WHERE id IN (${sql.join([...new Set(ids)])})`.execute(this.context.database.db);
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   async #users(ids: readonly (number | null | undefined)[]): Promise<Map<number, UserRef>> {

@@ -6,7 +6,7 @@
  * means the reader's picture is out of date closes it, the lists being refreshed already.
  * Loaded when first opened (decision 053).
  */
-import { Alert, Button, Form, Input, Modal, Select, Spin } from 'antd';
+import { Alert, Button, Form, Input, Modal, Radio, Select, Spin } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { TaskAction, TaskView } from '../../api/tasks.ts';
@@ -38,12 +38,13 @@ export default function ApprovalDialog({ task, onClose, onActed }: ApprovalDialo
   const [comment, setComment] = useState('');
   const [toNode, setToNode] = useState<string | undefined>(task.returnTargets[0]?.node);
   const [userId, setUserId] = useState<number | undefined>();
+  const [position, setPosition] = useState<'before' | 'after'>('before');
   const [error, setError] = useState<string | undefined>();
   const [running, setRunning] = useState<TaskAction | undefined>();
   const needsUser = actions.some((a) => actionNeeds(a) === 'user');
 
   const run = async (action: TaskAction) => {
-    const built = actBody(action, comment, toNode, userId);
+    const built = actBody(action, comment, toNode, userId, position);
     if ('error' in built) return setError(t(built.error));
     setError(undefined);
     setRunning(action);
@@ -72,6 +73,8 @@ export default function ApprovalDialog({ task, onClose, onActed }: ApprovalDialo
       disabled={running !== undefined && running !== action}
       onClick={() => void run(action)}
       data-action={action}
+      // antd spaces out some two-character labels ("转 交") and not their neighbours: one spacing for all.
+      autoInsertSpace={false}
     >
       {actionText(action, t)}
     </Button>
@@ -104,8 +107,16 @@ export default function ApprovalDialog({ task, onClose, onActed }: ApprovalDialo
             </Form.Item>
           )}
           {needsUser && (
-            <Form.Item label={t('dialog.userPick')} htmlFor="approval-user">
+            <Form.Item label={actions.includes('transfer') && actions.includes('addSigner') ? t('dialog.userPickBoth') : actions.includes('transfer') ? t('dialog.userPick') : t('dialog.signerPick')} htmlFor="approval-user">
               <PersonPicker id="approval-user" value={userId ?? null} onChange={(v) => setUserId(typeof v === 'number' ? v : undefined)} />
+            </Form.Item>
+          )}
+          {actions.includes('addSigner') && (
+            <Form.Item label={t('dialog.signerPosition')}>
+              <Radio.Group className="pw-approval-signer-position" value={position} onChange={(e) => setPosition(e.target.value as 'before' | 'after')} data-testid="signer-position">
+                <Radio value="before">{t('dialog.signerBefore')}</Radio>
+                <Radio value="after">{t('dialog.signerAfter')}</Radio>
+              </Radio.Group>
             </Form.Item>
           )}
           <Form.Item label={t('dialog.comment')} htmlFor="approval-comment">

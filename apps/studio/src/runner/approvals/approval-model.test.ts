@@ -35,7 +35,9 @@ describe('the approval dialog', () => {
     expect(actBody('return', '缺报价单', undefined, undefined)).toEqual({ error: 'dialog.returnToRequired' });
     expect(actBody('return', '缺报价单', 'start', undefined)).toEqual({ body: { comment: '缺报价单', toNode: 'start' } });
     expect(actBody('transfer', '', undefined, undefined)).toEqual({ error: 'dialog.userRequired' });
-    expect(actBody('transfer', '', undefined, 5)).toEqual({ body: { userId: 5 } });
+    expect(actBody('transfer', '', undefined, 5)).toEqual({ body: { to: 5 } });
+    expect(actBody('addSigner', '请财务看', undefined, 6, 'after')).toEqual({ body: { comment: '请财务看', to: 6, position: 'after' } });
+    expect(actBody('comment', '  ', undefined, undefined)).toEqual({ error: 'dialog.commentRequired' });
     expect((actBody('approve', 'x'.repeat(2500), undefined, undefined) as { body: { comment: string } }).body.comment).toHaveLength(2000);
   });
 

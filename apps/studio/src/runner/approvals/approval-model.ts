@@ -15,7 +15,7 @@ import type { ApprovalMessageKey, ApprovalText } from './approval-messages.ts';
 /** The contract's limit on a comment. */
 export const commentLimit = 2000;
 
-const order: TaskAction[] = ['approve', 'resubmit', 'return', 'reject', 'transfer', 'addSigner'];
+const order: TaskAction[] = ['approve', 'resubmit', 'return', 'reject', 'transfer', 'addSigner', 'comment'];
 
 /** The actions the dialog offers, in button order; actions it has no form for are left out. */
 export function dialogActions(task: Pick<TaskView, 'actions' | 'returnTargets'>): TaskAction[] {
@@ -23,9 +23,10 @@ export function dialogActions(task: Pick<TaskView, 'actions' | 'returnTargets'>)
 }
 
 /** What the dialog must ask for before it may send `action`. */
-export function actionNeeds(action: TaskAction): 'returnTarget' | 'user' | 'nothing' {
+export function actionNeeds(action: TaskAction): 'returnTarget' | 'user' | 'comment' | 'nothing' {
   if (action === 'return') return 'returnTarget';
   if (action === 'transfer' || action === 'addSigner') return 'user';
+  if (action === 'comment') return 'comment';
   return 'nothing';
 }
 
@@ -36,6 +37,7 @@ export const actionKeys: Record<string, ApprovalMessageKey> = {
   resubmit: 'action.resubmit',
   transfer: 'action.transfer',
   addSigner: 'action.addSigner',
+  comment: 'action.comment',
   withdraw: 'action.withdraw',
   urge: 'action.urge',
 };
@@ -47,6 +49,9 @@ const doneKeys: Record<string, ApprovalMessageKey> = {
   resubmit: 'done.resubmit',
   transfer: 'done.transfer',
   addSigner: 'done.addSigner',
+  comment: 'done.comment',
+  withdraw: 'done.withdraw',
+  urge: 'done.urge',
 };
 
 export function actionText(action: string, t: ApprovalText): string {
@@ -60,15 +65,17 @@ export function doneText(action: string | null, t: ApprovalText): string {
 }
 
 /** The body for `action`, or the message key of what is missing. The comment is trimmed; an empty one is not sent. */
-export function actBody(action: TaskAction, comment: string, toNode: string | undefined, userId: number | undefined): { body: ActBody } | { error: ApprovalMessageKey } {
+export function actBody(action: TaskAction, comment: string, toNode: string | undefined, userId: number | undefined, position: 'before' | 'after' = 'before'): { body: ActBody } | { error: ApprovalMessageKey } {
   const needs = actionNeeds(action);
   if (needs === 'returnTarget' && !toNode) return { error: 'dialog.returnToRequired' };
   if (needs === 'user' && userId === undefined) return { error: 'dialog.userRequired' };
   const body: ActBody = {};
   const text = comment.trim();
+  if (needs === 'comment' && !text) return { error: 'dialog.commentRequired' };
   if (text) body.comment = text.slice(0, commentLimit);
   if (needs === 'returnTarget') body.toNode = toNode!;
-  if (needs === 'user') body.userId = userId!;
+  if (needs === 'user') body.to = userId!;
+  if (action === 'addSigner') body.position = position;
   return { body };
 }
 
@@ -84,6 +91,11 @@ const problemKeys: Record<string, ApprovalMessageKey> = {
   'workflow.alreadyRunning': 'problem.workflow.alreadyRunning',
   'workflow.conditionNotMet': 'problem.workflow.conditionNotMet',
   'record.inApproval': 'problem.record.inApproval',
+  'task.waiting': 'problem.task.waiting',
+  'task.badTarget': 'problem.task.badTarget',
+  'task.urgedRecently': 'problem.task.urgedRecently',
+  'instance.nothingToUrge': 'problem.instance.nothingToUrge',
+  'instance.notYours': 'problem.instance.notYours',
 };
 
 /**
@@ -173,6 +185,11 @@ export function entryText(entry: TimelineEntry, t: ApprovalText, names: { joiner
     case 'taskCreated':
       return t('timeline.taskCreated', { step, users: entry.assignees.map((a) => a.name).join(names.joiner) || t('timeline.system') });
     case 'taskActed':
+      if (entry.action === 'transfer' && entry.target) return t('timeline.transferred', { user, step, target: entry.target.name });
+      if (entry.action === 'addSigner' && entry.target)
+        return t('timeline.signerAdded', { user, step, target: entry.target.name, position: t(entry.position === 'after' ? 'timeline.positionAfter' : 'timeline.positionBefore') });
+      if (entry.action === 'urge') return t('timeline.urged', { user });
+      if (entry.action === 'withdraw') return t('timeline.withdrawn', { user });
       return step ? t('timeline.taskActedAt', { user, step, action: doneText(entry.action, t) }) : t('timeline.taskActed', { user, action: doneText(entry.action, t) });
     case 'timerFired':
       return t('timeline.timerFired', { step });

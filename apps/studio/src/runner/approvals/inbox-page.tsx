@@ -12,7 +12,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { TaskBox, TaskCounts, TaskView } from '../../api/tasks.ts';
 import { QueryFailure } from '../../shell/QueryFailure.tsx';
 import { useRunner } from '../app/runner-context.tsx';
-import { useTaskBox } from '../data/use-approvals.ts';
+import { useMarkCcRead, useTaskBox } from '../data/use-approvals.ts';
 import { formatInstant } from '../fields/format.ts';
 import { usePhone } from '../list/use-phone.ts';
 import { runnerPaths } from '../paths.ts';
@@ -33,6 +33,7 @@ function isBox(value: string | null): value is TaskBox {
 }
 
 function Outcome({ task, t }: { task: TaskView; t: ApprovalText }) {
+  if (task.kind === 'cc') return task.read ? <Tag>{t('inbox.read')}</Tag> : <Tag color="blue" data-testid="cc-unread">{t('inbox.unread')}</Tag>;
   if (task.status === 'open') return <Tag color="processing">{t('inbox.waiting')}</Tag>;
   if (task.status === 'cancelled') return <Tag>{t('inbox.cancelled')}</Tag>;
   const colour = task.action === 'approve' ? 'success' : task.action === 'reject' ? 'error' : task.action === 'return' ? 'warning' : 'default';
@@ -128,6 +129,7 @@ export function InboxPage() {
   const box: TaskBox = isBox(requested) ? requested : 'pending';
   const [counts, setCounts] = useState<TaskCounts | undefined>();
   const [task, setTask] = useState<TaskView | undefined>();
+  const markRead = useMarkCcRead();
   const label = (b: (typeof boxes)[number]) => {
     const n = counts?.[b.box];
     return (
@@ -145,7 +147,7 @@ export function InboxPage() {
       <Tabs
         activeKey={box}
         onChange={(key) => setQuery(key === 'pending' ? {} : { box: key }, { replace: true })}
-        items={boxes.map((b) => ({ key: b.box, label: label(b), children: b.box === box ? <BoxList box={b.box} onOpen={setTask} onCounts={(c) => setCounts((old) => (old && old.pending === c.pending && old.cc === c.cc && old.done === c.done ? old : c))} /> : null }))}
+        items={boxes.map((b) => ({ key: b.box, label: label(b), children: b.box === box ? <BoxList box={b.box} onOpen={(opened) => { setTask(opened); if (opened.kind === 'cc' && !opened.read) markRead.mutate(opened.id); }} onCounts={(c) => setCounts((old) => (old && old.pending === c.pending && old.cc === c.cc && old.done === c.done ? old : c))} /> : null }))}
       />
       {task && (
         <Suspense fallback={null}>

@@ -5,12 +5,12 @@
  * `record.inApproval`) or a returned one, and the "Approvals" tab with every instance's
  * timeline, newest first. Data: `GET /api/apps/:app/records/:entity/:id/workflows`.
  */
-import { AuditOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, Button, Empty, Spin } from 'antd';
+import { AuditOutlined, BellOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import { Alert, Button, Empty, Space, Spin } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import type { RecordWorkflows, TaskView } from '../../api/tasks.ts';
 import { useRunner } from '../app/runner-context.tsx';
-import { useRecordWorkflows, useStartWorkflow } from '../data/use-approvals.ts';
+import { useRecordWorkflows, useStartWorkflow, useSubmitterAct } from '../data/use-approvals.ts';
 import { QueryFailure } from '../../shell/QueryFailure.tsx';
 import { useApprovalText } from './approval-messages.ts';
 import { problemText, recordApprovalState, waitingSteps, type RecordApprovalState } from './approval-model.ts';
@@ -73,12 +73,23 @@ export function ApprovalButtons({ entity, id, approvals }: { entity: string; id:
   );
 }
 
-/** "审批中，记录已锁定" while an instance runs; a note when the newest was returned. */
+/** "审批中，记录已锁定" while an instance runs, with 撤回 and 催办 for its submitter; a note when the newest was returned. */
 export function ApprovalBanner({ approvals }: { approvals: RecordApprovals }) {
   const t = useApprovalText();
-  const { locale } = useRunner();
+  const { app, locale, userId } = useRunner();
+  const { message, modal } = useFeedback();
   const joiner = locale === 'en' ? ', ' : '、';
   const { running, returned } = approvals.state;
+  const submitter = useSubmitterAct(app.key, running?.entity ?? '', running?.recordId ?? 0, locale);
+  const perform = async (act: 'withdraw' | 'urge') => {
+    try {
+      await submitter.mutateAsync({ instance: running!.id, act });
+      message.success(t(act === 'withdraw' ? 'panel.withdrawn' : 'panel.urged'));
+    } catch (error) {
+      message.error(problemText(error, t));
+    }
+  };
+  const mine = running !== undefined && userId !== undefined && running.startedBy?.id === userId;
   if (running)
     return (
       <Alert
@@ -88,6 +99,18 @@ export function ApprovalBanner({ approvals }: { approvals: RecordApprovals }) {
         data-testid="approval-locked"
         message={t('panel.locked')}
         description={t('panel.lockedDetail', { workflow: running.workflowLabel, steps: waitingSteps(running, joiner) || running.workflowLabel })}
+        action={
+          mine ? (
+            <Space direction="vertical" size={4} className="pw-approval-banner-actions">
+              <Button size="small" icon={<BellOutlined />} loading={submitter.isPending && submitter.variables?.act === 'urge'} onClick={() => void perform('urge')} data-testid="urge-approval">
+                {t('panel.urge')}
+              </Button>
+              <Button size="small" danger icon={<RollbackOutlined />} loading={submitter.isPending && submitter.variables?.act === 'withdraw'} onClick={() => modal.confirm({ title: t('panel.withdraw'), content: t('panel.withdrawConfirm'), okButtonProps: { danger: true }, okText: t('panel.withdraw'), onOk: () => perform('withdraw') })} data-testid="withdraw-approval">
+                {t('panel.withdraw')}
+              </Button>
+            </Space>
+          ) : undefined
+        }
       />
     );
   if (returned) return <Alert type="info" showIcon className="pw-approval-banner" message={t('panel.returned', { workflow: returned.workflowLabel })} />;

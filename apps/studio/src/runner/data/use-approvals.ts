@@ -5,7 +5,7 @@
  * it is locked while in approval), so the inbox, the header badge and the record page refresh.
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { actOnTask, getInstance, listTasks, recordWorkflows, startWorkflow, type ActBody, type TaskAction, type TaskBox } from '../../api/tasks.ts';
+import { actOnTask, getInstance, listTasks, recordWorkflows, startWorkflow, markCcRead, urgeInstance, withdrawInstance, type ActBody, type TaskAction, type TaskBox } from '../../api/tasks.ts';
 import type { Locale } from '../app/app-model.ts';
 import { recordKeys } from './query-keys.ts';
 
@@ -70,4 +70,19 @@ export function useActOnTask(app: string, entity: string, recordId: number, loca
     // Also after a refusal: a 409 task.done means the lists the reader saw are out of date.
     onSettled: () => refreshAfterApproval(client, app, entity, recordId),
   });
+}
+
+/** The submitter's acts on a running instance: withdraw (撤回) and urge (催办). */
+export function useSubmitterAct(app: string, entity: string, recordId: number, locale: Locale) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ instance, act }: { instance: number; act: 'withdraw' | 'urge' }) => (act === 'withdraw' ? withdrawInstance(app, instance, locale) : urgeInstance(app, instance, locale)),
+    onSettled: () => refreshAfterApproval(client, app, entity, recordId),
+  });
+}
+
+/** Marks an item of the CC box read (when it is opened); the boxes and counts refresh. */
+export function useMarkCcRead() {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: (id: number) => markCcRead(id), onSettled: () => client.invalidateQueries({ queryKey: ['tasks'] }) });
 }

@@ -14,9 +14,10 @@
 import type { ApprovalNode } from '@pipewright/metadata';
 import { durationMillis } from '../../rules/actions/durations.ts';
 import { expressionProblems } from '../../rules/actions/expressions.ts';
-import type { Token, WorkflowTask, WorkflowTimer } from '../instance.ts';
+import type { TaskAction, Token, WorkflowTask, WorkflowTimer } from '../instance.ts';
 import { defineNodeType, type NodeOutcome } from '../node-type.ts';
 import type { StepRun } from '../step-run.ts';
+import { holderAct, signerAnswered } from './approval-actions.ts';
 
 export const approvalNode = defineNodeType<'approval'>({
   type: 'approval',
@@ -33,6 +34,7 @@ export const approvalNode = defineNodeType<'approval'>({
     const { assignees, mode } = node.config;
     const opened = mode === 'sequential' ? assignees.slice(0, 1) : assignees;
     for (const assignee of opened) run.openTask(node, token, 'approval', assignee, titleOf(node, run));
+    if (node.config.cc?.length) run.emit({ kind: 'carbonCopy', node: node.id, participants: node.config.cc });
     const timeout = node.config.timeout;
     if (timeout) {
       const after = durationMillis(timeout.after) ?? 0;
@@ -47,6 +49,12 @@ export const approvalNode = defineNodeType<'approval'>({
       run.instance.status = 'running';
       return { kind: 'jump', node: (node.config.afterReturn ?? 'resume') === 'restart' ? (run.definition.trigger?.id ?? node.id) : node.id };
     }
+    if (task.signerFor) {
+      const answer = signerAnswered(task, event, run);
+      return answer === undefined ? { kind: 'wait' } : answer.holder.escalated ? leaveBy(token, answer.approved ? 'approved' : 'rejected', run) : decide(node, token, answer.approved, run);
+    }
+    const other = holderAct(node, token, task, event, run, titleOf(node, run));
+    if (other) return other;
     if (event.action === 'return') {
       run.cancelTasks(token.id, 'returned');
       run.cancelTimers(token.id);
@@ -90,7 +98,8 @@ function leaveBy(token: Token, handle: 'approved' | 'rejected', run: StepRun): N
 
 function decide(node: ApprovalNode, token: Token, approved: boolean, run: StepRun): NodeOutcome {
   const { assignees, mode } = node.config;
-  const tasks = run.instance.tasks.filter((t) => t.token === token.id && t.node === node.id && t.kind === 'approval');
+  // Added signers' tasks answer for a holder's task and are not counted themselves.
+  const tasks = run.instance.tasks.filter((t) => t.token === token.id && t.node === node.id && t.kind === 'approval' && !t.signerFor);
   const approvals = tasks.filter((t) => t.status === 'approved').length;
   const rejections = tasks.filter((t) => t.status === 'rejected').length;
   const leave = (handle: 'approved' | 'rejected'): NodeOutcome => {
@@ -128,5 +137,12 @@ function titleOf(node: ApprovalNode, run: StepRun): string | null {
 
 /** Whether a task of this kind takes this action. */
 export function acceptsAction(task: WorkflowTask, action: string): boolean {
-  return task.kind === 'resubmit' ? action === 'resubmit' : action === 'approve' || action === 'reject' || action === 'return';
+  return actionsOf(task).includes(action as TaskAction);
+}
+
+/** The actions a pending task takes: a resubmit task is answered; an added signer approves, rejects, comments or transfers. */
+export function actionsOf(task: Pick<WorkflowTask, 'kind' | 'signerFor'>): TaskAction[] {
+  if (task.kind === 'resubmit') return ['resubmit'];
+  if (task.signerFor) return ['approve', 'reject', 'transfer', 'comment'];
+  return ['approve', 'reject', 'return', 'transfer', 'addSigner', 'comment'];
 }

@@ -6,6 +6,7 @@ import type { WorkflowNode } from '@pipewright/metadata';
 import type { NodeType } from '../node-type.ts';
 import { approvalNode } from './approval.ts';
 import { conditionNode } from './condition.ts';
+import { createRecordNode } from './create-record.ts';
 import { endNode } from './end.ts';
 import { notYetRunnable } from './not-yet-runnable.ts';
 import { notifyNode } from './notify.ts';
@@ -24,7 +25,7 @@ const registry: { readonly [K in WorkflowNode['type']]: NodeType<Extract<Workflo
   notify: notifyNode,
   updateRecord: updateRecordNode,
   end: endNode,
-  createRecord: notYetRunnable('createRecord', false),
+  createRecord: createRecordNode,
   wait: notYetRunnable('wait', true),
   httpRequest: notYetRunnable('httpRequest', true),
   runRules: notYetRunnable('runRules', false),
