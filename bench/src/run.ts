@@ -21,6 +21,7 @@ import { benchRules } from './rules.ts';
 import { benchAutomation } from './automation.ts';
 import { benchWorkflows } from './workflow.ts';
 import { benchTimers } from './timers.ts';
+import { benchPrint } from './print.ts';
 
 const creates = Number(process.env.BENCH_CREATES ?? 100_000);
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -121,6 +122,13 @@ try {
       console.log(`  POST one record                  ${round(h.createRps)} req/s, p50 ${round(h.createP50, 3)} ms`);
       console.log(`  POST bulk of 100                 ${round(h.bulkItemsPerSecond)} items/s (${round(h.bulkRps)} req/s)`);
     }
+  }
+  if (want('print')) {
+    const p = await benchPrint(Number(process.env.BENCH_PRINT_WARM ?? 40), Number(process.env.BENCH_PRINT_COLD ?? 5), Number(process.env.BENCH_PRINT_BATCH ?? 500));
+    results.print = p;
+    console.log(`\nprint, a ${p.pages}-page contract with 30 line items, one document at a time:`);
+    console.log(`  browser launched per document ${p.coldPerSecond} PDF/s, warm page pool ${p.warmPerSecond} PDF/s → ${p.ratio}x (target > 10x)`);
+    console.log(`  batch of ${p.batch} on the pool: peak RSS (server + Chromium) ${p.peakRssAfter50Mb} MB after 50, ${p.peakRssAtEndMb} MB at the end → ${p.rssRatio}x (target ≤ 1.5x)`);
   }
   if (want('reports')) {
     const reportRows = Number(process.env.BENCH_REPORT_ROWS ?? rows);

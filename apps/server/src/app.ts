@@ -11,7 +11,7 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { Notifications, WorkflowService, WorkflowViews, type Identity, type Runtime } from '@pipewright/runtime';
+import { Notifications, WorkflowService, WorkflowViews, type Identity, type PrintJobs, type Runtime } from '@pipewright/runtime';
 import { identityErrorHandler } from './auth/identity-problems.ts';
 import { departmentNodeSchema } from './auth/identity-schemas.ts';
 import { identityPlugin, requireAdminForChanges } from './identity.ts';
@@ -68,13 +68,15 @@ export interface ServerOptions {
    * the identity and the notifications, with no timer worker.
    */
   workflows?: WorkflowService | undefined;
+  /** The process's batch print jobs (over its job queue); unset: started over a queue of their own. */
+  printJobs?: PrintJobs | undefined;
 }
 
 /** Default largest request body (single-record writes); bulk and bundle routes allow more. */
 export const defaultBodyLimit = 1024 * 1024;
 
 /** Builds the server over an open runtime. Plugins load on `ready()` / `listen()` / `inject()`. */
-export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false, studioDirectory, notifications, workflows }: ServerOptions): FastifyInstance {
+export function buildServer({ runtime, identity, logger = false, secureCookies, trustProxy = false, studioDirectory, notifications, workflows, printJobs }: ServerOptions): FastifyInstance {
   const app = Fastify({
     logger,
     bodyLimit: defaultBodyLimit,
@@ -116,7 +118,7 @@ export function buildServer({ runtime, identity, logger = false, secureCookies, 
     await scope.register(recordRoutes, { runtime });
     await scope.register(savedViewRoutes, { runtime });
     await scope.register(reportRoutes, { runtime });
-    await scope.register(printRoutes, { runtime });
+    await scope.register(printRoutes, { runtime, printJobs });
     await scope.register(fileRoutes, { runtime });
     await scope.register(automationRoutes, { runtime });
     await scope.register(openApiRoutes, { runtime });

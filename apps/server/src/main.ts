@@ -9,7 +9,7 @@
  * pnpm start                       # http://127.0.0.1:3000 on ./data/pglite
  * DATABASE_URL=postgres://… PORT=8080 pnpm start
  */
-import { cjkFontsInstalled, cjkFontsWarning, createDatabase, DiskFileStore, JobQueue, notificationSettings, Notifications, openIdentity, openRuntime, ruleNotifications, WorkflowService, type EnsureAdminResult } from '@pipewright/runtime';
+import { cjkFontsInstalled, cjkFontsWarning, createDatabase, DiskFileStore, JobQueue, notificationSettings, Notifications, openIdentity, openRuntime, PrintJobs, ruleNotifications, WorkflowService, type EnsureAdminResult } from '@pipewright/runtime';
 import { buildServer } from './app.ts';
 import { readServerConfig } from './server-config.ts';
 import { installTemplate } from './template/install-template.ts';
@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const notifications = await Notifications.open(runtime, identity.directory, { jobs, ...notificationSettings(process.env) });
   // Workflows: timers (timeouts, reminders) are durable jobs; their worker runs in every instance.
   const workflows = new WorkflowService({ database, apps: runtime.apps, records: runtime.records, directory: identity.directory, notifications, jobs });
-  const app = buildServer({ runtime, identity, notifications, workflows, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy, studioDirectory: config.studioDirectory });
+  // Batch prints: background jobs on the same queue, resumed by any instance after a restart.
+  const printJobs = await PrintJobs.start(runtime, jobs);
+  const app = buildServer({ runtime, identity, notifications, workflows, printJobs, logger: { level: config.logLevel }, secureCookies: config.secureCookies, trustProxy: config.trustProxy, studioDirectory: config.studioDirectory });
   const log = app.log;
   log.info({ database: { kind: database.kind, location: database.location } }, `Database: ${database.kind} at ${database.location}`);
   if (!cjkFontsInstalled()) log.warn(cjkFontsWarning);

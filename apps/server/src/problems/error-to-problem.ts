@@ -74,6 +74,8 @@ const exactStatus: Readonly<Record<string, number>> = {
   'print.invalidTemplate': 422,
   'print.denied': 403,
   'print.tooMany': 422,
+  'print.jobNotFound': 404,
+  'print.jobNotReady': 409,
   'notification.invalid': 400,
   'robot.invalid': 400,
   'outbound.refused': 400,

@@ -120,6 +120,19 @@ export async function postForFile(path: string, body: unknown): Promise<{ blob: 
   return { blob: await response.blob(), fileName: encoded ? decodeURIComponent(encoded) : undefined };
 }
 
+/** A GET whose answer is a file (a print job's PDF or zip): its bytes and the server's file name. */
+export async function getForFile(path: string): Promise<{ blob: Blob; fileName: string | undefined }> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin' });
+  } catch (error) {
+    throw new NetworkFailure(error);
+  }
+  if (!response.ok) throw await problemOf(response);
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(response.headers.get('content-disposition') ?? '')?.[1];
+  return { blob: await response.blob(), fileName: encoded ? decodeURIComponent(encoded) : undefined };
+}
+
 export const api = {
   get: <T>(path: string, query?: Query, options?: Omit<RequestOptions, 'query'>) =>
     request<T>('GET', path, { ...options, query }),

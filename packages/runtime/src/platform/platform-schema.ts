@@ -502,6 +502,30 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
         UNIQUE (instance, node, user_id)
       )`,
       `CREATE INDEX workflow_cc_user_idx ON pipewright.workflow_cc (user_id, id DESC)`,
+  },
+  {
+    // Batch prints run as background jobs (decision 115): the records chosen at submission,
+    // progress, and the finished file (a row of pipewright.files, read only by the job's creator).
+    id: '0016-print-jobs',
+    statements: [
+      `CREATE TABLE pipewright.print_jobs (
+        id uuid PRIMARY KEY,
+        app text NOT NULL,
+        entity text NOT NULL,
+        template text NOT NULL,
+        output text NOT NULL,
+        created_by bigint NOT NULL,
+        actor jsonb NOT NULL,
+        ids jsonb NOT NULL,
+        total integer NOT NULL,
+        done integer NOT NULL DEFAULT 0,
+        status text NOT NULL DEFAULT 'queued',
+        error jsonb,
+        file_id uuid,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        finished_at timestamptz
+      )`,
+      `CREATE INDEX print_jobs_created_by ON pipewright.print_jobs (created_by, created_at DESC)`,
     ],
   },
 ];

@@ -38,10 +38,26 @@ export class PrintDeniedError extends PipewrightError {
 
 /** A batch with more records than print at once (422). */
 export class PrintBatchTooLargeError extends PipewrightError {
-  constructor(count: number, limit: number) {
+  constructor(count: number, limit: number, path = '/ids') {
     super('print.tooMany', `At most ${limit} records print in one batch; ${count} were given. Print them in smaller batches`, [
-      { path: '/ids', code: 'print.tooMany', message: `at most ${limit} ids; ${count} given` },
+      { path, code: 'print.tooMany', message: path === '/ids' ? `at most ${limit} ids; ${count} given` : `selects more than ${limit} records` },
     ]);
     this.name = 'PrintBatchTooLargeError';
+  }
+}
+
+/** No print job of that id that the caller started (404): another user's job is not named. */
+export class PrintJobNotFoundError extends PipewrightError {
+  constructor(id: string) {
+    super('print.jobNotFound', `There is no print job "${id}" of yours`);
+    this.name = 'PrintJobNotFoundError';
+  }
+}
+
+/** The job's file is asked for before the job completed (409). */
+export class PrintJobNotReadyError extends PipewrightError {
+  constructor(id: string, status: string) {
+    super('print.jobNotReady', `Print job "${id}" is ${status}; its file is there once it is completed`);
+    this.name = 'PrintJobNotReadyError';
   }
 }

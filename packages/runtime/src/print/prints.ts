@@ -89,16 +89,7 @@ export class Prints {
     if (ids.length === 0) throw new PipewrightError('request.invalid', 'No record to print', [{ path: '/ids', code: 'request.invalid', message: 'must name at least one record' }]);
     if (ids.length > batchLimit) throw new PrintBatchTooLargeError(ids.length, batchLimit);
     const unique = [...new Set(ids)];
-    const refused: number[] = [];
-    for (const id of unique) {
-      try {
-        await this.records.authorize(app, entity, id, 'print', actor);
-      } catch (error) {
-        if (!(error instanceof RecordNotFoundError || error instanceof PermissionDeniedError)) throw error;
-        refused.push(id);
-      }
-    }
-    if (refused.length > 0) throw new PrintDeniedError(entity, refused, refused.map((id) => ids.indexOf(id)));
+    await this.requirePrintable(app, entity, ids, actor);
     const merged = await PDFDocument.create();
     let pages = 0;
     // Two at a time: the pool renders in parallel without one batch taking every page.
@@ -118,6 +109,23 @@ export class Prints {
       pages += copied.length;
     }
     return { pdf: await merged.save(), pages, blocked: [], fileName: `${template.key}-${unique.length}.pdf` };
+  }
+
+  /**
+   * Checks the print action on every record: one refused record (or one the reader cannot see)
+   * refuses them all with `PrintDeniedError` naming each, at its position in `ids`.
+   */
+  async requirePrintable(app: string, entity: string, ids: readonly number[], actor: Actor): Promise<void> {
+    const refused: number[] = [];
+    for (const id of new Set(ids)) {
+      try {
+        await this.records.authorize(app, entity, id, 'print', actor);
+      } catch (error) {
+        if (!(error instanceof RecordNotFoundError || error instanceof PermissionDeniedError)) throw error;
+        refused.push(id);
+      }
+    }
+    if (refused.length > 0) throw new PrintDeniedError(entity, refused, refused.map((id) => ids.indexOf(id)));
   }
 
   async close(): Promise<void> {

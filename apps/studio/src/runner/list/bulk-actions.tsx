@@ -9,7 +9,7 @@ import { Button, Form, Modal, Select, Space, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, SwapOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { isUniqueField, type Field } from '@pipewright/metadata';
+import { isUniqueField, type Field, type Filter } from '@pipewright/metadata';
 import { ApiProblem } from '../../api/problem.ts';
 import { labelOf } from '../app/app-model.ts';
 import { useRunner } from '../app/runner-context.tsx';
@@ -22,7 +22,7 @@ import { useText } from '../messages.ts';
 import { BatchPrint } from '../print/batch-print.tsx';
 import { useFeedback } from '../../app/feedback.tsx';
 
-export function BulkActions({ entity, selected, records, permitted, onDone }: { entity: string; selected: number[]; records: RecordData[]; permitted: RowPermissions; onDone(): void }) {
+export function BulkActions({ entity, selected, filter, total, records, permitted, onDone }: { entity: string; selected: number[]; filter?: Filter | undefined; total?: number | undefined; records: RecordData[]; permitted: RowPermissions; onDone(): void }) {
   const { app, locale } = useRunner();
   const t = useText();
   const { message, modal } = useFeedback();
@@ -63,7 +63,7 @@ export function BulkActions({ entity, selected, records, permitted, onDone }: { 
     <Space className="pw-bulk-bar" wrap>
       <Typography.Text strong>{t('list.selected', { count: selected.length })}</Typography.Text>
       {allowed('update') && editable.length > 0 && <Button icon={<EditOutlined />} onClick={() => open('update')}>{t('list.bulkUpdate')}</Button>}
-      <BatchPrint entity={entity} selected={selected} />
+      <BatchPrint entity={entity} selected={selected} filter={filter} total={total} />
       {allowed('transfer') && <Button icon={<SwapOutlined />} onClick={() => open('transfer')}>{t('list.bulkTransfer')}</Button>}
       {allowed('delete') && (
         <Button danger icon={<DeleteOutlined />} onClick={() => modal.confirm({ title: t('list.bulkDeleteConfirm', { count: selected.length }), okButtonProps: { danger: true }, okText: t('common.delete'), cancelText: t('common.cancel'), onOk: () => run(() => bulkDelete(app.key, entity, selected)) })}>

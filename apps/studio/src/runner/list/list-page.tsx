@@ -22,11 +22,13 @@ import { expansionsOf, initialListState, listableFields, resolveColumns, type Li
 import { RecordTable } from './record-table.tsx';
 import { usePhone } from './use-phone.ts';
 import { SavedViews } from './saved-views.tsx';
+import { printTemplatesOf } from '../print/print-templates.ts';
 
 // What a first table list does not draw is loaded when drawn: the filter builder when its
 // popover opens, bulk actions once rows are selected, the phone's cards, boards and calendars
 // (decision 053).
 const FilterPanel = lazy(() => import('./filter-builder.tsx'));
+const BatchPrint = lazy(async () => ({ default: (await import('../print/batch-print.tsx')).BatchPrint }));
 const BulkActions = lazy(async () => ({ default: (await import('./bulk-actions.tsx')).BulkActions }));
 const RecordCards = lazy(async () => ({ default: (await import('./record-cards.tsx')).RecordCards }));
 const KanbanBoard = lazy(async () => ({ default: (await import('../kanban/kanban-board.tsx')).KanbanBoard }));
@@ -82,6 +84,11 @@ export function ListPage({ view }: { view: View }) {
             </Button>
           </ClickPopover>
           {view.type === 'table' && !phone && <ColumnChooser available={available} chosen={state.columns} onChange={(columns) => setState((s) => ({ ...s, columns }))} />}
+          {view.type === 'table' && selected.length === 0 && printTemplatesOf(app, view.entity).length > 0 && (
+            <Suspense fallback={null}>
+              <BatchPrint entity={view.entity} selected={[]} filter={bothFilters(view.filter, userFilter)} total={list.total} />
+            </Suspense>
+          )}
           {app.can(view.entity, 'delete') && (
             <Link to={runnerPaths.recycleBin(app.key, view.entity)}>
               <Button icon={<DeleteOutlined />}>{phone ? null : t('list.recycleBin')}</Button>
@@ -96,7 +103,7 @@ export function ListPage({ view }: { view: View }) {
       </div>
       {view.type === 'table' && !phone && selected.length > 0 && (
         <Suspense fallback={null}>
-          <BulkActions entity={view.entity} selected={selected} records={list.records} permitted={permitted} onDone={() => setSelected([])} />
+          <BulkActions entity={view.entity} selected={selected} filter={bothFilters(view.filter, userFilter)} total={list.total} records={list.records} permitted={permitted} onDone={() => setSelected([])} />
         </Suspense>
       )}
       {view.type === 'table' && (list.error ? (

@@ -13,7 +13,24 @@ export const printPaths = {
   record: (app: string, entity: string, id: number, template: string) => `/api/apps/${app}/records/${entity}/${id}/print/${template}`,
   /** Several records as one PDF: `POST { ids }`. */
   batch: (app: string, entity: string, template: string) => `/api/apps/${app}/records/${entity}/print/${template}`,
+  /** Batch print jobs: `POST { template, ids | filter, output }`. */
+  jobs: (app: string, entity: string) => `/api/apps/${app}/records/${entity}/print-jobs`,
+  job: (app: string, entity: string, id: string) => `/api/apps/${app}/records/${entity}/print-jobs/${id}`,
+  jobFile: (app: string, entity: string, id: string) => `/api/apps/${app}/records/${entity}/print-jobs/${id}/file`,
+  cancelJob: (app: string, entity: string, id: string) => `/api/apps/${app}/records/${entity}/print-jobs/${id}/cancel`,
 };
 
-/** At most this many records print in one batch (the server's limit). */
-export const batchPrintLimit = 50;
+/** At most this many records print in one job (the server's limit). */
+export const printJobLimit = 1000;
+
+/** A print job as the server answers it. */
+export interface PrintJobView {
+  id: string;
+  template: string;
+  output: 'pdf' | 'zip';
+  status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  error?: { code: string; message: string };
+  fileName?: string;
+}
