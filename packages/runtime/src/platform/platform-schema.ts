@@ -502,6 +502,7 @@ export const platformMigrations: readonly { id: string; statements: string[] }[]
         UNIQUE (instance, node, user_id)
       )`,
       `CREATE INDEX workflow_cc_user_idx ON pipewright.workflow_cc (user_id, id DESC)`,
+    ],
   },
   {
     // Batch prints run as background jobs (decision 115): the records chosen at submission,
