@@ -56,6 +56,9 @@ export interface RecordParams extends EntityParams {
 /** The query string of a route that takes no query parameters: any is refused with 400. */
 export const noQuerySchema = { type: 'object', additionalProperties: false, properties: {} } as const;
 
+/** The body of an action that takes none: absent, `null` or `{}`. */
+export const emptyBodySchema = { type: ['object', 'null'], additionalProperties: false, properties: {} } as const;
+
 /** The response of a 204. */
 export const noContentSchema = { type: 'null', description: 'No content' } as const;
 

@@ -29,7 +29,7 @@
 import type { FastifyInstance } from 'fastify';
 import { batchLimit, JobQueue, printJobLimit, PrintJobs, printToRecord, type PrintJobRequest, type Runtime } from '@pipewright/runtime';
 import { storedFileSchema } from './files.ts';
-import { entityParamsSchema, keyPattern, noQuerySchema, serializedAsIs, type EntityParams, type RecordParams } from '../route-params.ts';
+import { emptyBodySchema, entityParamsSchema, keyPattern, noQuerySchema, serializedAsIs, type EntityParams, type RecordParams } from '../route-params.ts';
 
 export interface PrintRoutesOptions {
   runtime: Runtime;
@@ -134,7 +134,7 @@ export async function printRoutes(app: FastifyInstance, { runtime, printJobs }: 
 
   app.post<{ Params: JobParams }>(
     '/api/apps/:app/records/:entity/print-jobs/:job/cancel',
-    { schema: { operationId: 'cancelPrintJob', summary: 'Stops a print job of yours before its next record', tags, params: jobParamsSchema, querystring: noQuerySchema, response: { 200: jobAnswer } } },
+    { schema: { operationId: 'cancelPrintJob', summary: 'Stops a print job of yours before its next record', tags, params: jobParamsSchema, querystring: noQuerySchema, body: emptyBodySchema, response: { 200: jobAnswer } } },
     async (request) => printJobsOf.cancel(request.params.app, request.params.job, request.actor),
   );
 

@@ -25,7 +25,7 @@ import type { TaskAction } from '@pipewright/engines';
 import { CcItemNotFoundError, InstanceNotFoundError, rolesIn, type ActBody, type Actor, type Locale, type Runtime, type WorkflowService, type WorkflowViews } from '@pipewright/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestActor } from '../identity.ts';
-import { appParamsSchema, keyPattern, noNulPattern, noQuerySchema, recordParamsSchema, type AppParams, type RecordParams } from '../route-params.ts';
+import { appParamsSchema, emptyBodySchema, keyPattern, noNulPattern, noQuerySchema, recordParamsSchema, type AppParams, type RecordParams } from '../route-params.ts';
 import { requireOpen } from '../schemas/role-view.ts';
 
 export interface WorkflowRoutesOptions {
@@ -155,7 +155,6 @@ const actBodySchema = {
     attachments: { type: 'array', maxItems: 10, items: { type: 'string', pattern: '^[0-9a-f-]{36}$' }, description: 'Ids of your own uploads (`POST /api/apps/:app/files`) that go with the comment' },
   },
 } as const;
-const emptyBodySchema = { type: ['object', 'null'], additionalProperties: false, properties: {} } as const;
 const cancelBodySchema = { type: ['object', 'null'], additionalProperties: false, properties: { reason: { type: 'string', maxLength: 2000, pattern: noNulPattern } } } as const;
 const inboxQuerySchema = {
   type: 'object',
