@@ -52,7 +52,8 @@ export const createRecordNode = defineNodeType<'createRecord'>({
     const entities = [...catalog.entities.values()];
     config.assignments.forEach((assignment, i) => {
       const here = `${at}/config/assignments/${i}`;
-      if (!target.fields.some((f) => f.key === assignment.field)) problems.push({ path: `${here}/field`, code: 'reference.unknownField', message: `entity "${target.key}" has no field "${assignment.field}"` });
+      // `owner_id` may be set too: a contract made for a rep's deal is the rep's.
+      if (assignment.field !== 'owner_id' && !target.fields.some((f) => f.key === assignment.field)) problems.push({ path: `${here}/field`, code: 'reference.unknownField', message: `entity "${target.key}" has no field "${assignment.field}"` });
       else problems.push(...expressionProblems(assignment.value, entity, entities, `${here}/value`));
     });
     (config.lineItems ?? []).forEach((copy, i) => {
