@@ -242,7 +242,7 @@ describe('administration', () => {
       if (!save || save.disabled) return false;
       save.click();
       return true;
-    }, {}, `roles-${sampleApp}`);
+    }, { timeout: 60_000 }, `roles-${sampleApp}`);
     await waitForText(page, '已保存唐宇的角色');
     const users = await studio.adminApi<{ items: { id: number; login: string }[] }>('GET', '/api/users?q=tang.yu');
     const created = users.body.items.find((u) => u.login === 'tang.yu');
