@@ -4,6 +4,7 @@
  *
  *   pnpm bench                       all benchmarks
  *   BENCH_CREATES=100000 BENCH_ROWS=1000000 BENCH_ONLY=list pnpm bench
+ *   DATABASE_URL=postgres://… BENCH_ONLY=studio pnpm bench   the studio in Chromium
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -22,6 +23,7 @@ import { benchAutomation } from './automation.ts';
 import { benchWorkflows } from './workflow.ts';
 import { benchTimers } from './timers.ts';
 import { benchPrint } from './print.ts';
+import { benchStudio } from './studio.ts';
 
 const creates = Number(process.env.BENCH_CREATES ?? 100_000);
 const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -31,6 +33,7 @@ const httpLeads = Number(process.env.BENCH_HTTP_LEADS ?? 1000);
 const workflowApprovals = Number(process.env.BENCH_WORKFLOWS ?? 10_000);
 const inboxTasks = Number(process.env.BENCH_INBOX_TASKS ?? 5000);
 const timers = Number(process.env.BENCH_TIMERS ?? 10_000);
+const studioLoads = Number(process.env.BENCH_STUDIO_LOADS ?? 20);
 const only = process.env.BENCH_ONLY?.split(',');
 const want = (name: string) => !only || only.includes(name);
 
@@ -136,6 +139,20 @@ try {
     results.reports = r;
     console.log(`\nreports over ${r.rows} opportunities and ${r.historyRows} stage changes, p50 of ${r.iterations} interleaved runs (target ≤ 1.2x):`);
     for (const x of r.results) console.log(`  ${x.report.padEnd(12)} ${x.viewer.padEnd(24)} hand-written ${round(x.handWritten, 1)} ms  report ${round(x.runtime, 1)} ms → ${round(x.ratio)}x`);
+  }
+  if (want('studio')) {
+    if (database.kind !== 'postgres') {
+      console.log('\nstudio benchmark skipped: it runs the server on PostgreSQL (set DATABASE_URL).');
+    } else {
+      const s = await benchStudio(rows, studioLoads);
+      results.studio = s;
+      console.log(`\nthe studio in headless Chromium, the server on PostgreSQL with ${s.rows} opportunities (seeded in ${round(s.seedSeconds)} s):`);
+      console.log(`  list "全部商机" from navigation to ${s.rowsDrawn} rows drawn, ${s.loads} loads: p50 ${round(s.pageP50, 1)} ms, p95 ${round(s.pageP95, 1)} ms`);
+      console.log(`  the same list request by fetch in the page:            p50 ${round(s.fetchP50, 1)} ms, p95 ${round(s.fetchP95, 1)} ms → ${round(s.ratioP50)}x (target ≤ 3x)`);
+      console.log(`  request: ${s.listRequest}`);
+      console.log(`  first route JavaScript, gzipped: login ${round(s.loginKiB, 1)} KB, the list opened directly ${round(s.firstRouteKiB, 1)} KB in ${s.firstRouteFiles} files (target ≤ 400 KB)`);
+      console.log(`  a rep's list of ${s.scrollRecords} scrolled to the end (${s.scrollLoaded} loaded in ${s.scrollPages} keyset pages): at most ${s.scrollMostDomRows} rows in the DOM (target < 300)`);
+    }
   }
   await mkdir(new URL('../results/', import.meta.url), { recursive: true });
   await writeFile(new URL(`../results/${database.kind}-${Date.now()}.json`, import.meta.url), JSON.stringify(results, null, 2));
