@@ -63,6 +63,17 @@ export interface DrillPage {
 /** Filter values by the dashboard filter's key; an absent key leaves each report's own default. */
 export type DashboardFilters = Record<string, unknown>;
 
+/** Filter values kept in the address (`?filters=`); anything but a JSON object reads as none. */
+export function readFilters(text: string | null): DashboardFilters {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as DashboardFilters) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** The dashboard's data; `refreshMinutes` loads it again that often while it is open. */
 export function useDashboard(app: string, dashboard: string, filters: DashboardFilters, refreshMinutes?: number) {
   const set = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined && v !== null));

@@ -12,22 +12,12 @@ import { useSearchParams } from 'react-router';
 import type { Dashboard } from '@pipewright/metadata';
 import { useRunner } from '../app/runner-context.tsx';
 import { usePhone } from '../list/use-phone.ts';
-import { useDashboard, type DashboardFilters } from './dashboard-api.ts';
+import { readFilters, useDashboard } from './dashboard-api.ts';
 import { useDashboardText } from './dashboard-messages.ts';
 import { DrillDrawer } from './drill-drawer.tsx';
 import { FilterBar } from './filter-bar.tsx';
 import { WidgetCard, type DrillRequest } from './widget-card.tsx';
 import { labelText } from './widget-model.ts';
-
-function readFilters(text: string | null): DashboardFilters {
-  if (!text) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as DashboardFilters) : {};
-  } catch {
-    return {};
-  }
-}
 
 export function DashboardPage({ dashboard }: { dashboard: Dashboard }) {
   const { app, locale } = useRunner();

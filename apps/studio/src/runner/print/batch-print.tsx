@@ -16,17 +16,7 @@ import { useRunner } from '../app/runner-context.tsx';
 import { usePrintText } from './print-messages.ts';
 import { printJobLimit, printPaths, printTemplatesOf, type PrintJobView } from './print-templates.ts';
 import { useFeedback } from '../../app/feedback.tsx';
-
-function save(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+import { downloadBlob } from '../reports/download.ts';
 
 type Scope = 'selected' | 'filter';
 
@@ -71,7 +61,7 @@ export function BatchPrint({ entity, selected, filter, total }: { entity: string
         setJob(next);
         if (next.status === 'completed') {
           const { blob, fileName } = await getForFile(printPaths.jobFile(app.key, entity, next.id));
-          save(blob, fileName ?? next.fileName ?? `${next.template}.${next.output}`);
+          downloadBlob(blob, fileName ?? next.fileName ?? `${next.template}.${next.output}`);
           message.success(t(next.output === 'zip' ? 'print.doneZip' : 'print.done', { count: next.total }));
         }
       }).catch((error: unknown) => setProblem(explain(error)));

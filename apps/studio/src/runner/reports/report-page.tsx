@@ -14,7 +14,7 @@ import type { DashboardFilter, DashboardWidget, Report } from '@pipewright/metad
 import { api, postForFile } from '../../api/client.ts';
 import { useFeedback } from '../../app/feedback.tsx';
 import { useRunner } from '../app/runner-context.tsx';
-import type { DashboardFilters, ReportResult } from '../dashboard/dashboard-api.ts';
+import { readFilters, type ReportResult } from '../dashboard/dashboard-api.ts';
 import { useDashboardText } from '../dashboard/dashboard-messages.ts';
 import { DrillDrawer } from '../dashboard/drill-drawer.tsx';
 import { FilterBar } from '../dashboard/filter-bar.tsx';
@@ -28,16 +28,6 @@ const barTypes = new Set<DashboardFilter['type']>(['period', 'department', 'user
 /** The report's parameters the filter bar has a control for. */
 export function reportFilters(report: Report): DashboardFilter[] {
   return (report.parameters ?? []).filter((p) => barTypes.has(p.type as DashboardFilter['type'])).map((p) => ({ key: p.key, label: p.label, type: p.type as DashboardFilter['type'] }));
-}
-
-function readFilters(text: string | null): DashboardFilters {
-  if (!text) return {};
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as DashboardFilters) : {};
-  } catch {
-    return {};
-  }
 }
 
 export function ReportPage({ report }: { report: Report }) {
